@@ -1,0 +1,60 @@
+#pragma once
+// Wiring: builds config -> store -> services -> routes -> HTTP server and owns them all.
+// Nothing below daemon/ reaches back up here; everything is passed down by reference.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "daemon/config.h"
+#include "daemon/http_server.h"
+#include "daemon/router.h"
+#include "db/store.h"
+#include "webhooks/outbox.h"
+
+namespace rosterd::daemon {
+
+/// A readiness check: returns the reason when not ready, nullopt when fine.
+using ReadinessCheck = std::function<std::optional<std::string>()>;
+
+class App {
+public:
+    /// Opens the store and applies migrations; throws ConfigError / ConnectionError / DbError.
+    App(Config config, const Clock& clock);
+    ~App();
+    /// Starts the HTTP server and background workers.
+    void start();
+    /// Stops them (in-flight requests finish, bounded by server.shutdown_timeout).
+    void stop();
+    /// The port actually listened on (useful with port 0).
+    std::uint16_t port() const;
+
+    const Config& config() const { return config_; }
+    db::Store& store() { return *store_; }
+    Metrics& metrics() { return metrics_; }
+    Router& router() { return router_; }
+    webhooks::Outbox& outbox() { return outbox_; }
+    std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
+    /// Adds a check reported by /readyz.
+    void addReadinessCheck(std::string name, ReadinessCheck check);
+    /// Runs every readiness check; returns the failures as "name: reason".
+    std::vector<std::string> readinessFailures();
+
+private:
+    void registerHealthRoutes();
+
+    Config config_;
+    const Clock& clock_;
+    Metrics metrics_;
+    std::unique_ptr<db::Store> store_;
+    std::vector<std::string> migrationsApplied_;
+    webhooks::Outbox outbox_;
+    Router router_;
+    std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
+    std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,124 @@
+#include "daemon/cli.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "common/errors.h"
+
+#ifndef ROSTERD_VERSION
+#define ROSTERD_VERSION "0.1.0"
+#endif
+
+namespace rosterd::daemon {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> all = {
+        {"serve", "", "run the daemon (the default)", runServe},
+        {"migrate", "", "apply pending database migrations and exit", runMigrate},
+        {"check-config", "", "validate the configuration; exit 0, or 78 naming the bad key", runCheckConfig},
+    };
+    return all;
+}
+
+void setupLogging(const std::string& level) {
+    auto logger = spdlog::stderr_color_mt("rosterd");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+    spdlog::flush_on(spdlog::level::warn);
+}
+
+namespace {
+
+void printHelp() {
+    std::cout << "rosterd " ROSTERD_VERSION " - keeps users and groups reconciled with an LDAP directory\n\n"
+                 "usage: rosterd [--config FILE] [COMMAND] [ARGS]\n\n"
+                 "commands:\n";
+    for (const auto& c : commands()) {
+        std::string head = c.name + (c.usage.empty() ? "" : " " + c.usage);
+        std::cout << "  " << head << std::string(head.size() < 28 ? 28 - head.size() : 1, ' ') << c.summary << "\n";
+    }
+    std::cout << "\noptions:\n"
+                 "  --config FILE               INI file (default /etc/rosterd/rosterd.ini if present)\n"
+                 "  --help                      this text\n"
+                 "  --version                   print the version\n\n"
+                 "Every key can be overridden as ROSTERD_<SECTION>_<KEY>; DATABASE_URL sets [database] url.\n";
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+    CliContext ctx;
+    std::vector<std::string> words;
+    bool configGiven = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--config" || a == "-c") {
+            if (i + 1 >= argc) {
+                std::cerr << "rosterd: --config needs a file name\n";
+                return kExitUsage;
+            }
+            ctx.configPath = argv[++i];
+            configGiven = true;
+        } else if (a.rfind("--config=", 0) == 0) {
+            ctx.configPath = a.substr(9);
+            configGiven = true;
+        } else if (a == "--version" || a == "-V") {
+            std::cout << "rosterd " ROSTERD_VERSION "\n";
+            return kExitOk;
+        } else if (a == "--help" || a == "-h") {
+            printHelp();
+            return kExitOk;
+        } else {
+            words.push_back(a);
+        }
+    }
+    if (!configGiven) ctx.configPath = defaultConfigPath();
+
+    // The longest command name that prefixes the words wins ("users import" before "users").
+    const Command* chosen = nullptr;
+    std::size_t used = 0;
+    for (const auto& c : commands()) {
+        auto parts = splitWords(c.name);
+        if (parts.size() > words.size() || parts.size() <= used) continue;
+        if (std::equal(parts.begin(), parts.end(), words.begin())) {
+            chosen = &c;
+            used = parts.size();
+        }
+    }
+    if (!chosen && words.empty()) chosen = &commands().front();
+    if (!chosen) {
+        std::cerr << "rosterd: unknown command '" << words.front() << "' (see rosterd --help)\n";
+        return kExitUsage;
+    }
+    ctx.args.assign(words.begin() + static_cast<long>(used), words.end());
+    try {
+        return chosen->run(ctx);
+    } catch (const ConfigError& e) {
+        std::cerr << "rosterd: configuration error: " << e.what() << "\n";
+        return kExitConfig;
+    } catch (const ConnectionError& e) {
+        std::cerr << "rosterd: " << e.what() << "\n";
+        return kExitUnavailable;
+    } catch (const std::exception& e) {
+        std::cerr << "rosterd: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
+
+std::vector<std::string> splitWords(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s + " ") {
+        if (c == ' ') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace rosterd::daemon

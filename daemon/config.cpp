@@ -1,0 +1,67 @@
+#include "daemon/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/errors.h"
+#include "db/database_url.h"
+
+namespace rosterd::daemon {
+namespace {
+
+void readServer(ConfigReader& r, ServerConfig& s) {
+    std::string listen = r.str("server", "listen", s.host + ":" + std::to_string(s.port));
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw ConfigError("server.listen", "'" + listen + "' is not host:port");
+    s.host = listen.substr(0, colon);
+    if (s.host.size() >= 2 && s.host.front() == '[' && s.host.back() == ']') s.host = s.host.substr(1, s.host.size() - 2);
+    std::string port = listen.substr(colon + 1);
+    std::size_t pos = 0;
+    long p = -1;
+    try {
+        p = std::stol(port, &pos);
+    } catch (const std::exception&) {
+    }
+    if (pos != port.size() || p < 0 || p > 65535)
+        throw ConfigError("server.listen", "'" + port + "' is not a port number (0-65535)");
+    if (s.host.empty()) throw ConfigError("server.listen", "'" + listen + "' names no host");
+    s.port = static_cast<std::uint16_t>(p);
+    s.threads = static_cast<int>(r.integer("server", "threads", s.threads, 1, 1024));
+    s.maxBodyBytes = static_cast<std::size_t>(r.integer("server", "max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 32));
+    s.shutdownTimeout = r.duration("server", "shutdown_timeout", s.shutdownTimeout);
+}
+
+void readDatabase(ConfigReader& r, db::StoreConfig& d) {
+    std::string url = r.str("database", "url", d.url);
+    if (const char* env = std::getenv("DATABASE_URL"); env && *env) url = env;
+    db::parseDatabaseUrl(url);  // validates; throws ConfigError naming database.url
+    d.url = url;
+    d.poolSize = static_cast<std::size_t>(r.integer("database", "pool_size", static_cast<long long>(d.poolSize), 1, 256));
+    d.acquireTimeout = r.duration("database", "acquire_timeout", d.acquireTimeout);
+    d.busyTimeout = r.duration("database", "busy_timeout", d.busyTimeout);
+}
+
+}  // namespace
+
+std::string defaultConfigPath() {
+    const char* path = "/etc/rosterd/rosterd.ini";
+    return std::filesystem::exists(path) ? path : "";
+}
+
+Config loadConfig(ConfigReader& r) {
+    Config c;
+    readServer(r, c.server);
+    c.log.level = r.choice("log", "level", c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
+    readDatabase(r, c.database);
+    r.rejectUnknownKeys();
+    return c;
+}
+
+Config loadConfigFile(const std::string& path) {
+    ConfigReader r = path.empty() ? ConfigReader() : ConfigReader::fromFile(path);
+    Config c = loadConfig(r);
+    c.sourcePath = path;
+    return c;
+}
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,39 @@
+#pragma once
+// All settings as plain structs with defaults, read once; each module gets only its part.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "daemon/config_reader.h"
+#include "db/store.h"
+
+namespace rosterd::daemon {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  ///< 0 picks a free port (tests)
+    int threads = 16;
+    int queue = 256;
+    std::size_t maxBodyBytes = 1 << 20;
+    std::chrono::milliseconds shutdownTimeout{10'000};
+};
+
+struct LogConfig {
+    std::string level = "info";
+};
+
+struct Config {
+    ServerConfig server;
+    LogConfig log;
+    db::StoreConfig database;
+    std::string sourcePath;  ///< the INI file read, empty when none
+};
+
+/// Where the config comes from when --config is not given: /etc/rosterd/rosterd.ini if present.
+std::string defaultConfigPath();
+/// Reads every section, validates it and rejects unknown keys. Throws ConfigError naming the key.
+Config loadConfig(ConfigReader& reader);
+/// Reads the file at `path` (empty: defaults and environment only) and loads it.
+Config loadConfigFile(const std::string& path);
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,162 @@
+#include "daemon/config_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+
+#include "common/duration.h"
+#include "common/errors.h"
+
+namespace rosterd::daemon {
+namespace {
+
+std::string trim(std::string s) {
+    auto notSpace = [](unsigned char c) { return !std::isspace(c); };
+    s.erase(s.begin(), std::find_if(s.begin(), s.end(), notSpace));
+    s.erase(std::find_if(s.rbegin(), s.rend(), notSpace).base(), s.end());
+    return s;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+/// ROSTERD_<SECTION>_<KEY>, upper-cased, with '.' and '-' turned into '_'.
+std::string envName(const std::string& section, const std::string& key) {
+    std::string n = "ROSTERD_" + section + "_" + key;
+    for (char& c : n) {
+        if (c == '.' || c == '-') c = '_';
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return n;
+}
+
+}  // namespace
+
+ConfigReader ConfigReader::fromFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError("", "cannot read config file '" + path + "'");
+    ConfigReader r;
+    std::string line, section;
+    int lineNo = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        line = trim(line);
+        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+        if (line.front() == '[') {
+            if (line.back() != ']')
+                throw ConfigError("", path + ":" + std::to_string(lineNo) + ": malformed section header");
+            section = lower(trim(line.substr(1, line.size() - 2)));
+            continue;
+        }
+        auto eq = line.find('=');
+        if (eq == std::string::npos)
+            throw ConfigError("", path + ":" + std::to_string(lineNo) + ": expected key = value");
+        if (section.empty())
+            throw ConfigError("", path + ":" + std::to_string(lineNo) + ": key outside of any [section]");
+        std::string value = trim(line.substr(eq + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+        r.values_[section + "." + lower(trim(line.substr(0, eq)))] = value;
+    }
+    return r;
+}
+
+void ConfigReader::set(const std::string& section, const std::string& key, const std::string& value) {
+    values_[section + "." + key] = value;
+}
+
+std::optional<std::string> ConfigReader::raw(const std::string& section, const std::string& key) {
+    std::string full = section + "." + key;
+    consumed_.insert(full);
+    if (const char* env = std::getenv(envName(section, key).c_str())) return std::string(env);
+    auto it = values_.find(full);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string ConfigReader::str(const std::string& section, const std::string& key, const std::string& def) {
+    return raw(section, key).value_or(def);
+}
+
+bool ConfigReader::boolean(const std::string& section, const std::string& key, bool def) {
+    auto v = raw(section, key);
+    if (!v) return def;
+    std::string s = lower(*v);
+    if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
+    if (s == "false" || s == "no" || s == "off" || s == "0") return false;
+    throw ConfigError(section + "." + key, "'" + *v + "' is not a boolean (true or false)");
+}
+
+long long ConfigReader::integer(const std::string& section, const std::string& key, long long def, long long min,
+                                long long max) {
+    auto v = raw(section, key);
+    if (!v) return def;
+    std::size_t pos = 0;
+    long long n = 0;
+    try {
+        n = std::stoll(*v, &pos);
+    } catch (const std::exception&) {
+        pos = 0;
+    }
+    if (pos == 0 || pos != v->size()) throw ConfigError(section + "." + key, "'" + *v + "' is not a whole number");
+    if (n < min || n > max)
+        throw ConfigError(section + "." + key,
+                          std::to_string(n) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+    return n;
+}
+
+std::chrono::milliseconds ConfigReader::duration(const std::string& section, const std::string& key,
+                                                 std::chrono::milliseconds def) {
+    auto v = raw(section, key);
+    if (!v) return def;
+    try {
+        return parseDuration(*v);
+    } catch (const std::exception& e) {
+        throw ConfigError(section + "." + key, e.what());
+    }
+}
+
+std::vector<std::string> ConfigReader::list(const std::string& section, const std::string& key,
+                                            const std::vector<std::string>& def) {
+    auto v = raw(section, key);
+    if (!v) return def;
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : *v + " ") {
+        if (c == ',' || std::isspace(static_cast<unsigned char>(c))) {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string ConfigReader::choice(const std::string& section, const std::string& key, const std::string& def,
+                                 const std::vector<std::string>& allowed) {
+    std::string v = str(section, key, def);
+    if (std::find(allowed.begin(), allowed.end(), v) != allowed.end()) return v;
+    std::string options;
+    for (const auto& a : allowed) options += (options.empty() ? "" : ", ") + a;
+    throw ConfigError(section + "." + key, "'" + v + "' is not one of: " + options);
+}
+
+std::vector<std::string> ConfigReader::sectionsWithPrefix(const std::string& prefix) const {
+    std::set<std::string> names;
+    for (const auto& [full, _] : values_) {
+        auto dot = full.rfind('.');
+        std::string section = full.substr(0, dot);
+        if (section.rfind(prefix, 0) == 0) names.insert(section);
+    }
+    return {names.begin(), names.end()};
+}
+
+void ConfigReader::rejectUnknownKeys() const {
+    for (const auto& [full, _] : values_)
+        if (!consumed_.count(full)) throw ConfigError(full, "unknown key");
+}
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,46 @@
+#pragma once
+// Reads settings from the INI file with environment overrides (ROSTERD_<SECTION>_<KEY>) and
+// remembers which keys were asked for, so keys nobody reads are reported as unknown.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rosterd::daemon {
+
+class ConfigReader {
+public:
+    /// Empty reader (defaults and environment only).
+    ConfigReader() = default;
+    /// Loads an INI file; throws ConfigError when it cannot be read or parsed.
+    static ConfigReader fromFile(const std::string& path);
+    /// Sets a value as if it came from the file (tests and command-line overrides).
+    void set(const std::string& section, const std::string& key, const std::string& value);
+
+    std::optional<std::string> raw(const std::string& section, const std::string& key);
+    std::string str(const std::string& section, const std::string& key, const std::string& def);
+    bool boolean(const std::string& section, const std::string& key, bool def);
+    long long integer(const std::string& section, const std::string& key, long long def, long long min,
+                      long long max);
+    std::chrono::milliseconds duration(const std::string& section, const std::string& key,
+                                       std::chrono::milliseconds def);
+    /// A list separated by commas or spaces.
+    std::vector<std::string> list(const std::string& section, const std::string& key,
+                                  const std::vector<std::string>& def);
+    /// One of `allowed`.
+    std::string choice(const std::string& section, const std::string& key, const std::string& def,
+                       const std::vector<std::string>& allowed);
+
+    /// Names of sections in the file that start with `prefix` (e.g. "webhook." -> "webhook.slack").
+    std::vector<std::string> sectionsWithPrefix(const std::string& prefix) const;
+    /// Throws ConfigError naming the first key in the file that nothing read.
+    void rejectUnknownKeys() const;
+
+private:
+    std::map<std::string, std::string> values_;  // "section.key" -> value
+    std::set<std::string> consumed_;
+};
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,8 @@
+-- Events written in the same transaction as the change they describe; seq gives creation order.
+CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    type        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    occurred_at BIGINT NOT NULL
+);

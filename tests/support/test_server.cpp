@@ -1,0 +1,35 @@
+#include "support/test_server.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "daemon/config.h"
+#include "support/process.h"
+#include "support/test_database.h"
+
+namespace rosterd::test {
+
+TestServer::TestServer(db::Driver driver, std::map<std::string, std::string> settings, std::string databaseUrl)
+    : driver_(driver),
+      clock_(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()) {
+    dir_ = makeTempDir("rosterd-server");
+    url_ = databaseUrl.empty() ? freshDatabaseUrl(driver) : databaseUrl;
+    daemon::ConfigReader reader;
+    reader.set("server", "listen", "127.0.0.1:0");
+    reader.set("database", "url", url_);
+    for (const auto& [full, value] : settings) {
+        auto dot = full.rfind('.');
+        reader.set(full.substr(0, dot), full.substr(dot + 1), value);
+    }
+    daemon::Config config = daemon::loadConfig(reader);
+    app_ = std::make_unique<daemon::App>(std::move(config), clock_);
+    app_->start();
+}
+
+TestServer::~TestServer() {
+    app_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+}
+
+}  // namespace rosterd::test
