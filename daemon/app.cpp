@@ -30,6 +30,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
         }
     });
     registerHealthRoutes();
+    wireAccounts();
 }
 
 App::~App() { stop(); }

@@ -7,8 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "accounts/account_service.h"
+#include "accounts/permissions.h"
+#include "accounts/token_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "daemon/accounts_auth.h"
 #include "daemon/config.h"
 #include "daemon/http_server.h"
 #include "daemon/router.h"
@@ -37,6 +41,11 @@ public:
     Metrics& metrics() { return metrics_; }
     Router& router() { return router_; }
     webhooks::Outbox& outbox() { return outbox_; }
+    const Clock& clock() const { return clock_; }
+    /// Access checks for route handlers.
+    RequestAuth& auth() { return *auth_; }
+    AccountsAuth& accountsAuth() { return *auth_; }
+    accounts::AccountService& accounts() { return *accounts_; }
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -45,6 +54,7 @@ public:
 
 private:
     void registerHealthRoutes();
+    void wireAccounts();
 
     Config config_;
     const Clock& clock_;
@@ -53,6 +63,10 @@ private:
     std::vector<std::string> migrationsApplied_;
     webhooks::Outbox outbox_;
     Router router_;
+    std::unique_ptr<accounts::TokenService> tokens_;
+    std::unique_ptr<accounts::PermissionService> permissions_;
+    std::unique_ptr<accounts::AccountService> accounts_;
+    std::unique_ptr<AccountsAuth> auth_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
 };

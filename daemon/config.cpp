@@ -53,6 +53,8 @@ Config loadConfig(ConfigReader& r) {
     readServer(r, c.server);
     c.log.level = r.choice("log", "level", c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
     readDatabase(r, c.database);
+    readAuth(r, c.auth);
+    c.permissions = readPermissions(r);
     r.rejectUnknownKeys();
     return c;
 }

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "accounts/auth_config.h"
 #include "daemon/config_reader.h"
 #include "db/store.h"
 
@@ -26,8 +29,17 @@ struct Config {
     ServerConfig server;
     LogConfig log;
     db::StoreConfig database;
+    accounts::AuthConfig auth;
+    nlohmann::json permissions = nlohmann::json::object();  ///< default user permissions
     std::string sourcePath;  ///< the INI file read, empty when none
 };
+
+/// Reads [auth] (config_auth.cpp).
+void readAuth(ConfigReader& r, accounts::AuthConfig& auth);
+/// Reads [permissions]: dotted keys ("workspace.models = false") become a nested object.
+nlohmann::json readPermissions(ConfigReader& r);
+/// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
+std::string stateDirectory();
 
 /// Where the config comes from when --config is not given: /etc/rosterd/rosterd.ini if present.
 std::string defaultConfigPath();

@@ -144,6 +144,17 @@ std::string ConfigReader::choice(const std::string& section, const std::string& 
     throw ConfigError(section + "." + key, "'" + v + "' is not one of: " + options);
 }
 
+std::map<std::string, std::string> ConfigReader::section(const std::string& section) {
+    std::map<std::string, std::string> out;
+    std::string prefix = section + ".";
+    for (const auto& [full, value] : values_) {
+        if (full.rfind(prefix, 0) != 0) continue;
+        consumed_.insert(full);
+        out[full.substr(prefix.size())] = value;
+    }
+    return out;
+}
+
 std::vector<std::string> ConfigReader::sectionsWithPrefix(const std::string& prefix) const {
     std::set<std::string> names;
     for (const auto& [full, _] : values_) {

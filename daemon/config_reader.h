@@ -33,6 +33,8 @@ public:
     std::string choice(const std::string& section, const std::string& key, const std::string& def,
                        const std::vector<std::string>& allowed);
 
+    /// Every key of a free-form section (all count as read), e.g. [permissions].
+    std::map<std::string, std::string> section(const std::string& section);
     /// Names of sections in the file that start with `prefix` (e.g. "webhook." -> "webhook.slack").
     std::vector<std::string> sectionsWithPrefix(const std::string& prefix) const;
     /// Throws ConfigError naming the first key in the file that nothing read.

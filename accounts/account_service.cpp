@@ -1,0 +1,361 @@
+#include "accounts/account_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "accounts/api_keys.h"
+#include "accounts/validation.h"
+#include "common/errors.h"
+#include "common/random.h"
+
+namespace rosterd::accounts {
+
+namespace {
+const char* const kBadCredentials = "The email or password provided is incorrect. Please check for typos and try logging in again.";
+
+User requireUserRow(db::Transaction& tx, const std::string& id) {
+    auto u = user_store::findById(tx, id);
+    if (!u) throw NotFound("user " + id + " not found");
+    return *u;
+}
+}  // namespace
+
+nlohmann::json sessionJson(const Session& s) {
+    return {
+        {"id", s.user.id},
+        {"email", s.user.email},
+        {"name", s.user.name},
+        {"role", s.user.role},
+        {"profile_image_url", s.user.profileImageUrl},
+        {"token", s.token},
+        {"token_type", "Bearer"},
+        {"expires_at", s.expiresAt ? nlohmann::json(*s.expiresAt) : nlohmann::json(nullptr)},
+        {"permissions", s.permissions},
+    };
+}
+
+AccountService::AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfig config,
+                               const TokenService& tokens, const PermissionService& permissions, Metrics& metrics)
+    : store_(store),
+      outbox_(outbox),
+      clock_(clock),
+      config_(std::move(config)),
+      hasher_(config_.bcryptCost),
+      tokens_(tokens),
+      permissions_(permissions),
+      limiter_(config_.signinMaxAttempts, config_.signinWindow, clock),
+      metrics_(metrics) {
+    metrics_.describe("rosterd_signins_total", "counter", "Sign-in attempts by method and result");
+}
+
+// ---- sessions ----
+
+Session AccountService::startSession(const User& user) {
+    IssuedToken t = tokens_.issue(user.id);
+    return Session{user, t.token, t.expiresAt, effectivePermissions(user)};
+}
+
+Session AccountService::currentSession(const Caller& caller) {
+    return Session{caller.user, caller.credential, caller.token ? caller.token->expiresAt : std::nullopt,
+                   effectivePermissions(caller.user)};
+}
+
+nlohmann::json AccountService::effectivePermissions(const User& user) {
+    return store_.transact([&](db::Transaction& tx) { return permissions_.effective(tx, user.id, user.role); },
+                           db::TxMode::Read);
+}
+
+nlohmann::json AccountService::defaultPermissions() {
+    return store_.transact([&](db::Transaction& tx) { return permissions_.defaults(tx); }, db::TxMode::Read);
+}
+
+void AccountService::setDefaultPermissions(const nlohmann::json& p) {
+    store_.transact([&](db::Transaction& tx) { permissions_.setDefaults(tx, p, clock_.nowSeconds()); });
+}
+
+// ---- sign-in protection ----
+
+void AccountService::checkSigninAllowed(const std::string& account, const std::string& clientAddress) {
+    long wait = std::max(limiter_.retryAfter("account:" + account), limiter_.retryAfter("address:" + clientAddress));
+    if (wait > 0) {
+        metrics_.inc("rosterd_signins_total", {{"method", "any"}, {"result", "rate_limited"}});
+        throw RateLimited("too many failed sign-in attempts; try again in " + std::to_string(wait) + " seconds", wait);
+    }
+}
+
+void AccountService::recordSigninFailure(const std::string& account, const std::string& clientAddress,
+                                         const std::string& method) {
+    limiter_.recordFailure("account:" + account);
+    limiter_.recordFailure("address:" + clientAddress);
+    metrics_.inc("rosterd_signins_total", {{"method", method}, {"result", "failure"}});
+    spdlog::info("sign-in failed for '{}' from {} ({})", account, clientAddress, method);
+}
+
+void AccountService::recordSigninSuccess(const std::string& account, const std::string& method) {
+    limiter_.reset("account:" + account);
+    metrics_.inc("rosterd_signins_total", {{"method", method}, {"result", "success"}});
+}
+
+// ---- signup / signin ----
+
+User AccountService::insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
+                                     const std::string& role, const std::string& profileImageUrl, const char* eventType) {
+    // Two attempts: a concurrent first signup may win the primary-admin slot between our count and insert.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return store_.transact([&](db::Transaction& tx) {
+                if (user_store::findByEmail(tx, email)) throw InvalidInput("Email taken");
+                User u;
+                u.id = newUuid();
+                u.name = name;
+                u.email = email;
+                u.profileImageUrl = profileImageUrl;
+                u.role = role;
+                if (user_store::count(tx) == 0) {
+                    u.role = "admin";
+                    u.isPrimary = true;
+                }
+                u.createdAt = u.updatedAt = u.lastActiveAt = clock_.nowSeconds();
+                user_store::insert(tx, u);
+                user_store::setPasswordHash(tx, u.id, hash);
+                outbox_.append(tx, eventType, userJson(u));
+                return u;
+            });
+        } catch (const ConstraintViolation&) {
+            if (attempt >= 1) throw InvalidInput("Email taken");
+        }
+    }
+}
+
+Session AccountService::signup(const std::string& name, const std::string& emailRaw, const std::string& password,
+                               const std::string& profileImageUrl, const std::string& clientAddress) {
+    std::string email = normalizeEmail(emailRaw);
+    std::string cleanName = normalizeName(name);
+    validatePassword(password, config_.passwordMinLength);
+    bool anyUser = store_.transact([&](db::Transaction& tx) { return user_store::count(tx) > 0; }, db::TxMode::Read);
+    if (anyUser && !config_.enableSignup) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
+    if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
+        throw InvalidInput("Email taken");
+    std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
+    User u = insertLocalUser(cleanName, email, hash, config_.defaultUserRole, profileImageUrl, "user.signup");
+    spdlog::info("user {} <{}> signed up from {} as {}", u.id, u.email, clientAddress, u.role);
+    recordSigninSuccess(email, "signup");
+    return startSession(u);
+}
+
+Session AccountService::signin(const std::string& emailRaw, const std::string& password, const std::string& clientAddress) {
+    std::string email;
+    try {
+        email = normalizeEmail(emailRaw);
+    } catch (const InvalidInput&) {
+        email = emailRaw;
+    }
+    checkSigninAllowed(email, clientAddress);
+    struct Found {
+        std::optional<User> user;
+        std::optional<std::string> hash;
+    };
+    Found found = store_.transact(
+        [&](db::Transaction& tx) {
+            Found f;
+            f.user = user_store::findByEmail(tx, email);
+            if (f.user) f.hash = user_store::passwordHash(tx, f.user->id);
+            return f;
+        },
+        db::TxMode::Read);
+    bool ok = false;
+    if (found.user && found.hash) ok = hasher_.verify(password, *found.hash);
+    else hasher_.verifyDummy(password);  // same time whether or not the email exists
+    if (!ok || !found.user->active) {
+        recordSigninFailure(email, clientAddress, "password");
+        throw InvalidInput(kBadCredentials);
+    }
+    recordSigninSuccess(email, "password");
+    touchLastActive(*found.user);
+    return startSession(*found.user);
+}
+
+void AccountService::signout(const Caller& caller) {
+    if (!caller.token) throw InvalidInput("API keys cannot sign out; delete the key instead");
+    store_.transact([&](db::Transaction& tx) { tokens_.revoke(tx, *caller.token); });
+}
+
+void AccountService::updatePassword(const Caller& caller, const std::string& current, const std::string& replacement) {
+    if (caller.user.source == "ldap")
+        throw InvalidInput("this account's password is managed by the directory; change it there");
+    validatePassword(replacement, config_.passwordMinLength);
+    auto hash = store_.transact([&](db::Transaction& tx) { return user_store::passwordHash(tx, caller.user.id); },
+                                db::TxMode::Read);
+    if (!hash || !hasher_.verify(current, *hash)) throw InvalidInput("the current password is incorrect");
+    std::string next = hasher_.hash(replacement);
+    store_.transact([&](db::Transaction& tx) {
+        user_store::setPasswordHash(tx, caller.user.id, next);
+        tx.exec("UPDATE users SET updated_at = $2 WHERE id = $1", {caller.user.id, clock_.nowSeconds()});
+    });
+}
+
+User AccountService::updateProfile(const Caller& caller, const std::optional<std::string>& name,
+                                   const std::optional<std::string>& profileImageUrl) {
+    return store_.transact([&](db::Transaction& tx) {
+        User u = requireUserRow(tx, caller.user.id);
+        User before = u;
+        if (name) u.name = normalizeName(*name);
+        if (profileImageUrl) u.profileImageUrl = *profileImageUrl;
+        if (u.name == before.name && u.profileImageUrl == before.profileImageUrl) return u;
+        u.updatedAt = clock_.nowSeconds();
+        user_store::update(tx, u);
+        outbox_.append(tx, "user.updated", userJson(u));
+        return u;
+    });
+}
+
+// ---- authentication of requests ----
+
+Caller AccountService::authenticate(const std::string& credential) {
+    if (credential.empty()) throw Unauthenticated("Not authenticated");
+    Caller caller;
+    caller.credential = credential;
+    std::optional<User> user;
+    if (api_keys::looksLikeKey(credential)) {
+        user = store_.transact(
+            [&](db::Transaction& tx) -> std::optional<User> {
+                auto owner = api_keys::ownerOf(tx, credential);
+                return owner ? user_store::findById(tx, *owner) : std::nullopt;
+            },
+            db::TxMode::Read);
+        if (!user) throw Unauthenticated("invalid API key");
+    } else {
+        TokenClaims claims = tokens_.verify(credential);
+        bool revoked = false;
+        user = store_.transact(
+            [&](db::Transaction& tx) {
+                revoked = !tx.exec("SELECT 1 FROM revoked_tokens WHERE jti = $1", {claims.jti}).empty();
+                return user_store::findById(tx, claims.userId);
+            },
+            db::TxMode::Read);
+        if (revoked) throw Unauthenticated("token has been revoked");
+        if (!user) throw Unauthenticated("the token's user no longer exists");
+        caller.token = claims;
+    }
+    if (!user->active) throw Unauthenticated("account is deactivated");
+    caller.user = *user;
+    touchLastActive(caller.user);
+    return caller;
+}
+
+void AccountService::touchLastActive(const User& u) {
+    std::int64_t now = clock_.nowSeconds();
+    if (now - u.lastActiveAt < 60) return;  // at most one write a minute per user
+    try {
+        store_.transact([&](db::Transaction& tx) {
+            tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1 AND last_active_at <= $3", {u.id, now, now - 60});
+        });
+    } catch (const DbError& e) {
+        spdlog::warn("could not record activity of user {}: {}", u.id, e.what());
+    }
+}
+
+// ---- admin user management ----
+
+User AccountService::addUser(const Caller&, const std::string& name, const std::string& emailRaw,
+                             const std::string& password, const std::string& role) {
+    std::string email = normalizeEmail(emailRaw);
+    std::string cleanName = normalizeName(name);
+    validateRole(role);
+    validatePassword(password, config_.passwordMinLength);
+    if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
+        throw InvalidInput("Email taken");
+    std::string hash = hasher_.hash(password);
+    return insertLocalUser(cleanName, email, hash, role, "", "user.created");
+}
+
+UserPage AccountService::listUsers(const UserQuery& q, std::vector<std::vector<std::string>>* groupIds) {
+    return store_.transact(
+        [&](db::Transaction& tx) {
+            UserPage page = user_store::list(tx, q);
+            if (groupIds) {
+                std::vector<std::string> ids;
+                for (const auto& u : page.users) ids.push_back(u.id);
+                auto links = user_store::memberships(tx, ids);
+                groupIds->assign(page.users.size(), {});
+                for (std::size_t i = 0; i < page.users.size(); ++i)
+                    for (const auto& [uid, gid] : links)
+                        if (uid == page.users[i].id) (*groupIds)[i].push_back(gid);
+            }
+            return page;
+        },
+        db::TxMode::Read);
+}
+
+User AccountService::getUser(const std::string& id) {
+    return store_.transact([&](db::Transaction& tx) { return requireUserRow(tx, id); }, db::TxMode::Read);
+}
+
+User AccountService::updateUser(const Caller& actor, const std::string& id, const UserChanges& changes) {
+    std::optional<std::string> newHash;
+    if (changes.password && !changes.password->empty()) {
+        validatePassword(*changes.password, config_.passwordMinLength);
+        newHash = hasher_.hash(*changes.password);  // before the transaction
+    }
+    if (changes.role) validateRole(*changes.role);
+    return store_.transact([&](db::Transaction& tx) {
+        User u = requireUserRow(tx, id);
+        User before = u;
+        if (changes.name) u.name = normalizeName(*changes.name);
+        if (changes.email) u.email = normalizeEmail(*changes.email);
+        if (changes.role) u.role = *changes.role;
+        if (changes.profileImageUrl) u.profileImageUrl = *changes.profileImageUrl;
+        bool identityChanged = u.name != before.name || u.email != before.email || u.role != before.role;
+        if (before.isPrimary && actor.user.id != before.id && (identityChanged || newHash))
+            throw PermissionDenied("only the primary admin can change the primary admin's account");
+        if (before.isPrimary && u.role != "admin") throw PermissionDenied("the primary admin cannot be demoted");
+        if (before.source == "ldap" && (u.email != before.email || newHash))
+            throw Conflict("this account's email and password are managed by the directory");
+        if (before.role == "admin" && u.role != "admin" && user_store::countActiveAdmins(tx, u.id) == 0)
+            throw PermissionDenied("cannot demote the last active admin");
+        if (u.email != before.email) {
+            auto other = user_store::findByEmail(tx, u.email);
+            if (other && other->id != u.id) throw InvalidInput("Email taken");
+        }
+        bool changed = identityChanged || u.profileImageUrl != before.profileImageUrl;
+        if (changed) {
+            u.updatedAt = clock_.nowSeconds();
+            user_store::update(tx, u);
+            if (u.role != before.role)
+                outbox_.append(tx, "user.role_changed",
+                               {{"user", userJson(u)}, {"old_role", before.role}, {"new_role", u.role}});
+            if (u.name != before.name || u.email != before.email || u.profileImageUrl != before.profileImageUrl)
+                outbox_.append(tx, "user.updated", userJson(u));
+        }
+        if (newHash) user_store::setPasswordHash(tx, u.id, *newHash);
+        return u;
+    });
+}
+
+void AccountService::deleteUser(const Caller& actor, const std::string& id) {
+    if (actor.user.id == id) throw PermissionDenied("you cannot delete your own account");
+    store_.transact([&](db::Transaction& tx) {
+        User u = requireUserRow(tx, id);
+        if (u.isPrimary) throw PermissionDenied("the primary admin cannot be deleted");
+        if (u.role == "admin" && u.active && user_store::countActiveAdmins(tx, u.id) == 0)
+            throw PermissionDenied("cannot delete the last active admin");
+        user_store::remove(tx, id);
+        outbox_.append(tx, "user.deleted", userJson(u));
+    });
+    spdlog::info("user {} deleted by {}", id, actor.user.id);
+}
+
+// ---- API keys ----
+
+std::string AccountService::createApiKey(const Caller& caller) {
+    return store_.transact([&](db::Transaction& tx) { return api_keys::create(tx, caller.user.id, clock_.nowSeconds()); });
+}
+
+bool AccountService::hasApiKey(const Caller& caller) {
+    return store_.transact([&](db::Transaction& tx) { return api_keys::exists(tx, caller.user.id); }, db::TxMode::Read);
+}
+
+bool AccountService::deleteApiKey(const Caller& caller) {
+    return store_.transact([&](db::Transaction& tx) { return api_keys::remove(tx, caller.user.id); });
+}
+
+}  // namespace rosterd::accounts

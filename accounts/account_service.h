@@ -1,0 +1,114 @@
+#pragma once
+// The user-management rules (Open WebUI semantics): signup, sign-in, sessions, profile, admin
+// user management with the primary-admin protections, API keys. Every change commits together
+// with its outbox event; password hashing never runs inside a transaction.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/auth_config.h"
+#include "accounts/password_hasher.h"
+#include "accounts/permissions.h"
+#include "accounts/rate_limiter.h"
+#include "accounts/token_service.h"
+#include "accounts/user.h"
+#include "accounts/user_store.h"
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "db/store.h"
+#include "webhooks/outbox.h"
+
+namespace rosterd::accounts {
+
+struct Session {
+    User user;
+    std::string token;
+    std::optional<std::int64_t> expiresAt;
+    nlohmann::json permissions;
+};
+
+/// {id, email, name, role, profile_image_url, token, token_type, expires_at, permissions}
+nlohmann::json sessionJson(const Session& s);
+
+/// Who made a request, as resolved from a token or API key.
+struct Caller {
+    User user;
+    std::optional<TokenClaims> token;  ///< absent when an API key was used
+    std::string credential;            ///< the token or key as presented
+};
+
+/// Fields an admin may change; absent fields stay as they are.
+struct UserChanges {
+    std::optional<std::string> name;
+    std::optional<std::string> email;
+    std::optional<std::string> role;
+    std::optional<std::string> profileImageUrl;
+    std::optional<std::string> password;
+};
+
+class AccountService {
+public:
+    AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfig config,
+                   const TokenService& tokens, const PermissionService& permissions, Metrics& metrics);
+
+    const AuthConfig& config() const { return config_; }
+    const PasswordHasher& hasher() const { return hasher_; }
+
+    /// Self-service signup (allowed while enabled, or for the very first user).
+    Session signup(const std::string& name, const std::string& email, const std::string& password,
+                   const std::string& profileImageUrl, const std::string& clientAddress);
+    /// Email + password sign-in; one generic error for any wrong credential.
+    Session signin(const std::string& email, const std::string& password, const std::string& clientAddress);
+    /// A new session (token) for a user who proved who they are (also used by directory login).
+    Session startSession(const User& user);
+    /// The session of an authenticated caller, with the token they presented.
+    Session currentSession(const Caller& caller);
+    /// Revokes the caller's token until it would have expired.
+    void signout(const Caller& caller);
+    void updatePassword(const Caller& caller, const std::string& current, const std::string& replacement);
+    User updateProfile(const Caller& caller, const std::optional<std::string>& name,
+                       const std::optional<std::string>& profileImageUrl);
+
+    /// Throws RateLimited when the account or the address has failed too often recently.
+    void checkSigninAllowed(const std::string& account, const std::string& clientAddress);
+    void recordSigninFailure(const std::string& account, const std::string& clientAddress, const std::string& method);
+    void recordSigninSuccess(const std::string& account, const std::string& method);
+
+    /// Resolves a bearer token or API key to the caller; throws Unauthenticated with the reason.
+    Caller authenticate(const std::string& credential);
+
+    // Admin user management.
+    User addUser(const Caller& actor, const std::string& name, const std::string& email, const std::string& password,
+                 const std::string& role);
+    UserPage listUsers(const UserQuery& q, std::vector<std::vector<std::string>>* groupIds = nullptr);
+    User getUser(const std::string& id);
+    User updateUser(const Caller& actor, const std::string& id, const UserChanges& changes);
+    void deleteUser(const Caller& actor, const std::string& id);
+
+    std::string createApiKey(const Caller& caller);
+    bool hasApiKey(const Caller& caller);
+    bool deleteApiKey(const Caller& caller);
+
+    nlohmann::json effectivePermissions(const User& user);
+    nlohmann::json defaultPermissions();
+    void setDefaultPermissions(const nlohmann::json& p);
+
+private:
+    /// Inserts a new local user; the first user ever becomes the primary admin.
+    User insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
+                         const std::string& role, const std::string& profileImageUrl, const char* eventType);
+    void touchLastActive(const User& u);
+
+    db::Store& store_;
+    webhooks::Outbox& outbox_;
+    const Clock& clock_;
+    AuthConfig config_;
+    PasswordHasher hasher_;
+    const TokenService& tokens_;
+    const PermissionService& permissions_;
+    RateLimiter limiter_;
+    Metrics& metrics_;
+};
+
+}  // namespace rosterd::accounts

@@ -1,0 +1,21 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace rosterd::accounts {
+
+/// The [auth] section.
+struct AuthConfig {
+    bool enableSignup = false;              ///< self-service signup (the very first user may always sign up)
+    std::string defaultUserRole = "pending";
+    std::size_t passwordMinLength = 8;
+    int bcryptCost = 12;
+    std::string jwtSecretFile;              ///< generated with mode 0600 on first start when absent
+    std::chrono::milliseconds jwtExpiresIn = std::chrono::hours(24 * 28);  ///< negative: never
+    bool cookieSecure = false;
+    int signinMaxAttempts = 15;             ///< failed sign-ins per account and per address; 0 = unlimited
+    std::chrono::milliseconds signinWindow = std::chrono::minutes(3);
+};
+
+}  // namespace rosterd::accounts

@@ -1,0 +1,48 @@
+#include "accounts/rate_limiter.h"
+
+namespace rosterd::accounts {
+
+RateLimiter::RateLimiter(int maxFailures, std::chrono::milliseconds window, const Clock& clock)
+    : max_(maxFailures), windowMs_(window.count()), clock_(clock) {}
+
+void RateLimiter::expire(std::deque<std::int64_t>& q, std::int64_t now) const {
+    while (!q.empty() && q.front() <= now - windowMs_) q.pop_front();
+}
+
+long RateLimiter::retryAfter(const std::string& key) {
+    if (max_ <= 0) return 0;
+    std::lock_guard lock(mutex_);
+    auto it = failures_.find(key);
+    if (it == failures_.end()) return 0;
+    std::int64_t now = clock_.nowMillis();
+    expire(it->second, now);
+    if (static_cast<int>(it->second.size()) < max_) {
+        if (it->second.empty()) failures_.erase(it);
+        return 0;
+    }
+    std::int64_t until = it->second.front() + windowMs_;
+    return static_cast<long>((until - now + 999) / 1000);
+}
+
+void RateLimiter::recordFailure(const std::string& key) {
+    if (max_ <= 0) return;
+    std::lock_guard lock(mutex_);
+    std::int64_t now = clock_.nowMillis();
+    auto& q = failures_[key];
+    expire(q, now);
+    q.push_back(now);
+    // Bound memory under an attack from many keys: forget idle ones now and then.
+    if (failures_.size() > 100'000) {
+        for (auto i = failures_.begin(); i != failures_.end();) {
+            expire(i->second, now);
+            i = i->second.empty() ? failures_.erase(i) : std::next(i);
+        }
+    }
+}
+
+void RateLimiter::reset(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    failures_.erase(key);
+}
+
+}  // namespace rosterd::accounts

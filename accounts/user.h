@@ -1,0 +1,38 @@
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rosterd::accounts {
+
+/// A user as stored. Credentials live elsewhere (auths, api_keys) and never appear here.
+struct User {
+    std::string id;
+    std::string name;
+    std::string email;  ///< lower-cased
+    std::string role;   ///< pending | user | admin
+    std::string profileImageUrl;
+    std::string source = "local";  ///< local | ldap
+    bool active = true;
+    bool isPrimary = false;
+    nlohmann::json info = nlohmann::json::object();
+    std::optional<std::string> username;    ///< directory login name (ldap users)
+    std::optional<std::string> externalId;  ///< directory stable id (entryUUID / objectGUID)
+    std::optional<std::string> externalDn;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+    std::int64_t lastActiveAt = 0;
+    std::optional<std::int64_t> deactivatedAt;
+};
+
+/// True for pending, user and admin.
+bool isValidRole(const std::string& role);
+
+/// The full user as admins and events see it (no credentials).
+nlohmann::json userJson(const User& u);
+/// The public profile others see: id, name, profile_image_url, active.
+nlohmann::json publicUserJson(const User& u);
+
+}  // namespace rosterd::accounts

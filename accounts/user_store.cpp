@@ -1,0 +1,138 @@
+#include "accounts/user_store.h"
+
+#include "common/errors.h"
+
+namespace rosterd::accounts::user_store {
+
+const char* const kColumns =
+    "id, name, email, role, profile_image_url, source, active, is_primary, info, username, external_id, "
+    "external_dn, created_at, updated_at, last_active_at, deactivated_at";
+
+User rowToUser(const db::Row& r) {
+    User u;
+    u.id = r.str("id");
+    u.name = r.str("name");
+    u.email = r.str("email");
+    u.role = r.str("role");
+    u.profileImageUrl = r.str("profile_image_url");
+    u.source = r.str("source");
+    u.active = r.boolean("active");
+    u.isPrimary = r.boolean("is_primary");
+    u.info = nlohmann::json::parse(r.str("info"), nullptr, false);
+    if (u.info.is_discarded() || !u.info.is_object()) u.info = nlohmann::json::object();
+    u.username = r.optStr("username");
+    u.externalId = r.optStr("external_id");
+    u.externalDn = r.optStr("external_dn");
+    u.createdAt = r.i64("created_at");
+    u.updatedAt = r.i64("updated_at");
+    u.lastActiveAt = r.i64("last_active_at");
+    u.deactivatedAt = r.optI64("deactivated_at");
+    return u;
+}
+
+namespace {
+std::optional<User> one(db::Transaction& tx, const std::string& where, const std::string& value) {
+    auto rs = tx.exec(std::string("SELECT ") + kColumns + " FROM users WHERE " + where + " = $1", {value});
+    if (rs.empty()) return std::nullopt;
+    return rowToUser(rs.front());
+}
+}  // namespace
+
+std::optional<User> findById(db::Transaction& tx, const std::string& id) { return one(tx, "id", id); }
+std::optional<User> findByEmail(db::Transaction& tx, const std::string& email) { return one(tx, "email", email); }
+std::optional<User> findByExternalId(db::Transaction& tx, const std::string& externalId) {
+    return one(tx, "external_id", externalId);
+}
+
+std::int64_t count(db::Transaction& tx) { return tx.exec("SELECT count(*) FROM users").front().i64(0); }
+
+std::int64_t countActiveAdmins(db::Transaction& tx, const std::string& exceptId) {
+    return tx.exec("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> $1", {exceptId})
+        .front()
+        .i64(0);
+}
+
+void insert(db::Transaction& tx, const User& u) {
+    tx.exec("INSERT INTO users (id, name, email, role, profile_image_url, source, active, is_primary, info, username, "
+            "external_id, external_dn, created_at, updated_at, last_active_at, deactivated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            {u.id, u.name, u.email, u.role, u.profileImageUrl, u.source, db::val(u.active), db::val(u.isPrimary),
+             u.info.dump(), db::val(u.username), db::val(u.externalId), db::val(u.externalDn), u.createdAt, u.updatedAt,
+             u.lastActiveAt, db::val(u.deactivatedAt)});
+}
+
+void update(db::Transaction& tx, const User& u) {
+    tx.exec("UPDATE users SET name = $2, email = $3, role = $4, profile_image_url = $5, source = $6, active = $7, "
+            "info = $8, username = $9, external_id = $10, external_dn = $11, updated_at = $12, "
+            "last_active_at = $13, deactivated_at = $14 WHERE id = $1",
+            {u.id, u.name, u.email, u.role, u.profileImageUrl, u.source, db::val(u.active), u.info.dump(),
+             db::val(u.username), db::val(u.externalId), db::val(u.externalDn), u.updatedAt, u.lastActiveAt,
+             db::val(u.deactivatedAt)});
+}
+
+bool remove(db::Transaction& tx, const std::string& id) {
+    return tx.exec("DELETE FROM users WHERE id = $1", {id}).affected() > 0;
+}
+
+UserPage list(db::Transaction& tx, const UserQuery& q) {
+    static const char* const allowed[] = {"name", "email", "role", "created_at", "last_active_at"};
+    std::string orderBy = "created_at";
+    for (const char* a : allowed)
+        if (q.orderBy == a) orderBy = a;
+    std::string where = " WHERE 1 = 1";
+    db::Params params;
+    if (!q.text.empty()) {
+        // LIKE wildcards in the search text are matched literally.
+        std::string pattern;
+        for (char c : q.text) {
+            if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+            pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        }
+        params.push_back("%" + pattern + "%");
+        where += " AND (lower(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\')";
+    }
+    if (q.groupId) {
+        params.push_back(*q.groupId);
+        where += " AND id IN (SELECT user_id FROM group_members WHERE group_id = $" + std::to_string(params.size()) + ")";
+    }
+    UserPage page;
+    page.total = tx.exec("SELECT count(*) FROM users" + where, params).front().i64(0);
+    std::string sql = std::string("SELECT ") + kColumns + " FROM users" + where + " ORDER BY " + orderBy +
+                      (q.descending ? " DESC" : " ASC") + ", id ASC";
+    if (q.limit > 0) {
+        params.push_back(static_cast<std::int64_t>(q.limit));
+        sql += " LIMIT $" + std::to_string(params.size());
+        params.push_back(static_cast<std::int64_t>(q.offset));
+        sql += " OFFSET $" + std::to_string(params.size());
+    }
+    for (auto row : tx.exec(sql, params)) page.users.push_back(rowToUser(row));
+    return page;
+}
+
+std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx, const std::vector<std::string>& userIds) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (userIds.empty()) return out;
+    std::string sql = "SELECT user_id, group_id FROM group_members WHERE user_id IN (";
+    db::Params params;
+    for (std::size_t i = 0; i < userIds.size(); ++i) {
+        sql += (i ? ", $" : "$") + std::to_string(i + 1);
+        params.push_back(userIds[i]);
+    }
+    sql += ") ORDER BY group_id";
+    for (auto row : tx.exec(sql, params)) out.emplace_back(row.str(0), row.str(1));
+    return out;
+}
+
+std::optional<std::string> passwordHash(db::Transaction& tx, const std::string& userId) {
+    auto rs = tx.exec("SELECT password_hash FROM auths WHERE user_id = $1", {userId});
+    if (rs.empty()) return std::nullopt;
+    return rs.front().str(0);
+}
+
+void setPasswordHash(db::Transaction& tx, const std::string& userId, const std::string& hash) {
+    tx.exec("INSERT INTO auths (user_id, password_hash) VALUES ($1, $2) "
+            "ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash",
+            {userId, hash});
+}
+
+}  // namespace rosterd::accounts::user_store

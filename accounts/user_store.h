@@ -1,0 +1,52 @@
+#pragma once
+// Reading and writing users inside a caller's transaction.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/user.h"
+#include "db/store.h"
+
+namespace rosterd::accounts {
+
+struct UserQuery {
+    std::string text;         ///< matches name or email, case-insensitively; empty = all
+    std::string orderBy = "created_at";  ///< name, email, role, created_at, last_active_at
+    bool descending = false;
+    std::size_t offset = 0;
+    std::size_t limit = 30;   ///< 0 = no limit
+    std::optional<std::string> groupId;  ///< only members of this group
+};
+
+struct UserPage {
+    std::vector<User> users;
+    std::int64_t total = 0;
+};
+
+namespace user_store {
+
+/// The column list matching rowToUser.
+extern const char* const kColumns;
+User rowToUser(const db::Row& row);
+
+std::optional<User> findById(db::Transaction& tx, const std::string& id);
+std::optional<User> findByEmail(db::Transaction& tx, const std::string& email);
+std::optional<User> findByExternalId(db::Transaction& tx, const std::string& externalId);
+std::int64_t count(db::Transaction& tx);
+/// Active admins other than `exceptId`.
+std::int64_t countActiveAdmins(db::Transaction& tx, const std::string& exceptId = "");
+/// Inserts; throws ConstraintViolation when the email (or external id) is taken.
+void insert(db::Transaction& tx, const User& u);
+/// Writes every mutable field of `u` (by id).
+void update(db::Transaction& tx, const User& u);
+/// Deletes the user; memberships, credentials and keys go with it (foreign keys cascade).
+bool remove(db::Transaction& tx, const std::string& id);
+UserPage list(db::Transaction& tx, const UserQuery& q);
+/// group ids for each of the given users.
+std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx, const std::vector<std::string>& userIds);
+
+std::optional<std::string> passwordHash(db::Transaction& tx, const std::string& userId);
+void setPasswordHash(db::Transaction& tx, const std::string& userId, const std::string& hash);
+
+}  // namespace user_store
+}  // namespace rosterd::accounts

@@ -1,0 +1,21 @@
+#include <spdlog/spdlog.h>
+
+#include "daemon/app.h"
+#include "daemon/routes_accounts.h"
+
+namespace rosterd::daemon {
+
+void App::wireAccounts() {
+    std::string secret = accounts::TokenService::loadOrCreateSecret(config_.auth.jwtSecretFile);
+    tokens_ = std::make_unique<accounts::TokenService>(secret, config_.auth.jwtExpiresIn, clock_);
+    permissions_ = std::make_unique<accounts::PermissionService>(config_.permissions);
+    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, config_.auth, *tokens_,
+                                                           *permissions_, metrics_);
+    auth_ = std::make_unique<AccountsAuth>(*accounts_);
+    std::size_t pruned = store_->transact([&](db::Transaction& tx) { return tokens_->pruneRevocations(tx); });
+    if (pruned) spdlog::info("pruned {} revocations of expired tokens", pruned);
+    registerAuthRoutes(router_, *accounts_, *auth_, clock_);
+    registerUserRoutes(router_, *accounts_, *auth_);
+}
+
+}  // namespace rosterd::daemon

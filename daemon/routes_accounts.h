@@ -1,0 +1,14 @@
+#pragma once
+#include "accounts/account_service.h"
+#include "common/clock.h"
+#include "daemon/accounts_auth.h"
+#include "daemon/router.h"
+
+namespace rosterd::daemon {
+
+/// /api/v1/auths/* routes.
+void registerAuthRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth, const Clock& clock);
+/// /api/v1/users/* routes.
+void registerUserRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth);
+
+}  // namespace rosterd::daemon
