@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "accounts/account_service.h"
+#include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
 #include "common/clock.h"
@@ -46,6 +47,7 @@ public:
     RequestAuth& auth() { return *auth_; }
     AccountsAuth& accountsAuth() { return *auth_; }
     accounts::AccountService& accounts() { return *accounts_; }
+    accounts::GroupService& groups() { return *groups_; }
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -67,6 +69,7 @@ private:
     std::unique_ptr<accounts::PermissionService> permissions_;
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
+    std::unique_ptr<accounts::GroupService> groups_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
 };

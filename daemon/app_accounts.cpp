@@ -16,6 +16,8 @@ void App::wireAccounts() {
     if (pruned) spdlog::info("pruned {} revocations of expired tokens", pruned);
     registerAuthRoutes(router_, *accounts_, *auth_, clock_);
     registerUserRoutes(router_, *accounts_, *auth_);
+    groups_ = std::make_unique<accounts::GroupService>(*store_, outbox_, clock_);
+    registerGroupRoutes(router_, *groups_, *auth_);
 }
 
 }  // namespace rosterd::daemon

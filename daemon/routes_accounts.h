@@ -1,5 +1,6 @@
 #pragma once
 #include "accounts/account_service.h"
+#include "accounts/group_service.h"
 #include "common/clock.h"
 #include "daemon/accounts_auth.h"
 #include "daemon/router.h"
@@ -10,5 +11,8 @@ namespace rosterd::daemon {
 void registerAuthRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth, const Clock& clock);
 /// /api/v1/users/* routes.
 void registerUserRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth);
+
+/// /api/v1/groups/* routes.
+void registerGroupRoutes(Router& router, accounts::GroupService& groups, AccountsAuth& auth);
 
 }  // namespace rosterd::daemon

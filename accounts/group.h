@@ -1,0 +1,36 @@
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rosterd::accounts {
+
+/// A group of users; its permissions are inherited by its members.
+struct Group {
+    std::string id;
+    std::string name;
+    std::string description;
+    nlohmann::json permissions = nlohmann::json::object();
+    nlohmann::json data = nlohmann::json::object();
+    std::string source = "local";  ///< local | ldap (owned by the directory)
+    std::optional<std::string> externalId;
+    std::optional<std::string> externalDn;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+    std::vector<std::string> userIds;
+};
+
+nlohmann::json groupJson(const Group& g);
+
+/// Fields of an update; absent ones stay.
+struct GroupChanges {
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+    std::optional<nlohmann::json> permissions;
+    std::optional<nlohmann::json> data;
+    std::optional<std::vector<std::string>> userIds;  ///< replaces the member list
+};
+
+}  // namespace rosterd::accounts

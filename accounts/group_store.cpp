@@ -1,0 +1,129 @@
+#include "accounts/group_store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rosterd::accounts::group_store {
+
+namespace {
+const char* const kColumns =
+    "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at";
+
+nlohmann::json parseObject(const std::string& s) {
+    auto j = nlohmann::json::parse(s, nullptr, false);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
+Group rowToGroup(const db::Row& r) {
+    Group g;
+    g.id = r.str("id");
+    g.name = r.str("name");
+    g.description = r.str("description");
+    g.permissions = parseObject(r.str("permissions"));
+    g.data = parseObject(r.str("data"));
+    g.source = r.str("source");
+    g.externalId = r.optStr("external_id");
+    g.externalDn = r.optStr("external_dn");
+    g.createdAt = r.i64("created_at");
+    g.updatedAt = r.i64("updated_at");
+    return g;
+}
+
+std::vector<Group> withMembers(db::Transaction& tx, db::ResultSet rs) {
+    std::vector<Group> out;
+    std::map<std::string, std::size_t> index;
+    for (auto row : rs) {
+        index[row.str("id")] = out.size();
+        out.push_back(rowToGroup(row));
+    }
+    if (out.empty()) return out;
+    std::string sql = "SELECT group_id, user_id FROM group_members WHERE group_id IN (";
+    db::Params params;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        sql += (i ? ", $" : "$") + std::to_string(i + 1);
+        params.push_back(out[i].id);
+    }
+    sql += ") ORDER BY created_at, user_id";
+    for (auto row : tx.exec(sql, params)) out[index[row.str(0)]].userIds.push_back(row.str(1));
+    return out;
+}
+
+std::vector<std::string> unique(const std::vector<std::string>& ids) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& id : ids)
+        if (seen.insert(id).second) out.push_back(id);
+    return out;
+}
+}  // namespace
+
+std::optional<Group> findById(db::Transaction& tx, const std::string& id) {
+    auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE id = $1", {id}));
+    if (v.empty()) return std::nullopt;
+    return v.front();
+}
+
+std::optional<Group> findByName(db::Transaction& tx, const std::string& source, const std::string& name) {
+    auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE source = $1 AND name = $2",
+                                     {source, name}));
+    if (v.empty()) return std::nullopt;
+    return v.front();
+}
+
+std::vector<Group> all(db::Transaction& tx) {
+    return withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups ORDER BY name, id"));
+}
+
+std::vector<Group> ofUser(db::Transaction& tx, const std::string& userId) {
+    return withMembers(tx, tx.exec(std::string("SELECT ") + kColumns +
+                                       " FROM groups WHERE id IN (SELECT group_id FROM group_members WHERE user_id = $1) "
+                                       "ORDER BY name, id",
+                                   {userId}));
+}
+
+void insert(db::Transaction& tx, const Group& g) {
+    tx.exec("INSERT INTO groups (id, name, description, permissions, data, source, external_id, external_dn, created_at, "
+            "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), g.source, db::val(g.externalId),
+             db::val(g.externalDn), g.createdAt, g.updatedAt});
+}
+
+void update(db::Transaction& tx, const Group& g) {
+    tx.exec("UPDATE groups SET name = $2, description = $3, permissions = $4, data = $5, external_dn = $6, "
+            "updated_at = $7 WHERE id = $1",
+            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(g.externalDn), g.updatedAt});
+}
+
+bool remove(db::Transaction& tx, const std::string& id) {
+    return tx.exec("DELETE FROM groups WHERE id = $1", {id}).affected() > 0;
+}
+
+std::vector<std::string> addMembers(db::Transaction& tx, const std::string& groupId, const std::vector<std::string>& userIds,
+                                    std::int64_t now) {
+    std::vector<std::string> added;
+    for (const auto& uid : unique(userIds)) {
+        auto rs = tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (group_id, user_id) DO NOTHING",
+                          {groupId, uid, now});
+        if (rs.affected() > 0) added.push_back(uid);
+    }
+    return added;
+}
+
+std::vector<std::string> removeMembers(db::Transaction& tx, const std::string& groupId, const std::vector<std::string>& userIds) {
+    std::vector<std::string> removed;
+    for (const auto& uid : unique(userIds))
+        if (tx.exec("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2", {groupId, uid}).affected() > 0)
+            removed.push_back(uid);
+    return removed;
+}
+
+std::vector<std::string> unknownUsers(db::Transaction& tx, const std::vector<std::string>& userIds) {
+    std::vector<std::string> unknown;
+    for (const auto& uid : unique(userIds))
+        if (tx.exec("SELECT 1 FROM users WHERE id = $1", {uid}).empty()) unknown.push_back(uid);
+    return unknown;
+}
+
+}  // namespace rosterd::accounts::group_store
