@@ -31,6 +31,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
     });
     registerHealthRoutes();
     wireAccounts();
+    wireSync();
 }
 
 App::~App() { stop(); }
@@ -38,11 +39,13 @@ App::~App() { stop(); }
 void App::start() {
     server_ = std::make_unique<HttpServer>(config_.server, router_, metrics_);
     server_->start();
+    if (syncScheduler_) syncScheduler_->start();
     spdlog::info("rosterd listening on http://{}:{} (store: {})", config_.server.host, server_->port(),
                  db::redactDatabaseUrl(config_.database.url));
 }
 
 void App::stop() {
+    if (syncScheduler_) syncScheduler_->stop();
     if (server_) {
         server_->stop();
         server_.reset();

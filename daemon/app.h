@@ -18,6 +18,8 @@
 #include "daemon/http_server.h"
 #include "daemon/router.h"
 #include "db/store.h"
+#include "sync/scheduler.h"
+#include "sync/sync_service.h"
 #include "webhooks/outbox.h"
 
 namespace rosterd::daemon {
@@ -48,6 +50,7 @@ public:
     AccountsAuth& accountsAuth() { return *auth_; }
     accounts::AccountService& accounts() { return *accounts_; }
     accounts::GroupService& groups() { return *groups_; }
+    sync::SyncService& syncService() { return *sync_; }
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -57,6 +60,7 @@ public:
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    void wireSync();
 
     Config config_;
     const Clock& clock_;
@@ -70,6 +74,8 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<sync::SyncService> sync_;
+    std::unique_ptr<sync::SyncScheduler> syncScheduler_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
 };

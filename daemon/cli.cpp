@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
         {"serve", "", "run the daemon (the default)", runServe},
         {"migrate", "", "apply pending database migrations and exit", runMigrate},
         {"check-config", "", "validate the configuration; exit 0, or 78 naming the bad key", runCheckConfig},
+        {"sync", "[--dry-run] [--force]", "reconcile users and groups with the directory once and exit", runSync},
     };
     return all;
 }

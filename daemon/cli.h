@@ -43,5 +43,6 @@ void setupLogging(const std::string& level);
 int runServe(CliContext&);
 int runMigrate(CliContext&);
 int runCheckConfig(CliContext&);
+int runSync(CliContext&);
 
 }  // namespace rosterd::daemon

@@ -9,6 +9,7 @@
 #include "accounts/auth_config.h"
 #include "daemon/config_reader.h"
 #include "db/store.h"
+#include "sync/sync_config.h"
 
 namespace rosterd::daemon {
 
@@ -31,11 +32,14 @@ struct Config {
     db::StoreConfig database;
     accounts::AuthConfig auth;
     nlohmann::json permissions = nlohmann::json::object();  ///< default user permissions
+    sync::SyncConfig sync;
     std::string sourcePath;  ///< the INI file read, empty when none
 };
 
 /// Reads [auth] (config_auth.cpp).
 void readAuth(ConfigReader& r, accounts::AuthConfig& auth);
+/// Reads [sync] (config_sync.cpp).
+void readSync(ConfigReader& r, sync::SyncConfig& sync);
 /// Reads [permissions]: dotted keys ("workspace.models = false") become a nested object.
 nlohmann::json readPermissions(ConfigReader& r);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.

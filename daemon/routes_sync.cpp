@@ -1,0 +1,65 @@
+// /api/v1/sync/*: run a directory sync on demand and report its state.
+#include "daemon/routes_sync.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/errors.h"
+
+namespace rosterd::daemon {
+namespace {
+
+bool boolField(const nlohmann::json& body, const char* field) {
+    auto it = body.find(field);
+    if (it == body.end() || it->is_null()) return false;
+    if (!it->is_boolean()) throw InvalidInput(std::string("field '") + field + "' must be true or false");
+    return it->get<bool>();
+}
+
+}  // namespace
+
+void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth& auth) {
+    router.add("POST", "/api/v1/sync/run", [&](HttpRequest& req) {
+        Principal admin = auth.requireAdmin(req);
+        sync::RunRequest run;
+        run.trigger = "api";
+        if (!req.body.empty()) {
+            nlohmann::json body = req.json();
+            for (const auto& [key, value] : body.items())
+                if (key != "dry_run" && key != "force") throw InvalidInput("unknown field '" + key + "'");
+            run.dryRun = boolField(body, "dry_run");
+            run.force = boolField(body, "force");
+        }
+        spdlog::info("sync requested by {} (dry_run={}, force={})", admin.email, run.dryRun, run.force);
+        sync::RunOutcome out = service.run(run);
+        if (out.status == "busy") {
+            HttpResponse r = HttpResponse::error(409, "another sync is running");
+            r.body["status"] = "busy";
+            return r;
+        }
+        nlohmann::json body = out.record.id.empty() ? nlohmann::json::object() : out.record.toJson();
+        if (out.status == "succeeded") return HttpResponse::json(body);
+        // refused: the gate said no (409); failed: the directory or the store did (502).
+        HttpResponse r = HttpResponse::error(out.status == "refused" ? 409 : 502, out.error);
+        for (auto& [k, v] : body.items())
+            if (k != "detail") r.body[k] = v;
+        r.body["status"] = out.status;
+        return r;
+    });
+    router.add("GET", "/api/v1/sync/status", [&](HttpRequest& req) {
+        auth.requireAdmin(req);
+        std::size_t limit = 20;
+        if (auto l = req.queryParam("limit")) {
+            try {
+                std::size_t pos = 0;
+                long v = std::stol(*l, &pos);
+                if (pos != l->size() || v < 1 || v > 1000) throw std::invalid_argument("range");
+                limit = static_cast<std::size_t>(v);
+            } catch (const std::exception&) {
+                throw InvalidInput("query parameter 'limit' must be a number from 1 to 1000");
+            }
+        }
+        return HttpResponse::json(service.status(limit));
+    });
+}
+
+}  // namespace rosterd::daemon

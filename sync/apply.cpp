@@ -1,0 +1,224 @@
+#include "sync/apply.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace rosterd::sync {
+namespace {
+
+using nlohmann::json;
+
+// "($1,$2,..),($k,..)" for `rows` rows of `cols` parameters, starting after `offset` parameters.
+std::string valueRows(std::size_t rows, std::size_t cols, std::size_t offset = 0) {
+    std::string out;
+    out.reserve(rows * cols * 6);
+    std::size_t n = offset;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r ? ",(" : "(";
+        for (std::size_t c = 0; c < cols; ++c) {
+            if (c) out += ',';
+            out += '$';
+            out += std::to_string(++n);
+        }
+        out += ')';
+    }
+    return out;
+}
+
+json userJson(const std::string& id, const DirUser& u) {
+    return {{"id", id}, {"email", u.email}, {"name", u.name}, {"username", u.username},
+            {"external_id", u.id}, {"dn", u.dn}, {"source", "ldap"}};
+}
+
+class Applier {
+public:
+    Applier(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& o)
+        : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)) {}
+
+    void run() {
+        userCreates();
+        perRowUsers(plan_.userLinks, true);
+        perRowUsers(plan_.userUpdates, false);
+        groupDeletes();
+        groupCreates();
+        groupUpdates();
+        memberships(plan_.memberRemoves, false);
+        memberships(plan_.memberAdds, true);
+        userRemovals(plan_.userDeactivations, false);
+        userRemovals(plan_.userDeletes, true);
+    }
+
+private:
+    // Rows per multi-row statement: the batch size, capped so a statement stays well under
+    // both drivers' parameter limits (SQLite 32766, PostgreSQL 65535).
+    std::size_t rowsFor(std::size_t cols) const { return std::min(batch_, 30000 / cols); }
+
+    template <typename Fn>
+    void chunked(std::size_t total, std::size_t per, Fn&& fn) {
+        for (std::size_t begin = 0; begin < total; begin += per) {
+            std::size_t end = std::min(total, begin + per);
+            store_.transact([&](db::Transaction& tx) { fn(tx, begin, end); });
+            done_ += end - begin;
+            if (o_.onProgress) o_.onProgress(done_);
+        }
+    }
+
+    void userCreates() {
+        const auto& v = plan_.userCreates;
+        chunked(v.size(), rowsFor(12), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p;
+            p.reserve((e - b) * 12);
+            for (std::size_t i = b; i < e; ++i) {
+                const auto& w = v[i];
+                p.insert(p.end(), {w.id, w.user.name, w.user.email, o_.userRole, std::string("ldap"), db::val(true),
+                                   w.user.username, w.user.id, w.user.dn, o_.nowSeconds, o_.nowSeconds, o_.nowSeconds});
+            }
+            tx.exec("INSERT INTO users (id, name, email, role, source, active, username, external_id, external_dn, "
+                    "created_at, updated_at, last_active_at) VALUES " + valueRows(e - b, 12),
+                    p);
+            for (std::size_t i = b; i < e; ++i) {
+                json data = userJson(v[i].id, v[i].user);
+                data["role"] = o_.userRole;
+                outbox_.append(tx, "user.created", std::move(data));
+            }
+        });
+    }
+
+    void perRowUsers(const std::vector<UserWrite>& v, bool link) {
+        chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+                const auto& w = v[i];
+                if (link) {
+                    tx.exec("UPDATE users SET source = 'ldap', external_id = $2, external_dn = $3, username = $4, "
+                            "name = $5, updated_at = $6 WHERE id = $1 AND source = 'local'",
+                            {w.id, w.user.id, w.user.dn, w.user.username, w.user.name, o_.nowSeconds});
+                } else {
+                    tx.exec("UPDATE users SET name = $2, email = $3, username = $4, external_dn = $5, active = 1, "
+                            "deactivated_at = NULL, updated_at = $6 WHERE id = $1 AND source = 'ldap'",
+                            {w.id, w.user.name, w.user.email, w.user.username, w.user.dn, o_.nowSeconds});
+                }
+                json data = userJson(w.id, w.user);
+                data["changed"] = w.changed;
+                if (link) data["linked"] = true;
+                outbox_.append(tx, "user.updated", std::move(data));
+            }
+        });
+    }
+
+    void groupDeletes() {
+        const auto& v = plan_.groupDeletes;
+        chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p;
+            for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
+            tx.exec("DELETE FROM groups WHERE source = 'ldap' AND id IN " + valueRowsFlat(e - b), p);
+            for (std::size_t i = b; i < e; ++i)
+                outbox_.append(tx, "group.deleted",
+                               {{"id", v[i].id}, {"name", v[i].name}, {"external_id", v[i].externalId}, {"dn", v[i].dn}});
+        });
+    }
+
+    void groupCreates() {
+        const auto& v = plan_.groupCreates;
+        chunked(v.size(), rowsFor(7), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p;
+            for (std::size_t i = b; i < e; ++i)
+                p.insert(p.end(), {v[i].id, v[i].name, std::string("ldap"), v[i].externalId, v[i].dn, o_.nowSeconds,
+                                   o_.nowSeconds});
+            tx.exec("INSERT INTO groups (id, name, source, external_id, external_dn, created_at, updated_at) VALUES " +
+                        valueRows(e - b, 7),
+                    p);
+            for (std::size_t i = b; i < e; ++i)
+                outbox_.append(tx, "group.created", groupJson(v[i]));
+        });
+    }
+
+    void groupUpdates() {
+        const auto& v = plan_.groupUpdates;
+        chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+                tx.exec("UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 AND source = 'ldap'",
+                        {v[i].id, v[i].name, v[i].dn, o_.nowSeconds});
+                json data = groupJson(v[i]);
+                data["changed"] = v[i].changed;
+                outbox_.append(tx, "group.updated", std::move(data));
+            }
+        });
+    }
+
+    void memberships(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v, bool add) {
+        const std::size_t cols = add ? 3 : 2;
+        chunked(v.size(), rowsFor(cols), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p;
+            p.reserve((e - b) * cols);
+            for (std::size_t i = b; i < e; ++i) {
+                p.push_back(plan_.groupIds[v[i].first]);
+                p.push_back(plan_.userIds[v[i].second]);
+                if (add) p.push_back(o_.nowSeconds);
+            }
+            if (add)
+                tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " + valueRows(e - b, 3) +
+                            " ON CONFLICT DO NOTHING",
+                        p);
+            else
+                tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + valueRows(e - b, 2) + ")", p);
+            // One members_changed event per group touched in this batch (the pairs are sorted by group).
+            for (std::size_t i = b; i < e;) {
+                std::uint32_t g = v[i].first;
+                json users = json::array();
+                for (; i < e && v[i].first == g; ++i) users.push_back(plan_.userIds[v[i].second]);
+                outbox_.append(tx, "group.members_changed",
+                               {{"id", plan_.groupIds[g]},
+                                {"added", add ? users : json::array()},
+                                {"removed", add ? json::array() : users}});
+            }
+        });
+    }
+
+    void userRemovals(const std::vector<UserRemoval>& v, bool remove) {
+        chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p;
+            if (!remove) p.push_back(o_.nowSeconds);
+            for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
+            std::string ids = valueRowsFlat(e - b, remove ? 0 : 1);
+            if (remove)
+                tx.exec("DELETE FROM users WHERE source = 'ldap' AND active = 0 AND id IN " + ids, p);
+            else
+                tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' AND "
+                        "active = 1 AND id IN " + ids,
+                        p);
+            for (std::size_t i = b; i < e; ++i)
+                outbox_.append(tx, remove ? "user.deleted" : "user.deactivated",
+                               {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId}, {"source", "ldap"}});
+        });
+    }
+
+    static json groupJson(const GroupWrite& g) {
+        return {{"id", g.id}, {"name", g.name}, {"external_id", g.externalId}, {"dn", g.dn}, {"source", "ldap"}};
+    }
+
+    // "($k+1,$k+2,...)" — an IN list of `n` parameters after `offset`.
+    static std::string valueRowsFlat(std::size_t n, std::size_t offset = 0) {
+        std::string out = "(";
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i) out += ',';
+            out += '$';
+            out += std::to_string(offset + i + 1);
+        }
+        return out + ")";
+    }
+
+    db::Store& store_;
+    webhooks::Outbox& outbox_;
+    const Plan& plan_;
+    const ApplyOptions& o_;
+    std::size_t batch_;
+    std::size_t done_ = 0;
+};
+
+}  // namespace
+
+void applyPlan(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& options) {
+    Applier(store, outbox, plan, options).run();
+}
+
+}  // namespace rosterd::sync

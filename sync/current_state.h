@@ -1,0 +1,44 @@
+#pragma once
+// The store's side of a sync: directory-sourced users and groups, their memberships, and the
+// emails local accounts hold, loaded compactly (keyset pages, memberships as index pairs).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "db/store.h"
+
+namespace rosterd::sync {
+
+struct CurrentUser {
+    std::string id;
+    std::string externalId;
+    std::string dn;
+    std::string username;
+    std::string email;
+    std::string name;
+    bool active = true;
+    std::optional<std::int64_t> deactivatedAt;
+};
+
+struct CurrentGroup {
+    std::string id;
+    std::string externalId;
+    std::string dn;
+    std::string name;
+};
+
+struct CurrentState {
+    std::vector<CurrentUser> users;    ///< source = 'ldap'
+    std::vector<CurrentGroup> groups;  ///< source = 'ldap'
+    /// (group index << 32) | user index, over the two vectors above; sorted.
+    std::vector<std::uint64_t> memberships;
+    /// Emails held by local accounts -> their id.
+    std::unordered_map<std::string, std::string> localEmails;
+};
+
+/// Loads the current state in pages of `pageSize` rows.
+CurrentState loadCurrentState(db::Store& store, std::size_t pageSize = 5000);
+
+}  // namespace rosterd::sync

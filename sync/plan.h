@@ -1,0 +1,69 @@
+#pragma once
+// The plan: what a sync would change, computed from the directory snapshot and the current
+// state without touching the store. Pure, so it is unit-tested on its own.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/current_state.h"
+#include "sync/snapshot.h"
+#include "sync/sync_config.h"
+
+namespace rosterd::sync {
+
+struct UserWrite {
+    std::string id;  ///< local id
+    DirUser user;    ///< the desired values (all of them; `changed` says which differ)
+    std::vector<std::string> changed;
+    bool reactivate = false;
+};
+
+struct UserRemoval {
+    std::string id;
+    std::string externalId;
+    std::string email;
+};
+
+struct GroupWrite {
+    std::string id;
+    std::string externalId;
+    std::string dn;
+    std::string name;
+    std::vector<std::string> changed;
+};
+
+struct Plan {
+    std::vector<UserWrite> userCreates;
+    std::vector<UserWrite> userUpdates;
+    std::vector<UserWrite> userLinks;  ///< local accounts taken over by the directory entry
+    std::vector<UserRemoval> userDeactivations;
+    std::vector<UserRemoval> userDeletes;
+    std::vector<GroupWrite> groupCreates;
+    std::vector<GroupWrite> groupUpdates;
+    std::vector<GroupWrite> groupDeletes;
+    /// Memberships as (group, user) index pairs into groupIds / userIds.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> memberAdds;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> memberRemoves;
+    std::vector<std::string> userIds;
+    std::vector<std::string> groupIds;
+    std::vector<SkippedEntry> skipped;
+    std::size_t activeDirectoryUsers = 0;  ///< active ldap users before the run (the gate's base)
+
+    /// Number of changes of every kind together (skipped entries excluded).
+    std::size_t changeCount() const;
+    /// Counts per kind, for sync_runs, status and the CLI.
+    std::vector<std::pair<std::string, std::size_t>> counts() const;
+};
+
+struct PlanOptions {
+    bool linkLocalAccounts = false;
+    std::int64_t nowSeconds = 0;
+    std::int64_t deleteAfterSeconds = 0;  ///< 0: never delete
+};
+
+/// Computes the plan. `newId` makes local ids for created rows.
+Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
+              const std::function<std::string()>& newId);
+
+}  // namespace rosterd::sync

@@ -1,0 +1,43 @@
+#pragma once
+// The desired state read from the directory: users keyed by stable id, groups with their
+// effective members (user ids), nested groups flattened.
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sync/directory.h"
+
+namespace rosterd::sync {
+
+/// A directory entry that sync could not take as it is; reported, never fatal.
+struct SkippedEntry {
+    std::string kind;    ///< "user" or "group"
+    std::string id;
+    std::string dn;
+    std::string reason;
+};
+
+struct DesiredGroup {
+    std::string id;
+    std::string dn;
+    std::string name;
+    std::vector<std::uint32_t> members;  ///< indexes into Snapshot::users, sorted, unique
+};
+
+struct Snapshot {
+    std::vector<DirUser> users;          ///< read order; duplicates (same id or email) removed
+    std::vector<DesiredGroup> groups;
+    std::vector<SkippedEntry> skipped;
+    std::size_t membershipCount() const;
+};
+
+/// Reads every user and group from `source` and resolves memberships. Throws whatever the
+/// source throws: a snapshot exists only for a complete read.
+Snapshot readSnapshot(DirectorySource& source, bool nestedGroups);
+
+/// Builds a snapshot from records already read (used by readSnapshot and by tests).
+Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups, bool membersAreUsernames,
+                       bool nestedGroups);
+
+}  // namespace rosterd::sync

@@ -1,0 +1,26 @@
+#pragma once
+// The [sync] section (and [ldap] link_local_accounts, which decides how sync treats a local
+// account whose email a directory user has).
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace rosterd::sync {
+
+enum class SyncMode { Full, Incremental };
+
+struct SyncConfig {
+    std::chrono::milliseconds interval = std::chrono::minutes(15);  ///< 0: no scheduled runs
+    SyncMode mode = SyncMode::Full;
+    std::chrono::milliseconds fullEvery = std::chrono::hours(24);
+    bool nestedGroups = true;
+    std::chrono::milliseconds deleteAfter = std::chrono::hours(24 * 30);  ///< 0: never delete
+    long long maxDeactivations = 500;
+    double maxDeactivationPercent = 10;
+    std::size_t batchSize = 1000;       ///< rows per statement and per transaction
+    std::string userRole = "user";      ///< role given to users created from the directory
+    bool linkLocalAccounts = false;     ///< [ldap] link_local_accounts
+    std::size_t historyKept = 200;      ///< sync_runs rows kept
+};
+
+}  // namespace rosterd::sync

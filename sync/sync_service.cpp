@@ -1,0 +1,207 @@
+#include "sync/sync_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/random.h"
+#include "sync/apply.h"
+#include "sync/current_state.h"
+#include "sync/safety_gate.h"
+#include "sync/snapshot.h"
+
+namespace rosterd::sync {
+namespace {
+
+constexpr std::size_t kSkippedKept = 100;  // skipped entries stored per run; the count is complete
+
+// A failure the run reports as such (recorded with this status rather than "failed").
+struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace
+
+SyncService::SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& metrics, const Clock& clock,
+                         SyncConfig config, SourceFactory sources)
+    : store_(store), outbox_(outbox), metrics_(metrics), clock_(clock), config_(std::move(config)),
+      sources_(std::move(sources)) {
+    metrics_.describe("rosterd_sync_runs_total", "counter", "Directory sync runs by status");
+    metrics_.describe("rosterd_sync_duration_seconds", "histogram", "Directory sync run duration");
+    metrics_.describe("rosterd_sync_changes_total", "counter", "Changes applied by directory sync, by kind");
+    metrics_.describe("rosterd_sync_running", "gauge", "1 while a directory sync runs in this process");
+    metrics_.describe("rosterd_sync_progress", "gauge", "Changes of the running sync: planned and applied");
+    metrics_.describe("rosterd_sync_last_success_timestamp_seconds", "gauge", "End of the last successful sync");
+    metrics_.set("rosterd_sync_running", {}, 0);
+}
+
+void SyncService::setPhase(const std::string& phase) {
+    std::lock_guard lock(mutex_);
+    phase_ = phase;
+}
+
+RunOutcome SyncService::run(const RunRequest& request) {
+    RunOutcome outcome;
+    std::unique_ptr<db::Lease> lease;
+    try {
+        lease = store_.tryLease("sync");
+    } catch (const std::exception& e) {
+        outcome.status = "failed";
+        outcome.error = std::string("cannot take the sync lease: ") + e.what();
+        spdlog::error("sync: {}", outcome.error);
+        metrics_.inc("rosterd_sync_runs_total", {{"status", "failed"}});
+        return outcome;
+    }
+    if (!lease) {
+        outcome.status = "busy";
+        outcome.error = "another sync is running";
+        spdlog::info("sync ({}) not started: another sync is running", request.trigger);
+        metrics_.inc("rosterd_sync_runs_total", {{"status", "busy"}});
+        return outcome;
+    }
+
+    RunRecord rec;
+    rec.id = newUuid();
+    rec.trigger = request.trigger;
+    rec.mode = "full";
+    rec.dryRun = request.dryRun;
+    rec.forced = request.force;
+    rec.status = "running";
+    rec.startedAt = clock_.nowMillis();
+    const auto started = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(mutex_);
+        currentRun_ = rec.id;
+        phase_ = "starting";
+    }
+    applied_ = 0;
+    planned_ = 0;
+    metrics_.set("rosterd_sync_running", {}, 1);
+    try {
+        store_.transact([&](db::Transaction& tx) { insertRun(tx, rec); });
+        execute(rec, request, outcome);
+    } catch (const Refused& e) {
+        outcome.error = e.what();
+        spdlog::warn("sync {} refused: {}", rec.id, e.what());
+        record(rec, "refused", outcome.error, !request.dryRun);
+    } catch (const std::exception& e) {
+        outcome.error = e.what();
+        spdlog::error("sync {} failed: {}", rec.id, e.what());
+        record(rec, "failed", outcome.error, !request.dryRun);
+    }
+    outcome.status = rec.status;
+    outcome.record = rec;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.inc("rosterd_sync_runs_total", {{"status", rec.status}});
+    metrics_.observe("rosterd_sync_duration_seconds", {}, seconds);
+    metrics_.set("rosterd_sync_running", {}, 0);
+    if (rec.status == "succeeded" && !rec.dryRun)
+        metrics_.set("rosterd_sync_last_success_timestamp_seconds", {}, static_cast<double>(clock_.nowSeconds()));
+    {
+        std::lock_guard lock(mutex_);
+        currentRun_.clear();
+        phase_ = "idle";
+    }
+    return outcome;
+}
+
+void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome& outcome) {
+    setPhase("reading directory");
+    std::unique_ptr<DirectorySource> source = sources_();
+    // Everything is read before anything is written: an error or an incomplete read throws
+    // here, so no removal can ever be based on a partial picture of the directory.
+    Snapshot snapshot = readSnapshot(*source, config_.nestedGroups);
+    source.reset();
+    spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory", rec.id, snapshot.users.size(),
+                 snapshot.groups.size(), snapshot.membershipCount());
+
+    setPhase("loading store");
+    CurrentState current = loadCurrentState(store_);
+
+    setPhase("planning");
+    PlanOptions po;
+    po.linkLocalAccounts = config_.linkLocalAccounts;
+    po.nowSeconds = clock_.nowSeconds();
+    po.deleteAfterSeconds = std::chrono::duration_cast<std::chrono::seconds>(config_.deleteAfter).count();
+    Plan plan = makePlan(snapshot, current, po, [] { return newUuid(); });
+    plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
+    snapshot = Snapshot{};
+    current = CurrentState{};
+
+    for (const auto& [kind, n] : plan.counts()) rec.counts[kind] = n;
+    rec.counts["skipped"] = plan.skipped.size();
+    for (std::size_t i = 0; i < plan.skipped.size() && i < kSkippedKept; ++i) {
+        const auto& s = plan.skipped[i];
+        rec.skipped.push_back({{"kind", s.kind}, {"id", s.id}, {"dn", s.dn}, {"reason", s.reason}});
+        spdlog::warn("sync {}: skipped {} {}: {}", rec.id, s.kind, s.dn, s.reason);
+    }
+    planned_ = plan.changeCount();
+
+    std::optional<std::string> refusal = thresholdRefusal(plan, config_);
+    if (refusal && request.force) {
+        spdlog::warn("sync {}: {} (forced)", rec.id, *refusal);
+        refusal.reset();
+    }
+    outcome.plan = std::move(plan);
+    if (refusal) throw Refused(*refusal);
+    if (request.dryRun) {
+        record(rec, "succeeded", std::nullopt, false);
+        return;
+    }
+
+    setPhase("applying");
+    ApplyOptions ao;
+    ao.userRole = config_.userRole;
+    ao.batchSize = config_.batchSize;
+    ao.nowSeconds = clock_.nowSeconds();
+    ao.onProgress = [this](std::size_t done) { applied_ = done; };
+    applyPlan(store_, outbox_, *outcome.plan, ao);
+    for (const auto& [kind, n] : outcome.plan->counts())
+        if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
+    // A run that changed nothing writes no event, so a quiet directory makes no noise downstream.
+    record(rec, "succeeded", std::nullopt, outcome.plan->changeCount() > 0);
+}
+
+void SyncService::record(RunRecord& rec, const std::string& status, const std::optional<std::string>& error,
+                         bool emitEvent) {
+    rec.status = status;
+    rec.error = error;
+    rec.finishedAt = clock_.nowMillis();
+    try {
+        store_.transact([&](db::Transaction& tx) {
+            finishRun(tx, rec);
+            pruneRuns(tx, config_.historyKept);
+            if (emitEvent) {
+                nlohmann::json data = {{"run_id", rec.id}, {"trigger", rec.trigger}, {"status", status},
+                                       {"counts", rec.counts}};
+                if (error) data["error"] = *error;
+                outbox_.append(tx, status == "succeeded" ? "sync.completed" : "sync.failed", std::move(data));
+            }
+        });
+    } catch (const std::exception& e) {
+        // The store itself failed (the likely reason the run failed); the log keeps the outcome.
+        spdlog::error("sync {}: cannot record the outcome ({}): {}", rec.id, status, e.what());
+    }
+}
+
+nlohmann::json SyncService::status(std::size_t recent) {
+    nlohmann::json current;
+    {
+        std::lock_guard lock(mutex_);
+        current = {{"running", !currentRun_.empty()}, {"phase", phase_}};
+        if (!currentRun_.empty()) {
+            current["run_id"] = currentRun_;
+            current["progress"] = {{"planned", planned_.load()}, {"applied", applied_.load()}};
+        }
+    }
+    nlohmann::json runs = nlohmann::json::array();
+    for (const auto& r : recentRuns(store_, recent)) runs.push_back(r.toJson());
+    return {{"current", current},
+            {"config",
+             {{"interval_seconds", std::chrono::duration_cast<std::chrono::seconds>(config_.interval).count()},
+              {"mode", config_.mode == SyncMode::Full ? "full" : "incremental"},
+              {"nested_groups", config_.nestedGroups},
+              {"max_deactivations", config_.maxDeactivations},
+              {"max_deactivation_percent", config_.maxDeactivationPercent}}},
+            {"runs", runs}};
+}
+
+}  // namespace rosterd::sync

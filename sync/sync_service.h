@@ -1,0 +1,69 @@
+#pragma once
+// One sync run from end to end: lease -> read the directory -> load the store -> plan ->
+// safety gate -> apply -> record. Shared by the scheduler, the HTTP route and the CLI.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "db/store.h"
+#include "sync/directory.h"
+#include "sync/plan.h"
+#include "sync/run_log.h"
+#include "sync/sync_config.h"
+#include "webhooks/outbox.h"
+
+namespace rosterd::sync {
+
+struct RunRequest {
+    std::string trigger = "api";  ///< schedule | api | cli
+    bool dryRun = false;
+    bool force = false;
+};
+
+struct RunOutcome {
+    std::string status;  ///< succeeded | failed | refused | busy
+    RunRecord record;    ///< empty id when busy
+    std::optional<Plan> plan;
+    std::string error;
+};
+
+using SourceFactory = std::function<std::unique_ptr<DirectorySource>()>;
+
+class SyncService {
+public:
+    SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& metrics, const Clock& clock, SyncConfig config,
+                SourceFactory sources);
+    /// Runs one sync now, or returns status "busy" when another (here or on another replica) holds
+    /// the lease. Never throws for directory or store failures: they become a failed run.
+    RunOutcome run(const RunRequest& request);
+    /// Current state (idle or the running run's phase and progress) and the most recent runs.
+    nlohmann::json status(std::size_t recent = 20);
+    const SyncConfig& config() const { return config_; }
+
+private:
+    void execute(RunRecord& record, const RunRequest& request, RunOutcome& outcome);
+    void record(RunRecord& record, const std::string& status, const std::optional<std::string>& error,
+                bool emitEvent);
+    void setPhase(const std::string& phase);
+
+    db::Store& store_;
+    webhooks::Outbox& outbox_;
+    Metrics& metrics_;
+    const Clock& clock_;
+    SyncConfig config_;
+    SourceFactory sources_;
+    mutable std::mutex mutex_;
+    std::string currentRun_;
+    std::string phase_ = "idle";
+    std::atomic<std::size_t> applied_{0};
+    std::atomic<std::size_t> planned_{0};
+};
+
+}  // namespace rosterd::sync
