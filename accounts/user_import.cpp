@@ -134,16 +134,21 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
     ImportResult result;
     std::istringstream in(csvText);
     csv::CsvReader reader(in);
-    if (!reader.next(result.header) || (result.header.size() == 1 && trim(result.header[0]).empty()))
-        throw InvalidInput("the file is empty; expected the header Name,Email,Password,Role");
-    Columns col = mapHeader(result.header);
-    std::vector<std::string> cells;
-    while (reader.next(cells)) {
-        if (cells.size() == 1 && cells[0].empty()) continue;  // blank line
-        ImportRow r;
-        r.row = reader.row();
-        r.cells = cells;
-        result.rows.push_back(std::move(r));
+    Columns col{};
+    try {
+        if (!reader.next(result.header) || (result.header.size() == 1 && trim(result.header[0]).empty()))
+            throw InvalidInput("the file is empty; expected the header Name,Email,Password,Role");
+        col = mapHeader(result.header);
+        std::vector<std::string> cells;
+        while (reader.next(cells)) {
+            if (cells.size() == 1 && cells[0].empty()) continue;  // blank line
+            ImportRow r;
+            r.row = reader.row();
+            r.cells = cells;
+            result.rows.push_back(std::move(r));
+        }
+    } catch (const csv::CsvError& e) {
+        throw InvalidInput(std::string("not a valid CSV file, nothing was imported: ") + e.what());
     }
 
     auto started = clock_.steadyNow();
