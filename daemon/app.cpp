@@ -31,6 +31,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
     });
     registerHealthRoutes();
     wireAccounts();
+    wireImport();
 }
 
 App::~App() { stop(); }

@@ -11,6 +11,7 @@
 #include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
+#include "accounts/user_import.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "daemon/accounts_auth.h"
@@ -48,6 +49,7 @@ public:
     AccountsAuth& accountsAuth() { return *auth_; }
     accounts::AccountService& accounts() { return *accounts_; }
     accounts::GroupService& groups() { return *groups_; }
+    accounts::UserImporter& importer() { return *importer_; }
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -57,6 +59,7 @@ public:
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    void wireImport();
 
     Config config_;
     const Clock& clock_;
@@ -70,6 +73,8 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<accounts::HashPool> hashPool_;
+    std::unique_ptr<accounts::UserImporter> importer_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
 };

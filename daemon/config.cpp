@@ -54,6 +54,7 @@ Config loadConfig(ConfigReader& r) {
     c.log.level = r.choice("log", "level", c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
     readDatabase(r, c.database);
     readAuth(r, c.auth);
+    readImport(r, c.import);
     c.permissions = readPermissions(r);
     r.rejectUnknownKeys();
     return c;
