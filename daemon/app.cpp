@@ -30,6 +30,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
         }
     });
     registerHealthRoutes();
+    wireService();
     wireAccounts();
     wireImport();
 }
@@ -48,6 +49,7 @@ void App::stop() {
         server_->stop();
         server_.reset();
     }
+    runStopHooks();
 }
 
 std::uint16_t App::port() const { return server_ ? server_->port() : 0; }

@@ -32,7 +32,8 @@ void readServer(ConfigReader& r, ServerConfig& s) {
 }
 
 void readDatabase(ConfigReader& r, db::StoreConfig& d) {
-    std::string url = r.str("database", "url", d.url);
+    // Under systemd the default lives in StateDirectory= (/var/lib/rosterd/rosterd.db).
+    std::string url = r.str("database", "url", "sqlite://" + stateDirectory() + "/rosterd.db");
     if (const char* env = std::getenv("DATABASE_URL"); env && *env) url = env;
     db::parseDatabaseUrl(url);  // validates; throws ConfigError naming database.url
     d.url = url;
