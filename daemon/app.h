@@ -18,7 +18,9 @@
 #include "daemon/http_server.h"
 #include "daemon/router.h"
 #include "db/store.h"
+#include "webhooks/dispatcher.h"
 #include "webhooks/outbox.h"
+#include "webhooks/webhook_admin.h"
 
 namespace rosterd::daemon {
 
@@ -48,6 +50,10 @@ public:
     AccountsAuth& accountsAuth() { return *auth_; }
     accounts::AccountService& accounts() { return *accounts_; }
     accounts::GroupService& groups() { return *groups_; }
+    /// The webhook dispatcher (tests poke it after moving the clock).
+    webhooks::Dispatcher& webhooks() { return *webhooks_; }
+    /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
+    void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -57,6 +63,7 @@ public:
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    void wireWebhooks();
 
     Config config_;
     const Clock& clock_;
@@ -70,6 +77,8 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<webhooks::Dispatcher> webhooks_;
+    std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
 };

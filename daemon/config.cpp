@@ -55,6 +55,7 @@ Config loadConfig(ConfigReader& r) {
     readDatabase(r, c.database);
     readAuth(r, c.auth);
     c.permissions = readPermissions(r);
+    readWebhooks(r, c.webhooks);
     r.rejectUnknownKeys();
     return c;
 }

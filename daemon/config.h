@@ -9,6 +9,7 @@
 #include "accounts/auth_config.h"
 #include "daemon/config_reader.h"
 #include "db/store.h"
+#include "webhooks/webhook_config.h"
 
 namespace rosterd::daemon {
 
@@ -31,6 +32,7 @@ struct Config {
     db::StoreConfig database;
     accounts::AuthConfig auth;
     nlohmann::json permissions = nlohmann::json::object();  ///< default user permissions
+    webhooks::WebhooksConfig webhooks;
     std::string sourcePath;  ///< the INI file read, empty when none
 };
 
@@ -38,6 +40,8 @@ struct Config {
 void readAuth(ConfigReader& r, accounts::AuthConfig& auth);
 /// Reads [permissions]: dotted keys ("workspace.models = false") become a nested object.
 nlohmann::json readPermissions(ConfigReader& r);
+/// Reads [webhooks] and every [webhook.NAME] (config_webhooks.cpp).
+void readWebhooks(ConfigReader& r, webhooks::WebhooksConfig& webhooks);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
 std::string stateDirectory();
 
