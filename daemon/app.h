@@ -21,7 +21,9 @@
 #include "daemon/reload.h"
 #include "daemon/router.h"
 #include "db/store.h"
+#include "webhooks/dispatcher.h"
 #include "webhooks/outbox.h"
+#include "webhooks/webhook_admin.h"
 
 namespace rosterd::daemon {
 
@@ -52,6 +54,10 @@ public:
     accounts::AccountService& accounts() { return *accounts_; }
     accounts::GroupService& groups() { return *groups_; }
     accounts::UserImporter& importer() { return *importer_; }
+    /// The webhook dispatcher (tests poke it after moving the clock).
+    webhooks::Dispatcher& webhooks() { return *webhooks_; }
+    /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
+    void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -76,6 +82,7 @@ private:
     void wireImport();
     void wireService();
     void runStopHooks();
+    void wireWebhooks();
 
     Config config_;
     const Clock& clock_;
@@ -91,6 +98,8 @@ private:
     std::unique_ptr<accounts::GroupService> groups_;
     std::unique_ptr<accounts::HashPool> hashPool_;
     std::unique_ptr<accounts::UserImporter> importer_;
+    std::unique_ptr<webhooks::Dispatcher> webhooks_;
+    std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
     Notifier notifier_;

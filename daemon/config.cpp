@@ -57,6 +57,7 @@ Config loadConfig(ConfigReader& r) {
     readAuth(r, c.auth);
     readImport(r, c.import);
     c.permissions = readPermissions(r);
+    readWebhooks(r, c.webhooks);
     r.rejectUnknownKeys();
     return c;
 }
