@@ -30,8 +30,11 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
         }
     });
     registerHealthRoutes();
+    wireService();
     wireAccounts();
     wireSync();
+    wireImport();
+    wireWebhooks();
 }
 
 App::~App() { stop(); }
@@ -40,6 +43,7 @@ void App::start() {
     server_ = std::make_unique<HttpServer>(config_.server, router_, metrics_);
     server_->start();
     if (syncScheduler_) syncScheduler_->start();
+    webhooks_->start();
     spdlog::info("rosterd listening on http://{}:{} (store: {})", config_.server.host, server_->port(),
                  db::redactDatabaseUrl(config_.database.url));
 }
@@ -50,6 +54,8 @@ void App::stop() {
         server_->stop();
         server_.reset();
     }
+    runStopHooks();
+    if (webhooks_) webhooks_->stop();
 }
 
 std::uint16_t App::port() const { return server_ ? server_->port() : 0; }

@@ -44,5 +44,7 @@ int runServe(CliContext&);
 int runMigrate(CliContext&);
 int runCheckConfig(CliContext&);
 int runSync(CliContext&);
+int runUsersImport(CliContext&);
+int runUsersExport(CliContext&);
 
 }  // namespace rosterd::daemon
