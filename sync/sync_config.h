@@ -19,7 +19,7 @@ struct SyncConfig {
     double maxDeactivationPercent = 10;
     std::size_t batchSize = 1000;       ///< rows per statement and per transaction
     std::string userRole = "user";      ///< role given to users created from the directory
-    bool linkLocalAccounts = false;     ///< [ldap] link_local_accounts
+    bool linkLocalAccounts = true;      ///< [ldap] link_local_accounts = email (link) or refuse
     std::size_t historyKept = 200;      ///< sync_runs rows kept
 };
 
