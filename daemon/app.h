@@ -21,6 +21,7 @@
 #include "daemon/reload.h"
 #include "daemon/router.h"
 #include "db/store.h"
+#include "ldap/directory.h"
 #include "sync/scheduler.h"
 #include "sync/sync_service.h"
 #include "webhooks/dispatcher.h"
@@ -100,6 +101,7 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<ldap::Directory> syncDirectory_;
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<sync::SyncScheduler> syncScheduler_;
     std::unique_ptr<accounts::HashPool> hashPool_;

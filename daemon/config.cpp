@@ -59,6 +59,7 @@ Config loadConfig(ConfigReader& r) {
     c.permissions = readPermissions(r);
     readSync(r, c.sync);
     readWebhooks(r, c.webhooks);
+    readLdap(r, c.ldap);
     r.rejectUnknownKeys();
     return c;
 }

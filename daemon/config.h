@@ -11,6 +11,7 @@
 #include "daemon/config_reader.h"
 #include "db/store.h"
 #include "sync/sync_config.h"
+#include "ldap/ldap_config.h"
 #include "webhooks/webhook_config.h"
 
 namespace rosterd::daemon {
@@ -37,6 +38,7 @@ struct Config {
     nlohmann::json permissions = nlohmann::json::object();  ///< default user permissions
     sync::SyncConfig sync;
     webhooks::WebhooksConfig webhooks;
+    ldap::LdapConfig ldap;
     std::string sourcePath;  ///< the INI file read, empty when none
 };
 
@@ -50,6 +52,8 @@ void readImport(ConfigReader& r, accounts::ImportConfig& import);
 nlohmann::json readPermissions(ConfigReader& r);
 /// Reads [webhooks] and every [webhook.NAME] (config_webhooks.cpp).
 void readWebhooks(ConfigReader& r, webhooks::WebhooksConfig& webhooks);
+/// Reads [ldap]; when enabled, requires url, bind_dn, bind_password_file, user_base (config_ldap.cpp).
+void readLdap(ConfigReader& r, ldap::LdapConfig& ldap);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
 std::string stateDirectory();
 

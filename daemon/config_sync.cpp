@@ -19,7 +19,6 @@ void readSync(ConfigReader& r, sync::SyncConfig& s) {
     s.batchSize = static_cast<std::size_t>(r.integer("sync", "batch_size", static_cast<long long>(s.batchSize), 1, 10'000));
     s.userRole = r.choice("sync", "user_role", s.userRole, {"pending", "user", "admin"});
     s.historyKept = static_cast<std::size_t>(r.integer("sync", "history_kept", static_cast<long long>(s.historyKept), 1, 100'000));
-    s.linkLocalAccounts = r.choice("ldap", "link_local_accounts", "email", {"email", "refuse"}) == "email";
 }
 
 }  // namespace rosterd::daemon

@@ -23,7 +23,7 @@ struct SearchRequest {
     Scope scope = Scope::Subtree;
     std::string filter = "(objectClass=*)";
     std::vector<std::string> attributes;  ///< empty: all user attributes
-    int pageSize = 500;                   ///< RFC 2696 page size
+    int pageSize = 0;                     ///< RFC 2696 page size; 0: the configured one (500)
     int sizeLimit = 0;                    ///< 0: the server's limit
 };
 
