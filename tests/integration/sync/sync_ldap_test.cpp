@@ -1,0 +1,209 @@
+// Directory sync end to end: a real slapd, rosterd in-process over HTTP, both store drivers.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "../accounts/accounts_fixture.h"
+#include "support/process.h"
+#include "support/slapd_server.h"
+#include "support/test_database.h"
+#include "support/test_server.h"
+
+using namespace rosterd;
+using namespace rosterd::test;
+
+namespace {
+
+std::vector<DirectoryUser> people() {
+    return {{"ann", "Ann", "ann@corp.example", "pw"},
+            {"bob", "Bob", "bob@corp.example", "pw"},
+            {"cid", "Cid", "cid@corp.example", "pw"},
+            {"dee", "Dee", "dee@corp.example", "pw"}};
+}
+
+std::map<std::string, std::string> settingsFor(const SlapdServer& ldap, std::map<std::string, std::string> extra = {}) {
+    std::map<std::string, std::string> s = {{"ldap.enabled", "true"},
+                                            {"ldap.url", ldap.url()},
+                                            {"ldap.bind_dn", SlapdServer::kServiceDn},
+                                            {"ldap.bind_password_file", ldap.servicePasswordFile()},
+                                            {"ldap.user_base", SlapdServer::kPeople},
+                                            {"ldap.group_base", SlapdServer::kGroups},
+                                            {"ldap.timeout", "3s"},
+                                            {"sync.interval", "0"},
+                                            {"sync.max_deactivation_percent", "100"}};
+    for (auto& [k, v] : extra) s[k] = v;
+    return s;
+}
+
+struct Env {
+    Env(db::Driver driver, SlapdOptions options, std::map<std::string, std::string> extra = {})
+        : ldap(std::move(options)), server(driver, settingsFor(ldap, std::move(extra))), client(server.client()) {
+        admin = tokenOf(signup(client, "Admin", "admin@local.example"));
+    }
+    HttpResult run(nlohmann::json body = nlohmann::json::object()) { return client.post("/api/v1/sync/run", body, admin); }
+    std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
+        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
+    }
+    std::string text(const std::string& sql, const db::Params& p = {}) {
+        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().str(0); });
+    }
+    std::int64_t outbox() { return scalar("SELECT count(*) FROM outbox"); }
+    SlapdServer ldap;
+    TestServer server;
+    HttpClient client;
+    std::string admin;
+};
+
+std::string addMember(const std::string& group, const std::string& memberDn) {
+    return "dn: " + groupDn(group) + "\nchangetype: modify\nadd: member\nmember: " + memberDn + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("ldap sync: initial run, nested groups with a cycle, and a second run that writes nothing") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann"}}, {"ops", {"bob"}}, {"dev", {"cid"}}})});
+    env.ldap.modify(addMember("staff", groupDn("ops")));
+    env.ldap.modify(addMember("ops", groupDn("dev")));
+    env.ldap.modify(addMember("dev", groupDn("staff")));  // a cycle
+
+    auto r = env.run();
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["status"] == "succeeded");
+    CHECK(r.json()["counts"]["users_created"] == 4);
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 4);
+    CHECK(env.scalar("SELECT count(*) FROM groups WHERE source = 'ldap'") == 3);
+    // Every group reaches every other through the cycle: ann, bob and cid in each.
+    CHECK(env.scalar("SELECT count(*) FROM group_members") == 9);
+    CHECK(env.text("SELECT email FROM users WHERE username = 'ann'") == "ann@corp.example");
+
+    std::int64_t events = env.outbox();
+    auto again = env.run();
+    REQUIRE(again.status == 200);
+    CHECK(again.json()["counts"]["users_updated"] == 0);
+    CHECK(env.outbox() == events);
+
+    auto status = env.client.get("/api/v1/sync/status", env.admin);
+    REQUIRE(status.status == 200);
+    CHECK(status.json()["runs"].size() == 2);
+    CHECK(status.json()["current"]["running"] == false);
+}
+
+TEST_CASE("ldap sync: rename keeps the id, one change updates one user, a removed entry is deactivated and its token rejected") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "bob"}}})});
+    REQUIRE(env.run().status == 200);
+    std::string annId = env.text("SELECT id FROM users WHERE username = 'ann'");
+    accounts::User dee = env.server.app().accounts().getUser(env.text("SELECT id FROM users WHERE username = 'dee'"));
+    std::string deeToken = env.server.app().accounts().startSession(dee).token;
+    REQUIRE(env.client.get("/api/v1/auths/", deeToken).status == 200);
+
+    env.ldap.rename(userDn("ann"), "uid=annie");
+    // What the refint overlay would do on a server that has it: the group follows the rename.
+    env.ldap.replace(groupDn("staff"), "member", {userDn("annie"), userDn("bob")});
+    env.ldap.replace(userDn("bob"), "cn", {"Robert"});
+    env.ldap.remove(userDn("dee"));
+    std::int64_t before = env.outbox();
+    auto r = env.run();
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(env.text("SELECT id FROM users WHERE username = 'annie'") == annId);
+    CHECK(env.text("SELECT external_dn FROM users WHERE id = $1", {annId}) == userDn("annie"));
+    CHECK(env.scalar("SELECT count(*) FROM group_members WHERE user_id = $1", {annId}) == 1);
+    CHECK(env.text("SELECT name FROM users WHERE username = 'bob'") == "Robert");
+    CHECK(r.json()["counts"]["users_updated"] == 2);
+    CHECK(r.json()["counts"]["users_deactivated"] == 1);
+    CHECK(env.scalar("SELECT active FROM users WHERE username = 'dee'") == 0);
+    CHECK(env.scalar("SELECT active FROM users WHERE username = 'cid'") == 1);
+    CHECK(env.outbox() - before == 4);  // 2 updated, 1 deactivated, sync.completed
+    CHECK(env.client.get("/api/v1/auths/", deeToken).status == 401);
+}
+
+TEST_CASE("ldap sync: memberUid groups") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    DirectoryGroup posix{"wheel", {"ann", "cid", "ghost"}, true, 10001};
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {posix})},
+            {{"ldap.group_filter", "(objectClass=posixGroup)"}, {"ldap.group_member_attribute", "memberUid"}});
+    auto r = env.run();
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(env.scalar("SELECT count(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.name = 'wheel'") == 2);
+}
+
+TEST_CASE("ldap sync: duplicate emails reported, dry run changes nothing") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    auto users = people();
+    users[3].mail = "ANN@corp.example";
+    Env env(driver, {.ldif = peopleAndGroupsLdif(users, {})});
+    auto dry = env.run({{"dry_run", true}});
+    INFO(dry.body);
+    REQUIRE(dry.status == 200);
+    CHECK(dry.json()["dry_run"] == true);
+    CHECK(dry.json()["counts"]["users_created"] == 3);
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap'") == 0);
+    auto r = env.run();
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["counts"]["skipped"] == 1);
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap'") == 3);
+}
+
+TEST_CASE("ldap sync: a directory that dies deactivates nobody; the threshold refuses until forced") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.max_deactivations", "1"}});
+    REQUIRE(env.run().status == 200);
+    env.ldap.kill();
+    auto down = env.run();
+    INFO(down.body);
+    CHECK(down.status == 502);
+    CHECK(down.json()["status"] == "failed");
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 4);
+    env.ldap.start();
+    env.ldap.remove(userDn("ann"));
+    env.ldap.remove(userDn("bob"));
+    auto refused = env.run();
+    CHECK(refused.status == 409);
+    CHECK(refused.json()["status"] == "refused");
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 4);
+    auto forced = env.run({{"force", true}});
+    CHECK(forced.status == 200);
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 2);
+}
+
+TEST_CASE("ldap sync: the routes are for admins and check their input") {
+    Env env(db::Driver::Sqlite, {.ldif = peopleAndGroupsLdif(people(), {})});
+    std::string userId = addUser(env.client, env.admin, "U", "u@local.example", "user");
+    std::string userToken = tokenOf(signin(env.client, "u@local.example"));
+    CHECK(env.client.post("/api/v1/sync/run", nlohmann::json::object(), userToken).status == 403);
+    CHECK(env.client.get("/api/v1/sync/status", userToken).status == 403);
+    CHECK(env.client.get("/api/v1/sync/status").status == 401);
+    auto bad = env.run({{"dry_run", "yes"}});
+    CHECK(bad.status == 400);
+    CHECK_THAT(detailOf(bad), Catch::Contains("dry_run"));
+    CHECK(env.run({{"other", 1}}).status == 400);
+    CHECK(env.scalar("SELECT count(*) FROM sync_runs") == 0);
+}
+
+TEST_CASE("ldap sync: rosterd sync on the command line") {
+    SlapdServer ldap({.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann"}}})});
+    std::string dir = makeTempDir("rosterd-sync-cli");
+    {
+        std::ofstream ini(dir + "/rosterd.ini");
+        ini << "[database]\nurl = sqlite://" << dir << "/r.db\n[auth]\njwt_secret_file = " << dir << "/jwt\n[ldap]\n";
+        for (const auto& [k, v] : settingsFor(ldap))
+            if (k.rfind("ldap.", 0) == 0) ini << k.substr(5) << " = " << v << "\n";
+        ini << "[sync]\ninterval = 0\n";
+    }
+    auto dry = runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync", "--dry-run"});
+    INFO(dry.output);
+    CHECK(dry.exitCode == 0);
+    CHECK_THAT(dry.output, Catch::Contains("users_created: 4"));
+    CHECK_THAT(dry.output, Catch::Contains("ann@corp.example"));
+    auto real = runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync"});
+    INFO(real.output);
+    CHECK(real.exitCode == 0);
+    auto again = runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync"});
+    CHECK(again.exitCode == 0);
+    CHECK_THAT(again.output, Catch::Contains("users_created: 0"));
+    CHECK(runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync", "--bogus"}).exitCode == 64);
+}
