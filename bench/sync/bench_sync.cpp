@@ -1,0 +1,179 @@
+// Directory sync benchmark: 100,000 users and 5,000 groups (250,000 memberships) in a local slapd.
+// Floor = ldapsearch paging every entry to a file + a bulk copy of the same rows into the store
+// (psql \copy on PostgreSQL, sqlite3 .import on SQLite). Each rosterd figure is a `rosterd sync`
+// process (start-up included), timed and measured for peak RSS with wait4().
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+#include "support/slapd_server.h"
+#include "support/test_database.h"
+
+using namespace rosterd;
+using namespace rosterd::test;
+
+namespace {
+
+struct Measured {
+    double seconds = 0;
+    long maxRssKb = 0;
+    int exitCode = -1;
+};
+
+// Runs argv with stdout/stderr to `logFile`, returning wall time, peak RSS and exit code.
+Measured timed(const std::vector<std::string>& argv, const std::string& logFile) {
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE* f = std::fopen(logFile.c_str(), "a");
+        if (f) {
+            dup2(fileno(f), 1);
+            dup2(fileno(f), 2);
+        }
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage ru {};
+    wait4(pid, &status, 0, &ru);
+    Measured m;
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.maxRssKb = ru.ru_maxrss;
+    m.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return m;
+}
+
+Measured shell(const std::string& cmd, const std::string& log) { return timed({"/bin/sh", "-c", cmd}, log); }
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+void check(const Measured& m, const std::string& what) {
+    if (m.exitCode != 0) throw std::runtime_error(what + " failed with exit code " + std::to_string(m.exitCode));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int users = argc > 1 ? std::stoi(argv[1]) : 100'000;
+    const int groups = argc > 2 ? std::stoi(argv[2]) : 5'000;
+    const int perGroup = 50;
+    std::string dir = makeTempDir("rosterd-bench-sync");
+    std::string log = dir + "/bench.log";
+    std::printf("directory: %d users, %d groups, %d memberships (work dir %s)\n", users, groups, groups * perGroup,
+                dir.c_str());
+
+    std::vector<DirectoryUser> people;
+    people.reserve(users);
+    for (int i = 0; i < users; ++i) {
+        std::string uid = "u" + std::to_string(i);
+        people.push_back({uid, "User " + std::to_string(i), uid + "@corp.example", ""});
+    }
+    std::vector<DirectoryGroup> gs;
+    for (int g = 0; g < groups; ++g) {
+        DirectoryGroup grp{"g" + std::to_string(g), {}, false, 0};
+        for (int k = 0; k < perGroup; ++k) grp.memberUids.push_back("u" + std::to_string((g * perGroup + k) % users));
+        gs.push_back(std::move(grp));
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    SlapdServer ldap({.ldif = peopleAndGroupsLdif(people, gs)});
+    std::printf("slapadd + start: %.2f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+
+    // Floor, part 1: ldapsearch paging users and groups to files.
+    std::string search = "ldapsearch -x -LLL -H " + ldap.url() + " -D " + q(SlapdServer::kServiceDn) + " -w " +
+                         q(SlapdServer::kServicePassword) + " -E pr=1000/noprompt";
+    Measured ls = shell(search + " -b " + q(SlapdServer::kPeople) + " '(objectClass=inetOrgPerson)' entryUUID uid mail cn > " +
+                            dir + "/users.ldif && " + search + " -b " + q(SlapdServer::kGroups) +
+                            " '(objectClass=groupOfNames)' entryUUID cn member > " + dir + "/groups.ldif",
+                        log);
+    check(ls, "ldapsearch");
+    std::printf("ldapsearch (users + groups to a file): %.2f s\n", ls.seconds);
+
+    // Rows for the bulk copy: the same users and memberships rosterd writes.
+    {
+        std::ofstream u(dir + "/users.csv"), m(dir + "/members.csv");
+        for (int i = 0; i < users; ++i)
+            u << "id-" << i << ",User " << i << ",u" << i << "@corp.example,u" << i << ",uuid-" << i << ",uid=u" << i
+              << ",ou=people,dc=example,dc=com\n";
+        for (int g = 0; g < groups; ++g)
+            for (int k = 0; k < perGroup; ++k) m << "gid-" << g << ",id-" << (g * perGroup + k) % users << "\n";
+    }
+
+    // Changes applied before the "after 100 changes" run of each driver.
+    int changeRound = 0;
+    auto change100 = [&] {
+        std::string ldif;
+        ++changeRound;
+        for (int i = 0; i < 100; ++i)
+            ldif += "dn: uid=u" + std::to_string(i * (users / 100)) + "," + SlapdServer::kPeople +
+                    "\nchangetype: modify\nreplace: cn\ncn: Changed " + std::to_string(changeRound) + "\n\n";
+        ldap.modify(ldif);
+    };
+
+    for (db::Driver driver : {db::Driver::Postgres, db::Driver::Sqlite}) {
+        const char* name = db::driverName(driver);
+        std::string url = freshDatabaseUrl(driver);
+        std::string ini = dir + "/" + name + ".ini";
+        {
+            std::ofstream f(ini);
+            f << "[log]\nlevel = warn\n[database]\nurl = " << url << "\n[auth]\njwt_secret_file = " << dir
+              << "/jwt\n[ldap]\nenabled = true\nurl = " << ldap.url() << "\nbind_dn = " << SlapdServer::kServiceDn
+              << "\nbind_password_file = " << ldap.servicePasswordFile() << "\nuser_base = " << SlapdServer::kPeople
+              << "\ngroup_base = " << SlapdServer::kGroups << "\npage_size = 1000\n[sync]\ninterval = 0\n";
+        }
+        check(timed({ROSTERD_BINARY, "--config", ini, "migrate"}, log), "migrate");
+
+        // Floor, part 2: bulk copy of the same rows.
+        Measured copy;
+        if (driver == db::Driver::Postgres) {
+            copy = shell("psql -q " + q(url) +
+                             " -c 'CREATE TABLE floor_users (id TEXT PRIMARY KEY, name TEXT, email TEXT UNIQUE, username "
+                             "TEXT, external_id TEXT UNIQUE, external_dn TEXT); CREATE TABLE floor_members (g TEXT, u TEXT, "
+                             "PRIMARY KEY (g, u))' -c \"\\copy floor_users FROM '" + dir +
+                             "/users.csv' CSV\" -c \"\\copy floor_members FROM '" + dir + "/members.csv' CSV\"",
+                         log);
+        } else {
+            std::string file = url.substr(9);
+            copy = shell("sqlite3 " + q(file + ".floor") +
+                             " 'CREATE TABLE floor_users (id TEXT PRIMARY KEY, name TEXT, email TEXT UNIQUE, username TEXT, "
+                             "external_id TEXT UNIQUE, external_dn TEXT)' 'CREATE TABLE floor_members (g TEXT, u TEXT, "
+                             "PRIMARY KEY (g, u))' '.mode csv' '.import " + dir + "/users.csv floor_users' '.import " + dir +
+                             "/members.csv floor_members'",
+                         log);
+        }
+        check(copy, "bulk copy");
+        double floor = ls.seconds + copy.seconds;
+
+        Measured first = timed({ROSTERD_BINARY, "--config", ini, "sync"}, log);
+        check(first, "initial sync");
+        Measured second = timed({ROSTERD_BINARY, "--config", ini, "sync"}, log);
+        check(second, "second sync");
+        change100();
+        Measured after = timed({ROSTERD_BINARY, "--config", ini, "sync"}, log);
+        check(after, "sync after 100 changes");
+
+        std::printf("\n[%s]\n", name);
+        std::printf("  floor: ldapsearch %.2f s + bulk copy %.2f s = %.2f s\n", ls.seconds, copy.seconds, floor);
+        std::printf("  initial full sync:            %6.2f s  = %.2fx floor        (goal <= 1.25x)  peak RSS %ld MB\n",
+                    first.seconds, first.seconds / floor, first.maxRssKb / 1024);
+        std::printf("  second full sync, no change:  %6.2f s  = %.2fx ldapsearch   (goal <= 1.2x)   peak RSS %ld MB\n",
+                    second.seconds, second.seconds / ls.seconds, second.maxRssKb / 1024);
+        std::printf("  full sync after 100 changes:  %6.2f s  (incremental goal < 1 s; this build reads everything)"
+                    "  peak RSS %ld MB\n",
+                    after.seconds, after.maxRssKb / 1024);
+        std::printf("  peak RSS goal < 200 MB: %s\n",
+                    std::max({first.maxRssKb, second.maxRssKb, after.maxRssKb}) < 200 * 1024 ? "met" : "NOT met");
+        std::fflush(stdout);
+    }
+    return 0;
+}
