@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <iostream>
 
 #include "common/clock.h"
@@ -58,7 +59,10 @@ int runSync(CliContext& ctx) {
     App app(std::move(config), clock);
     sync::RunOutcome out = app.syncService().run(req);
     if (out.plan) printPlan(*out.plan);
+    if (out.record.finishedAt)
+        std::printf("run duration: %.3f s\n", static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);
     if (out.status == "succeeded") {
+        std::fflush(stdout);
         std::cout << (req.dryRun ? "dry run: nothing was changed\n" : "sync succeeded\n");
         return kExitOk;
     }

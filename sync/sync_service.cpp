@@ -104,17 +104,27 @@ RunOutcome SyncService::run(const RunRequest& request) {
 }
 
 void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome& outcome) {
+    using SteadyClock = std::chrono::steady_clock;
+    auto mark = SteadyClock::now();
+    auto lap = [&mark] {
+        auto now = SteadyClock::now();
+        double s = std::chrono::duration<double>(now - mark).count();
+        mark = now;
+        return s;
+    };
     setPhase("reading directory");
     std::unique_ptr<DirectorySource> source = sources_();
     // Everything is read before anything is written: an error or an incomplete read throws
     // here, so no removal can ever be based on a partial picture of the directory.
     Snapshot snapshot = readSnapshot(*source, config_.nestedGroups);
     source.reset();
-    spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory", rec.id, snapshot.users.size(),
-                 snapshot.groups.size(), snapshot.membershipCount());
+    spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
+                 snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), lap());
 
     setPhase("loading store");
     CurrentState current = loadCurrentState(store_);
+    spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s", rec.id,
+                 current.users.size(), current.groups.size(), current.memberships.size(), lap());
 
     setPhase("planning");
     PlanOptions po;
@@ -134,6 +144,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
         spdlog::warn("sync {}: skipped {} {}: {}", rec.id, s.kind, s.dn, s.reason);
     }
     planned_ = plan.changeCount();
+    spdlog::info("sync {}: planned {} changes in {:.3f} s", rec.id, planned_.load(), lap());
 
     std::optional<std::string> refusal = thresholdRefusal(plan, config_);
     if (refusal && request.force) {
@@ -154,6 +165,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
     ao.nowSeconds = clock_.nowSeconds();
     ao.onProgress = [this](std::size_t done) { applied_ = done; };
     applyPlan(store_, outbox_, *outcome.plan, ao);
+    spdlog::info("sync {}: applied {} changes in {:.3f} s", rec.id, outcome.plan->changeCount(), lap());
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
     // A run that changed nothing writes no event, so a quiet directory makes no noise downstream.
