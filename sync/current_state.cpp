@@ -41,13 +41,18 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
             userIdx.reserve(st.users.size());
             for (std::uint32_t i = 0; i < st.users.size(); ++i) userIdx.emplace(st.users[i].id, i);
             for (std::uint32_t i = 0; i < st.groups.size(); ++i) groupIdx.emplace(st.groups[i].id, i);
-            std::string afterGroup, afterUser;
-            for (;;) {
-                auto rs = tx.exec(
-                    "SELECT m.group_id, m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id "
-                    "WHERE g.source = 'ldap' AND (m.group_id > $1 OR (m.group_id = $1 AND m.user_id > $2)) "
-                    "ORDER BY m.group_id, m.user_id LIMIT $3",
-                    {afterGroup, afterUser, limit});
+            // Memberships by batches of groups: each lookup is a range of the (group_id, user_id)
+            // primary key, so the load stays linear in the number of memberships.
+            const std::size_t groupsPerQuery = 500;
+            for (std::size_t b = 0; b < st.groups.size(); b += groupsPerQuery) {
+                std::size_t e = std::min(st.groups.size(), b + groupsPerQuery);
+                std::string sql = "SELECT group_id, user_id FROM group_members WHERE group_id IN (";
+                db::Params p;
+                for (std::size_t i = b; i < e; ++i) {
+                    sql += (i == b ? "$" : ",$") + std::to_string(i - b + 1);
+                    p.push_back(st.groups[i].id);
+                }
+                auto rs = tx.exec(sql + ")", p);
                 for (auto row : rs) {
                     auto g = groupIdx.find(row.str(0));
                     auto u = userIdx.find(row.str(1));
@@ -55,9 +60,6 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
                     if (g == groupIdx.end() || u == userIdx.end()) continue;
                     st.memberships.push_back((std::uint64_t(g->second) << 32) | u->second);
                 }
-                if (rs.size() < pageSize) break;
-                afterGroup = rs[rs.size() - 1].str(0);
-                afterUser = rs[rs.size() - 1].str(1);
             }
         },
         db::TxMode::Read);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <thread>
 
 #include "../accounts/accounts_fixture.h"
 #include "support/process.h"
@@ -206,4 +207,22 @@ TEST_CASE("ldap sync: rosterd sync on the command line") {
     CHECK(again.exitCode == 0);
     CHECK_THAT(again.output, Catch::Contains("users_created: 0"));
     CHECK(runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync", "--bogus"}).exitCode == 64);
+}
+
+TEST_CASE("ldap sync: the scheduler thread runs at start and again after the interval") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.interval", "15m"}});
+    auto scheduledRuns = [&] {
+        return env.scalar("SELECT count(*) FROM sync_runs WHERE triggered_by = 'schedule' AND status <> 'running'");
+    };
+    auto waitFor = [&](std::int64_t n) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (scheduledRuns() < n && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling for a result, bounded
+        return scheduledRuns();
+    };
+    REQUIRE(waitFor(1) == 1);
+    CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap'") == 4);
+    env.server.clock().advance(std::chrono::minutes(16));
+    CHECK(waitFor(2) == 2);
 }

@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "common/metrics.h"
+#include "sync/scheduler.h"
 #include "sync/sync_service.h"
 #include "support/test_database.h"
 #include "webhooks/outbox.h"
@@ -301,4 +302,19 @@ TEST_CASE("sync: two processes' stores on one PostgreSQL run one sync at a time"
     RunOutcome after = b.run({"api", false, false});
     CHECK(after.status == "succeeded");
     CHECK(after.plan->changeCount() == 0);
+}
+
+TEST_CASE("sync: the scheduler runs when due on the injected clock") {
+    auto driver = GENERATE(test::allDrivers());
+    test::TestDatabase db(driver);
+    Fixture f(db.store());
+    f.dir = sample();
+    SyncScheduler scheduler(*f.service, f.clock, std::chrono::minutes(15));
+    CHECK(scheduler.tick());  // due at once
+    CHECK_FALSE(scheduler.tick());
+    f.clock.advance(std::chrono::minutes(14));
+    CHECK_FALSE(scheduler.tick());
+    f.clock.advance(std::chrono::minutes(1));
+    CHECK(scheduler.tick());
+    CHECK(f.scalar("SELECT count(*) FROM sync_runs WHERE triggered_by = 'schedule' AND status = 'succeeded'") == 2);
 }
