@@ -1,8 +1,9 @@
+#include "common/csv_writer.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
 #include "common/csv_reader.h"
-#include "common/csv_writer.h"
 
 using namespace rosterd::csv;
 
