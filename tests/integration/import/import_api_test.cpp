@@ -196,7 +196,7 @@ TEST_CASE("a running import reports progress in /metrics and does not hold up ot
     auto c = server.client();
     std::string admin = adminToken(c);
     std::string csv = "Name,Email,Password,Role\n";
-    const int rows = 16;
+    const int rows = 24;
     for (int i = 0; i < rows; ++i)
         csv += "User " + std::to_string(i) + ",user" + std::to_string(i) + "@example.com,correct horse,user\n";
 
