@@ -8,7 +8,7 @@
 using namespace rosterd::csv;
 
 namespace {
-std::string write(const std::vector<std::vector<std::string>>& rows, WriterOptions o = {}) {
+std::string write(const std::vector<std::vector<std::string>>& rows, const WriterOptions& o = {}) {
     std::ostringstream out;
     CsvWriter w(out, o);
     for (const auto& r : rows) w.writeRow(r);
