@@ -314,16 +314,20 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
         // One transaction per batch; when it fails, each row alone, so that one row taken meanwhile
         // (or any other refusal) fails only itself.
         std::vector<std::string> ids;
-        if (!ready.empty()) try {
+        bool batchStored = ready.empty();
+        if (!ready.empty()) {
+            try {
                 store_.transact([&](db::Transaction& tx) {
                     ids.clear();
                     for (const Hashed* h : ready) ids.push_back(insertOne(tx, candidates[h->candidate], h->hash));
                 });
+                batchStored = true;
             } catch (const DbError& e) {
-                if (ready.size() == 1) spdlog::debug("import row insert failed: {}", e.what());
-                ids.clear();
+                spdlog::debug("import batch of {} rolled back, storing its rows one by one: {}", ready.size(),
+                              e.what());
             }
-        if (ids.size() == ready.size()) {
+        }
+        if (batchStored) {
             for (std::size_t k = 0; k < ready.size(); ++k) {
                 ImportRow& r = result.rows[candidates[ready[k]->candidate].index];
                 r.created = true;
