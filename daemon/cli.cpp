@@ -1,11 +1,9 @@
 #include "daemon/cli.h"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <iostream>
 
 #include "common/errors.h"
+#include "daemon/logging.h"
 
 #ifndef ROSTERD_VERSION
 #define ROSTERD_VERSION "0.1.0"
@@ -24,12 +22,7 @@ const std::vector<Command>& commands() {
     return all;
 }
 
-void setupLogging(const std::string& level) {
-    auto logger = spdlog::stderr_color_mt("rosterd");
-    spdlog::set_default_logger(logger);
-    spdlog::set_level(spdlog::level::from_str(level));
-    spdlog::flush_on(spdlog::level::warn);
-}
+void setupLogging(const std::string& level) { configureLogging(level); }
 
 namespace {
 

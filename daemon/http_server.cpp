@@ -58,6 +58,7 @@ public:
 
     void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
         ++inFlight_;
+        metrics_.inc("rosterd_http_requests_in_flight", {}, 1);
         auto started = std::chrono::steady_clock::now();
         HttpRequest req;
         HttpResponse res;
@@ -86,6 +87,7 @@ public:
         metrics_.inc("rosterd_http_requests_total", {{"method", req.method}, {"route", route}, {"status", std::to_string(res.status)}});
         metrics_.observe("rosterd_http_request_duration_seconds", {{"route", route}}, seconds);
         spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, req.path, res.status, seconds * 1000);
+        metrics_.inc("rosterd_http_requests_in_flight", {}, -1);
         --inFlight_;
     }
 

@@ -42,13 +42,6 @@ void registerAuthRoutes(Router& router, accounts::AccountService& accounts, Acco
         auto u = accounts.updateProfile(caller, optionalString(body, "name"), optionalString(body, "profile_image_url"));
         return HttpResponse::json(accounts::userJson(u));
     });
-    router.add("POST", "/api/v1/auths/add", [&](HttpRequest& req) {
-        auto caller = auth.caller(req, Access::Admin);
-        auto body = req.json();
-        auto u = accounts.addUser(caller, requireString(body, "name"), requireString(body, "email"),
-                                  requireString(body, "password"), optionalString(body, "role").value_or("pending"));
-        return HttpResponse::json(accounts::userJson(u));
-    });
     router.add("POST", "/api/v1/auths/api_key", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::User);
         return HttpResponse::json({{"api_key", accounts.createApiKey(caller)}});

@@ -77,13 +77,15 @@ void registerUserRoutes(Router& router, accounts::AccountService& accounts, Acco
         for (const auto& u : page.users) users.push_back({{"id", u.id}, {"name", u.name}});
         return HttpResponse::json({{"users", users}, {"total", page.total}});
     });
-    router.add("POST", "/api/v1/users/create", [&](HttpRequest& req) {
+    Handler createUser = [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Admin);
         auto body = req.json();
         auto u = accounts.addUser(caller, requireString(body, "name"), requireString(body, "email"),
                                   requireString(body, "password"), optionalString(body, "role").value_or("pending"));
         return HttpResponse::json(accounts::userJson(u));
-    });
+    };
+    router.add("POST", "/api/v1/users/create", createUser);
+    router.add("POST", "/api/v1/auths/add", createUser);  // Open WebUI's older name for the same thing
     router.add("GET", "/api/v1/users/permissions", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Self);
         return HttpResponse::json(accounts.effectivePermissions(caller.user));
