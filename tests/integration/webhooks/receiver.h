@@ -7,6 +7,8 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
@@ -44,10 +46,13 @@ using Responder = std::function<Reply(const Received&, std::size_t n)>;
 class Receiver {
 public:
     /// Listens on 127.0.0.1:port (0: a free port) until destroyed or stop().
-    explicit Receiver(int port = 0, bool record = true) : record_(record) {
+    /// With `tls` it speaks HTTPS with that server context.
+    explicit Receiver(int port = 0, bool record = true, Poco::Net::Context::Ptr tls = nullptr) : record_(record) {
         responder_ = [](const Received&, std::size_t) { return Reply{}; };
-        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), 256);
+        Poco::Net::SocketAddress address("127.0.0.1", static_cast<Poco::UInt16>(port));
+        Poco::Net::ServerSocket socket = tls ? Poco::Net::SecureServerSocket(address, 256, tls) : Poco::Net::ServerSocket(address, 256);
         port_ = socket.address().port();
+        scheme_ = tls ? "https" : "http";
         auto* params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(16);
         params->setMaxQueued(256);
@@ -61,7 +66,9 @@ public:
     Receiver& operator=(const Receiver&) = delete;
 
     int port() const { return port_; }
-    std::string url(const std::string& path = "/hook") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    std::string url(const std::string& path = "/hook") const {
+        return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path;
+    }
     void respond(Responder r) {
         std::lock_guard lock(mutex_);
         responder_ = std::move(r);
@@ -139,6 +146,7 @@ private:
 
     bool record_;
     int port_ = 0;
+    std::string scheme_;
     mutable std::mutex mutex_;
     mutable std::condition_variable arrived_;
     Responder responder_;
