@@ -30,7 +30,9 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
         }
     });
     registerHealthRoutes();
+    wireService();
     wireAccounts();
+    wireImport();
     wireWebhooks();
 }
 
@@ -49,6 +51,7 @@ void App::stop() {
         server_->stop();
         server_.reset();
     }
+    runStopHooks();
     if (webhooks_) webhooks_->stop();
 }
 

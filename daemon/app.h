@@ -11,11 +11,14 @@
 #include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
+#include "accounts/user_import.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "daemon/accounts_auth.h"
 #include "daemon/config.h"
 #include "daemon/http_server.h"
+#include "daemon/notify.h"
+#include "daemon/reload.h"
 #include "daemon/router.h"
 #include "db/store.h"
 #include "webhooks/dispatcher.h"
@@ -50,6 +53,7 @@ public:
     AccountsAuth& accountsAuth() { return *auth_; }
     accounts::AccountService& accounts() { return *accounts_; }
     accounts::GroupService& groups() { return *groups_; }
+    accounts::UserImporter& importer() { return *importer_; }
     /// The webhook dispatcher (tests poke it after moving the clock).
     webhooks::Dispatcher& webhooks() { return *webhooks_; }
     /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
@@ -59,10 +63,25 @@ public:
     void addReadinessCheck(std::string name, ReadinessCheck check);
     /// Runs every readiness check; returns the failures as "name: reason".
     std::vector<std::string> readinessFailures();
+    /// The service manager link (sd_notify); parts set their STATUS= text through it.
+    Notifier& notifier() { return notifier_; }
+    /// Registers how a part checks and applies its section of a re-read configuration (SIGHUP).
+    void onReload(ReloadHook hook);
+    /// Applies a re-read configuration after every hook accepted it; on a ConfigError nothing
+    /// changes, the reason is logged and false is returned. Called from one thread at a time.
+    bool reload(const Config& next);
+    /// Records a reload that failed before reaching reload() (the file did not parse): log + status.
+    void reloadRejected(const std::string& reason);
+    /// Registers work stopped at shutdown once the HTTP server stopped (reverse order), e.g. a
+    /// worker whose running transaction must finish or roll back.
+    void onStop(std::string name, std::function<void()> stop);
 
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    void wireImport();
+    void wireService();
+    void runStopHooks();
     void wireWebhooks();
 
     Config config_;
@@ -77,10 +96,15 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<accounts::HashPool> hashPool_;
+    std::unique_ptr<accounts::UserImporter> importer_;
     std::unique_ptr<webhooks::Dispatcher> webhooks_;
     std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
+    Notifier notifier_;
+    ReloadHooks reloadHooks_;
+    std::vector<std::pair<std::string, std::function<void()>>> stopHooks_;
 };
 
 }  // namespace rosterd::daemon

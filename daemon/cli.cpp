@@ -1,11 +1,9 @@
 #include "daemon/cli.h"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <iostream>
 
 #include "common/errors.h"
+#include "daemon/logging.h"
 
 #ifndef ROSTERD_VERSION
 #define ROSTERD_VERSION "0.1.0"
@@ -18,16 +16,13 @@ const std::vector<Command>& commands() {
         {"serve", "", "run the daemon (the default)", runServe},
         {"migrate", "", "apply pending database migrations and exit", runMigrate},
         {"check-config", "", "validate the configuration; exit 0, or 78 naming the bad key", runCheckConfig},
+        {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed", runUsersImport},
+        {"users export", "[--output FILE]", "write every user as CSV (stdout by default)", runUsersExport},
     };
     return all;
 }
 
-void setupLogging(const std::string& level) {
-    auto logger = spdlog::stderr_color_mt("rosterd");
-    spdlog::set_default_logger(logger);
-    spdlog::set_level(spdlog::level::from_str(level));
-    spdlog::flush_on(spdlog::level::warn);
-}
+void setupLogging(const std::string& level) { configureLogging(level); }
 
 namespace {
 

@@ -32,7 +32,8 @@ void readServer(ConfigReader& r, ServerConfig& s) {
 }
 
 void readDatabase(ConfigReader& r, db::StoreConfig& d) {
-    std::string url = r.str("database", "url", d.url);
+    // Under systemd the default lives in StateDirectory= (/var/lib/rosterd/rosterd.db).
+    std::string url = r.str("database", "url", "sqlite://" + stateDirectory() + "/rosterd.db");
     if (const char* env = std::getenv("DATABASE_URL"); env && *env) url = env;
     db::parseDatabaseUrl(url);  // validates; throws ConfigError naming database.url
     d.url = url;
@@ -54,6 +55,7 @@ Config loadConfig(ConfigReader& r) {
     c.log.level = r.choice("log", "level", c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
     readDatabase(r, c.database);
     readAuth(r, c.auth);
+    readImport(r, c.import);
     c.permissions = readPermissions(r);
     readWebhooks(r, c.webhooks);
     r.rejectUnknownKeys();

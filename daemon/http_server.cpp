@@ -58,6 +58,7 @@ public:
 
     void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
         ++inFlight_;
+        metrics_.inc("rosterd_http_requests_in_flight", {}, 1);
         auto started = std::chrono::steady_clock::now();
         HttpRequest req;
         HttpResponse res;
@@ -65,6 +66,7 @@ public:
         try {
             req = toRequest(in);
             Router::Match m = router_.match(req);
+            readBody(in, req, m.handler && m.maxBodyBytes ? m.maxBodyBytes : config_.maxBodyBytes);
             if (m.handler) {
                 route = m.pattern;
                 res = (*m.handler)(req);
@@ -85,6 +87,7 @@ public:
         metrics_.inc("rosterd_http_requests_total", {{"method", req.method}, {"route", route}, {"status", std::to_string(res.status)}});
         metrics_.observe("rosterd_http_request_duration_seconds", {{"route", route}}, seconds);
         spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, req.path, res.status, seconds * 1000);
+        metrics_.inc("rosterd_http_requests_in_flight", {}, -1);
         --inFlight_;
     }
 
@@ -102,18 +105,21 @@ private:
         }
         req.clientAddress = in.clientAddress().host().toString();
         req.secure = in.secure() || req.header("x-forwarded-proto").value_or("") == "https";
+        return req;
+    }
+
+    /// Reads the body up to `limit` bytes (the route's own limit, or the server's).
+    static void readBody(Poco::Net::HTTPServerRequest& in, HttpRequest& req, std::size_t limit) {
         auto declared = in.getContentLength64();
-        if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-            static_cast<std::uint64_t>(declared) > config_.maxBodyBytes)
-            throw PayloadTooLarge("request body is larger than " + std::to_string(config_.maxBodyBytes) + " bytes");
+        if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && static_cast<std::uint64_t>(declared) > limit)
+            throw PayloadTooLarge("request body is larger than " + std::to_string(limit) + " bytes");
         std::istream& body = in.stream();
         char buf[8192];
         while (body.read(buf, sizeof buf) || body.gcount() > 0) {
             req.body.append(buf, static_cast<std::size_t>(body.gcount()));
-            if (req.body.size() > config_.maxBodyBytes)
-                throw PayloadTooLarge("request body is larger than " + std::to_string(config_.maxBodyBytes) + " bytes");
+            if (req.body.size() > limit)
+                throw PayloadTooLarge("request body is larger than " + std::to_string(limit) + " bytes");
         }
-        return req;
     }
 
     static void send(HttpResponse& res, Poco::Net::HTTPServerResponse& out, bool headOnly) {

@@ -1,0 +1,43 @@
+#include "daemon/reload.h"
+
+#include <spdlog/spdlog.h>
+
+namespace rosterd::daemon {
+
+void ReloadHooks::add(ReloadHook hook) { hooks_.push_back(std::move(hook)); }
+
+void ReloadHooks::validate(const Config& next) const {
+    for (const auto& h : hooks_)
+        if (h.validate) h.validate(next);
+}
+
+void ReloadHooks::apply(const Config& next, const Config& previous) const {
+    for (const auto& h : hooks_) {
+        if (!h.apply) continue;
+        try {
+            h.apply(next, previous);
+        } catch (const std::exception& e) {
+            spdlog::error("reload: applying the new {} settings failed: {}", h.name, e.what());
+        }
+    }
+}
+
+std::vector<std::string> restartOnlyChanges(const Config& previous, const Config& next) {
+    std::vector<std::string> changed;
+    const auto& a = previous.server;
+    const auto& b = next.server;
+    if (a.host != b.host || a.port != b.port) changed.push_back("server.listen");
+    if (a.threads != b.threads) changed.push_back("server.threads");
+    if (a.maxBodyBytes != b.maxBodyBytes) changed.push_back("server.max_body_bytes");
+    if (a.shutdownTimeout != b.shutdownTimeout) changed.push_back("server.shutdown_timeout");
+    const auto& d = previous.database;
+    const auto& e = next.database;
+    if (d.url != e.url) changed.push_back("database.url");
+    if (d.poolSize != e.poolSize) changed.push_back("database.pool_size");
+    if (d.acquireTimeout != e.acquireTimeout) changed.push_back("database.acquire_timeout");
+    if (d.busyTimeout != e.busyTimeout) changed.push_back("database.busy_timeout");
+    if (previous.permissions != next.permissions) changed.push_back("permissions");
+    return changed;
+}
+
+}  // namespace rosterd::daemon
