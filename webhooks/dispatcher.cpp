@@ -60,6 +60,8 @@ Dispatcher::EndpointList Dispatcher::build(const std::vector<EndpointConfig>& co
     return list;
 }
 
+void Dispatcher::validate(const std::vector<EndpointConfig>& endpoints) { build(endpoints); }
+
 void Dispatcher::reconfigure(std::vector<EndpointConfig> endpoints) {
     EndpointList list = build(endpoints);
     std::vector<std::string> names;

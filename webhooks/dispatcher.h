@@ -44,6 +44,8 @@ public:
     /// name, so an endpoint keeps its queue across a reload; pending deliveries of a removed
     /// endpoint wait until it is configured again. Throws std::invalid_argument, changing nothing.
     void reconfigure(std::vector<EndpointConfig> endpoints);
+    /// Checks an endpoint list as reconfigure() would, without applying it; throws std::invalid_argument.
+    static void validate(const std::vector<EndpointConfig>& endpoints);
     /// The endpoints currently configured.
     std::vector<EndpointConfig> endpoints() const;
     /// Runs rounds on the calling thread until one finds nothing to do (CLI and benchmarks).

@@ -340,7 +340,7 @@ TEST_CASE("endpoints can be added at runtime; queues are kept by endpoint name")
         reader.set(full.substr(0, dot), full.substr(dot + 1), value);
     }
     reader.set("database", "url", server.databaseUrl());
-    app.reloadWebhooks(daemon::loadConfig(reader));
+    REQUIRE(app.reload(daemon::loadConfig(reader)));  // what SIGHUP does
     CHECK(app.webhooks().endpoints().size() == 2);
     appendEvents(app, 1, "sync.completed", 1);
     REQUIRE(a.waitFor(2));
