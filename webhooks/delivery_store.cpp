@@ -31,6 +31,10 @@ void registerEndpoints(db::Transaction& tx, const std::vector<std::string>& name
                 {name, nowMillis});
 }
 
+bool hasEventsToFanOut(db::Transaction& tx) {
+    return !tx.exec("SELECT seq FROM outbox WHERE fanned_out = 0 LIMIT 1").empty();
+}
+
 std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::int64_t nowMillis, int limit) {
     if (tx.driver() == db::Driver::Postgres) {
         // Transaction-scoped: released at commit or rollback, even if this session dies.

@@ -163,13 +163,15 @@ bool Dispatcher::round() {
 bool Dispatcher::fanOut() {
     std::unique_lock guard(fanOutMutex_, std::try_to_lock);
     if (!guard.owns_lock()) return false;  // another worker of this process is at it
+    if (!store_.transact([](db::Transaction& tx) { return delivery_store::hasEventsToFanOut(tx); }, db::TxMode::Read))
+        return false;
     std::vector<delivery_store::Route> routes;
     {
         std::lock_guard lock(mutex_);
         for (const auto& ep : endpoints_) routes.push_back({ep->config.name, ep->config.events});
     }
-    std::size_t n = store_.transact(
-        [&](db::Transaction& tx) { return delivery_store::fanOut(tx, routes, clock_.nowMillis(), kFanOutBatch); });
+    std::size_t n =
+        write([&](db::Transaction& tx) { return delivery_store::fanOut(tx, routes, clock_.nowMillis(), kFanOutBatch); });
     return n > 0;
 }
 
@@ -231,7 +233,7 @@ bool Dispatcher::serve(Endpoint& endpoint) {
         delivery_store::recordOutcomes(*held, ep.name, outcomes, done);
         held->commit();
     } else {
-        store_.transact([&](db::Transaction& tx) { delivery_store::recordOutcomes(tx, ep.name, outcomes, done); });
+        write([&](db::Transaction& tx) { delivery_store::recordOutcomes(tx, ep.name, outcomes, done); });
     }
     return true;
 }
@@ -241,8 +243,7 @@ void Dispatcher::pruneIfDue() {
     std::int64_t last = lastPrune_.load();
     if (now - last < kPruneEveryMillis) return;
     if (!lastPrune_.compare_exchange_strong(last, now)) return;  // another worker took it
-    std::size_t n = store_.transact(
-        [&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
+    std::size_t n = write([&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
     if (n) spdlog::info("webhooks: pruned {} delivered deliveries older than the retention", n);
 }
 

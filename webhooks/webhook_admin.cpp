@@ -29,7 +29,7 @@ std::string redactUrl(const std::string& url) {
         Poco::URI uri(url);
         std::string out = uri.getScheme() + "://" + uri.getHost();
         if (!uri.getHost().empty() && uri.getPort() != Poco::URI(uri.getScheme() + "://x").getPort())
-            out += ":" + std::to_string(uri.getPort());
+            out.append(":").append(std::to_string(uri.getPort()));
         std::string path = uri.getPathAndQuery();
         return out + (path.empty() || path == "/" ? "/" : "/...");
     } catch (const Poco::Exception&) {
