@@ -21,9 +21,12 @@ constexpr std::int64_t kPruneEveryMillis = 60'000;
 
 const char* verdictName(Verdict v) {
     switch (v) {
-        case Verdict::Delivered: return "delivered";
-        case Verdict::Retry: return "retry";
-        case Verdict::Dead: return "dead";
+        case Verdict::Delivered:
+            return "delivered";
+        case Verdict::Retry:
+            return "retry";
+        case Verdict::Dead:
+            return "dead";
     }
     return "retry";
 }
@@ -170,8 +173,8 @@ bool Dispatcher::fanOut() {
         std::lock_guard lock(mutex_);
         for (const auto& ep : endpoints_) routes.push_back({ep->config.name, ep->config.events});
     }
-    std::size_t n =
-        write([&](db::Transaction& tx) { return delivery_store::fanOut(tx, routes, clock_.nowMillis(), kFanOutBatch); });
+    std::size_t n = write(
+        [&](db::Transaction& tx) { return delivery_store::fanOut(tx, routes, clock_.nowMillis(), kFanOutBatch); });
     return n > 0;
 }
 
@@ -195,8 +198,9 @@ bool Dispatcher::serve(Endpoint& endpoint) {
         if (!delivery_store::lockEndpoint(*held, ep.name)) return false;
         head = delivery_store::pendingHead(*held, ep.name, config_.batchSize);
     } else {
-        head = store_.transact([&](db::Transaction& tx) { return delivery_store::pendingHead(tx, ep.name, config_.batchSize); },
-                               db::TxMode::Read);
+        head = store_.transact(
+            [&](db::Transaction& tx) { return delivery_store::pendingHead(tx, ep.name, config_.batchSize); },
+            db::TxMode::Read);
     }
     std::size_t due = 0;
     while (due < head.size() && head[due].nextAttemptAt <= now) ++due;
@@ -243,7 +247,8 @@ void Dispatcher::pruneIfDue() {
     std::int64_t last = lastPrune_.load();
     if (now - last < kPruneEveryMillis) return;
     if (!lastPrune_.compare_exchange_strong(last, now)) return;  // another worker took it
-    std::size_t n = write([&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
+    std::size_t n =
+        write([&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
     if (n) spdlog::info("webhooks: pruned {} delivered deliveries older than the retention", n);
 }
 

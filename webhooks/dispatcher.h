@@ -76,7 +76,7 @@ private:
         return store_.transact(std::forward<F>(fn));
     }
     std::map<std::string, std::string> signedHeaders(const EndpointConfig& ep, const std::string& eventId,
-                                                      std::int64_t nowMillis, const std::string& body) const;
+                                                     std::int64_t nowMillis, const std::string& body) const;
 
     db::Store& store_;
     const Clock& clock_;

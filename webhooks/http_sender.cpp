@@ -58,8 +58,10 @@ HttpSender::HttpSender(const EndpointConfig& endpoint) : timeout_(endpoint.timeo
 HttpSender::~HttpSender() = default;
 
 void HttpSender::connect() {
-    if (https_) session_ = std::make_unique<Poco::Net::HTTPSClientSession>(host_, port_, context_);
-    else session_ = std::make_unique<Poco::Net::HTTPClientSession>(host_, port_);
+    if (https_)
+        session_ = std::make_unique<Poco::Net::HTTPSClientSession>(host_, port_, context_);
+    else
+        session_ = std::make_unique<Poco::Net::HTTPClientSession>(host_, port_);
     Poco::Timespan t(static_cast<Poco::Timespan::TimeDiff>(timeout_.count()) * 1000);
     session_->setTimeout(t, t, t);
     session_->setKeepAlive(true);

@@ -28,10 +28,13 @@ using Steady = std::chrono::steady_clock;
 namespace {
 
 nlohmann::json sampleUser(std::size_t i) {
-    return {{"id", newUuid()},        {"name", "User " + std::to_string(i)},
+    return {{"id", newUuid()},
+            {"name", "User " + std::to_string(i)},
             {"email", "user" + std::to_string(i) + "@example.com"},
-            {"role", "user"},         {"source", "ldap"},
-            {"active", true},         {"created_at", 1700000000},
+            {"role", "user"},
+            {"source", "ldap"},
+            {"active", true},
+            {"created_at", 1700000000},
             {"updated_at", 1700000000}};
 }
 
@@ -81,7 +84,8 @@ RunResult rosterdRate(db::Driver driver, std::vector<Receiver*> receivers, std::
     constexpr std::size_t kPerTx = 100;  // as a sync run writes its changes in batches
     for (std::size_t i = 0; i < n; i += kPerTx)
         app.store().transact([&](db::Transaction& tx) {
-            for (std::size_t j = i; j < std::min(n, i + kPerTx); ++j) app.outbox().append(tx, "user.updated", sampleUser(j));
+            for (std::size_t j = i; j < std::min(n, i + kPerTx); ++j)
+                app.outbox().append(tx, "user.updated", sampleUser(j));
         });
     out.appendRate = n / std::chrono::duration<double>(Steady::now() - start).count();
 
@@ -118,7 +122,8 @@ int main(int argc, char** argv) {
     for (auto driver : drivers) {
         RunResult one = rosterdRate(driver, {&r0}, n, dir);
         RunResult four = rosterdRate(driver, {&r0, &r1, &r2, &r3}, n, dir);
-        std::printf("  %-10s append (100 events per transaction)       %10.0f events/s\n", db::driverName(driver), one.appendRate);
+        std::printf("  %-10s append (100 events per transaction)       %10.0f events/s\n", db::driverName(driver),
+                    one.appendRate);
         std::printf("  %-10s 1 endpoint: delivered, signed, recorded    %10.0f events/s  (%.2fx baseline)\n",
                     db::driverName(driver), one.deliveryRate, one.deliveryRate / baseline);
         std::printf("  %-10s 4 endpoints: deliveries in total           %10.0f deliveries/s  (%.2fx baseline)\n",

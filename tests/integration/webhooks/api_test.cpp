@@ -75,6 +75,7 @@ TEST_CASE("dead events are listed and can be retried through the admin API") {
     (void)userId;
 
     auto metrics = c.get("/metrics");
-    CHECK(metrics.body.find("rosterd_webhook_deliveries_total{endpoint=\"ops\",result=\"dead\"} 1") != std::string::npos);
+    CHECK(metrics.body.find("rosterd_webhook_deliveries_total{endpoint=\"ops\",result=\"dead\"} 1") !=
+          std::string::npos);
     CHECK(metrics.body.find("rosterd_webhook_queue_depth{endpoint=\"ops\"} 0") != std::string::npos);
 }

@@ -1,6 +1,5 @@
 // End-to-end delivery against real HTTP receivers on loopback, on both drivers.
 #include <catch2/catch.hpp>
-
 #include <future>
 #include <set>
 
@@ -39,7 +38,8 @@ TEST_CASE("standard deliveries carry a Standard Webhooks signature that verifies
     CHECK(body.at("type") == "group.created");
     CHECK(body.at("data") == nlohmann::json({{"id", "g1"}, {"name", "Ops"}}));
     CHECK(body.at("timestamp").get<std::string>().size() == 24);  // 2026-11-29T02:20:50.123Z
-    CHECK(server.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "audit"}, {"result", "delivered"}}) == 1);
+    CHECK(server.app().metrics().value("rosterd_webhook_deliveries_total",
+                                       {{"endpoint", "audit"}, {"result", "delivered"}}) == 1);
 }
 
 TEST_CASE("a 500 then a 200 delivers the event exactly once, after the backoff") {
@@ -48,7 +48,9 @@ TEST_CASE("a 500 then a 200 delivers the event exactly once, after the backoff")
     std::string dir = makeTempDir("rosterd-wh");
     Secret secret = makeSecret(dir);
     Receiver receiver;
-    receiver.respond([](const Received&, std::size_t n) { return Reply{n == 0 ? 500 : 200, {}, n == 0 ? "boom" : ""}; });
+    receiver.respond([](const Received&, std::size_t n) {
+        return Reply{n == 0 ? 500 : 200, {}, n == 0 ? "boom" : ""};
+    });
     TestServer server(driver, endpointSettings("a", receiver.url(), secret.path));
     auto& store = server.app().store();
 
@@ -79,7 +81,8 @@ TEST_CASE("a 500 then a 200 delivers the event exactly once, after the backoff")
     CHECK(got[1].header("webhook-id") == ids[0]);
     CHECK(got[1].body == got[0].body);
     CHECK(attemptsOf(store, ids[0], "a") == 2);
-    CHECK(server.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "a"}, {"result", "retry"}}) == 1);
+    CHECK(server.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "a"}, {"result", "retry"}}) ==
+          1);
 }
 
 TEST_CASE("4xx other than 408 and 429 is dead at once and later events still go out") {
@@ -133,16 +136,16 @@ TEST_CASE("a delivery failing for longer than the retry window is marked dead") 
     Secret secret = makeSecret(dir);
     Receiver receiver;
     receiver.respond([](const Received&, std::size_t) { return Reply{503, {}, "down"}; });
-    auto settings = merged(endpointSettings("a", receiver.url(), secret.path),
-                           {{"webhooks.backoff_initial", "1s"}, {"webhooks.backoff_max", "4s"}, {"webhooks.retry_for", "10s"}});
+    auto settings =
+        merged(endpointSettings("a", receiver.url(), secret.path),
+               {{"webhooks.backoff_initial", "1s"}, {"webhooks.backoff_max", "4s"}, {"webhooks.retry_for", "10s"}});
     TestServer server(driver, settings);
     auto& store = server.app().store();
     auto ids = appendEvents(server.app(), 1);
     // Each advance of 4s (the longest delay) makes exactly one more attempt due.
     for (int attempt = 1; attempt <= 20; ++attempt) {
-        REQUIRE(eventually([&] {
-            return attemptsOf(store, ids[0], "a") >= attempt || deliveryStatus(store, ids[0], "a") == "dead";
-        }));
+        REQUIRE(eventually(
+            [&] { return attemptsOf(store, ids[0], "a") >= attempt || deliveryStatus(store, ids[0], "a") == "dead"; }));
         if (deliveryStatus(store, ids[0], "a") == "dead") break;
         server.clock().advance(4s);
         server.app().webhooks().poke();
@@ -168,7 +171,8 @@ TEST_CASE("a slow receiver does not hold up another endpoint") {
         return Reply{};
     });
     Receiver fast;
-    auto settings = merged(endpointSettings("slow", slow.url(), secret.path), endpointSettings("fast", fast.url(), secret.path));
+    auto settings =
+        merged(endpointSettings("slow", slow.url(), secret.path), endpointSettings("fast", fast.url(), secret.path));
     settings["webhook.slow.timeout"] = "60s";
     TestServer server(driver, settings);
     // Declared after the server so it is destroyed first: the blocked receiver is always let go
@@ -285,8 +289,9 @@ TEST_CASE("a signup reaches an openwebui endpoint in Open WebUI's own shape") {
     INFO("driver " << db::driverName(driver));
     Receiver receiver;
     TestServer server(driver, endpointSettings("owui", receiver.url(), "", "user.signup", "openwebui"));
-    auto r = server.client().post("/api/v1/auths/signup",
-                                  {{"name", "Ada Lovelace"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
+    auto r =
+        server.client().post("/api/v1/auths/signup",
+                             {{"name", "Ada Lovelace"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
     REQUIRE(r.status == 200);
     REQUIRE(receiver.waitFor(1));
     auto body = nlohmann::json::parse(receiver.received()[0].body);
@@ -307,7 +312,8 @@ TEST_CASE("delivered rows are pruned after the retention, dead ones are kept") {
     Secret secret = makeSecret(dir);
     Receiver receiver;
     receiver.respond([](const Received&, std::size_t n) { return Reply{n == 0 ? 410 : 200, {}, ""}; });
-    TestServer server(driver, merged(endpointSettings("a", receiver.url(), secret.path), {{"webhooks.retention", "7d"}}));
+    TestServer server(driver,
+                      merged(endpointSettings("a", receiver.url(), secret.path), {{"webhooks.retention", "7d"}}));
     auto& store = server.app().store();
     auto ids = appendEvents(server.app(), 3);
     REQUIRE(eventually([&] { return countDeliveries(store, "a", "delivered") == 2; }));
@@ -335,7 +341,8 @@ TEST_CASE("endpoints can be added at runtime; queues are kept by endpoint name")
     REQUIRE(a.waitFor(1));
 
     daemon::ConfigReader reader;
-    for (const auto& [full, value] : merged(endpointSettings("a", a.url(), secret.path), endpointSettings("b", b.url(), secret.path))) {
+    for (const auto& [full, value] :
+         merged(endpointSettings("a", a.url(), secret.path), endpointSettings("b", b.url(), secret.path))) {
         auto dot = full.rfind('.');
         reader.set(full.substr(0, dot), full.substr(dot + 1), value);
     }

@@ -1,13 +1,13 @@
 #pragma once
 // A real HTTP receiver on loopback for webhook tests and the benchmark: records every request and
 // answers with whatever the test's responder says (status, headers, optionally blocking).
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
@@ -50,7 +50,8 @@ public:
     explicit Receiver(int port = 0, bool record = true, Poco::Net::Context::Ptr tls = nullptr) : record_(record) {
         responder_ = [](const Received&, std::size_t) { return Reply{}; };
         Poco::Net::SocketAddress address("127.0.0.1", static_cast<Poco::UInt16>(port));
-        Poco::Net::ServerSocket socket = tls ? Poco::Net::SecureServerSocket(address, 256, tls) : Poco::Net::ServerSocket(address, 256);
+        Poco::Net::ServerSocket socket =
+            tls ? Poco::Net::SecureServerSocket(address, 256, tls) : Poco::Net::ServerSocket(address, 256);
         port_ = socket.address().port();
         scheme_ = tls ? "https" : "http";
         auto* params = new Poco::Net::HTTPServerParams;

@@ -1,7 +1,6 @@
 // Two rosterd instances (two Apps, two Stores, two dispatchers) on one PostgreSQL database share
 // the deliveries: every event arrives, none twice, each endpoint in order.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <thread>
 
@@ -50,14 +49,17 @@ TEST_CASE("two dispatchers on one PostgreSQL deliver 500 events with none sent t
         // Events written by one instance are appended in order, so they arrive in that order.
         std::vector<std::string> order;
         for (const auto& g : got)
-            if (std::find(first.begin(), first.end(), g.header("webhook-id")) != first.end()) order.push_back(g.header("webhook-id"));
+            if (std::find(first.begin(), first.end(), g.header("webhook-id")) != first.end())
+                order.push_back(g.header("webhook-id"));
         CHECK(order == first);
     }
     // Both instances did some of the work.
-    double byOne = one.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "a"}, {"result", "delivered"}}) +
-                   one.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "b"}, {"result", "delivered"}});
-    double byTwo = two.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "a"}, {"result", "delivered"}}) +
-                   two.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "b"}, {"result", "delivered"}});
+    double byOne =
+        one.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "a"}, {"result", "delivered"}}) +
+        one.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "b"}, {"result", "delivered"}});
+    double byTwo =
+        two.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "a"}, {"result", "delivered"}}) +
+        two.app().metrics().value("rosterd_webhook_deliveries_total", {{"endpoint", "b"}, {"result", "delivered"}});
     CHECK(byOne + byTwo == 1000);
     INFO("instance one delivered " << byOne << ", instance two " << byTwo);
     CHECK(byOne > 0);

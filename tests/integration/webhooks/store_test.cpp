@@ -12,8 +12,9 @@ namespace {
 
 std::int64_t appendRaw(db::Store& store, const std::string& id, const std::string& type, std::int64_t at) {
     return store.transact([&](db::Transaction& tx) {
-        return tx.exec("INSERT INTO outbox (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4) RETURNING seq",
-                       {id, type, std::string("{\"id\":\"") + id + "\"}", at})
+        return tx
+            .exec("INSERT INTO outbox (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4) RETURNING seq",
+                  {id, type, std::string("{\"id\":\"") + id + "\"}", at})
             .front()
             .i64("seq");
     });
@@ -38,7 +39,9 @@ TEST_CASE("fan-out copies each event once to every matching endpoint") {
     CHECK(store.transact([](db::Transaction& tx) { return delivery_store::fanOut(tx, routes(), 100, 10); }) == 1);
     CHECK(store.transact([](db::Transaction& tx) { return delivery_store::fanOut(tx, routes(), 100, 10); }) == 0);
     auto rows = store.transact([](db::Transaction& tx) {
-        return tx.exec("SELECT endpoint, event_id, status, queued_at, next_attempt_at FROM webhook_deliveries ORDER BY endpoint, event_seq");
+        return tx.exec(
+            "SELECT endpoint, event_id, status, queued_at, next_attempt_at FROM webhook_deliveries ORDER BY endpoint, "
+            "event_seq");
     });
     std::vector<std::string> got;
     for (auto r : rows) {
@@ -87,13 +90,16 @@ TEST_CASE("the queue head is in event order and outcomes move rows between state
     CHECK(sums[0].lastError == std::optional<std::string>("Connection refused"));
     CHECK(sums[0].lastSuccessAt == std::optional<std::int64_t>(200));
 
-    auto dead = store.transact([](db::Transaction& tx) { return delivery_store::list(tx, std::string("dead"), std::nullopt, 10); });
+    auto dead = store.transact(
+        [](db::Transaction& tx) { return delivery_store::list(tx, std::string("dead"), std::nullopt, 10); });
     REQUIRE(dead.size() == 1);
     CHECK(dead[0].eventId == "e1");
     CHECK(dead[0].lastStatus == std::optional<int>(404));
 
-    CHECK(store.transact([](db::Transaction& tx) { return delivery_store::retryDead(tx, "e1", std::nullopt, 300); }) == 1);
-    CHECK(store.transact([](db::Transaction& tx) { return delivery_store::retryDead(tx, "e1", std::nullopt, 300); }) == 0);
+    CHECK(store.transact([](db::Transaction& tx) { return delivery_store::retryDead(tx, "e1", std::nullopt, 300); }) ==
+          1);
+    CHECK(store.transact([](db::Transaction& tx) { return delivery_store::retryDead(tx, "e1", std::nullopt, 300); }) ==
+          0);
     head = store.transact([](db::Transaction& tx) { return delivery_store::pendingHead(tx, "all", 10); });
     REQUIRE(head.size() == 4);
     CHECK(head[0].event.id == "e1");  // back at the front: it is the oldest
@@ -113,7 +119,8 @@ TEST_CASE("pruning removes old delivered rows and events no delivery needs") {
     appendRaw(store, "e2", "user.updated", 10);
     store.transact([](db::Transaction& tx) { delivery_store::fanOut(tx, {{"a", {"user.*"}}}, 100, 100); });
     store.transact([&](db::Transaction& tx) {
-        delivery_store::recordOutcomes(tx, "a", {{s0, Verdict::Delivered, 200, "", 0}, {s1, Verdict::Dead, 400, "bad", 0}}, 500);
+        delivery_store::recordOutcomes(tx, "a",
+                                       {{s0, Verdict::Delivered, 200, "", 0}, {s1, Verdict::Dead, 400, "bad", 0}}, 500);
     });
     CHECK(store.transact([](db::Transaction& tx) { return delivery_store::prune(tx, 500); }) == 0);  // not older yet
     CHECK(store.transact([](db::Transaction& tx) { return delivery_store::prune(tx, 501); }) == 1);
@@ -159,8 +166,11 @@ TEST_CASE("fan-out on PostgreSQL is taken by one session at a time") {
         second.commit();
         first.commit();
     } else {
-        CHECK(store.transact([](db::Transaction& tx) { return delivery_store::fanOut(tx, {{"a", {"*"}}}, 100, 10); }) == 1);
+        CHECK(store.transact([](db::Transaction& tx) {
+            return delivery_store::fanOut(tx, {{"a", {"*"}}}, 100, 10);
+        }) == 1);
     }
-    auto n = store.transact([](db::Transaction& tx) { return tx.exec("SELECT COUNT(*) AS n FROM webhook_deliveries"); });
+    auto n =
+        store.transact([](db::Transaction& tx) { return tx.exec("SELECT COUNT(*) AS n FROM webhook_deliveries"); });
     CHECK(n.front().i64("n") == 1);
 }

@@ -5,8 +5,8 @@
 #include <Poco/Base64Encoder.h>
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
-#include <catch2/catch.hpp>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -73,8 +73,8 @@ inline std::map<std::string, std::string> merged(std::map<std::string, std::stri
 }
 
 /// Appends `n` events of `type` in one transaction each; returns their ids in order.
-inline std::vector<std::string> appendEvents(daemon::App& app, std::size_t n, const std::string& type = "sync.completed",
-                                             std::size_t from = 0) {
+inline std::vector<std::string> appendEvents(daemon::App& app, std::size_t n,
+                                             const std::string& type = "sync.completed", std::size_t from = 0) {
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < n; ++i)
         ids.push_back(app.store().transact([&](db::Transaction& tx) {
@@ -100,7 +100,8 @@ inline std::string expectedSignature(const std::string& key, const Received& r) 
 }
 
 /// Polls `done` every 10 ms until it holds or `timeout` passes.
-inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+inline bool eventually(const std::function<bool()>& done,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     auto until = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < until) {
         if (done()) return true;
@@ -112,14 +113,17 @@ inline bool eventually(const std::function<bool()>& done, std::chrono::milliseco
 /// Status of the delivery of an event to an endpoint ("" when there is none).
 inline std::string deliveryStatus(db::Store& store, const std::string& eventId, const std::string& endpoint) {
     auto rs = store.transact([&](db::Transaction& tx) {
-        return tx.exec("SELECT status FROM webhook_deliveries WHERE event_id = $1 AND endpoint = $2", {eventId, endpoint});
+        return tx.exec("SELECT status FROM webhook_deliveries WHERE event_id = $1 AND endpoint = $2",
+                       {eventId, endpoint});
     });
     return rs.empty() ? "" : rs.front().str("status");
 }
 
 inline std::int64_t countDeliveries(db::Store& store, const std::string& endpoint, const std::string& status) {
     return store.transact([&](db::Transaction& tx) {
-        return tx.exec("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint = $1 AND status = $2", {endpoint, status})
+        return tx
+            .exec("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint = $1 AND status = $2",
+                  {endpoint, status})
             .front()
             .i64("n");
     });
@@ -127,7 +131,8 @@ inline std::int64_t countDeliveries(db::Store& store, const std::string& endpoin
 
 inline std::int64_t attemptsOf(db::Store& store, const std::string& eventId, const std::string& endpoint) {
     return store.transact([&](db::Transaction& tx) {
-        auto rs = tx.exec("SELECT attempts FROM webhook_deliveries WHERE event_id = $1 AND endpoint = $2", {eventId, endpoint});
+        auto rs = tx.exec("SELECT attempts FROM webhook_deliveries WHERE event_id = $1 AND endpoint = $2",
+                          {eventId, endpoint});
         return rs.empty() ? std::int64_t(-1) : rs.front().i64("attempts");
     });
 }

@@ -1,7 +1,8 @@
+#include "daemon/config.h"
+
 #include <catch2/catch.hpp>
 
 #include "common/errors.h"
-#include "daemon/config.h"
 #include "support/process.h"
 
 using namespace rosterd;
@@ -85,7 +86,8 @@ TEST_CASE("bad webhook settings are refused naming the key") {
     CHECK_THAT(with("webhook.audit", "url", "ftp://x/"), Catch::StartsWith("webhook.audit.url:"));
     CHECK_THAT(with("webhook.audit", "timeout", "0s"), Catch::StartsWith("webhook.audit.timeout:"));
     CHECK_THAT(with("webhook.audit", "ca_file", f.dir + "/missing.pem"), Catch::StartsWith("webhook.audit.ca_file:"));
-    CHECK_THAT(with("webhook.audit", "secret_file", f.dir + "/missing"), Catch::StartsWith("webhook.audit.secret_file: cannot read"));
+    CHECK_THAT(with("webhook.audit", "secret_file", f.dir + "/missing"),
+               Catch::StartsWith("webhook.audit.secret_file: cannot read"));
     CHECK_THAT(with("webhook.bad name", "url", "http://x/"), Catch::StartsWith("webhook.bad name:"));
     CHECK_THAT(with("webhook.plain", "url", "http://x/"), Catch::StartsWith("webhook.plain.secret_file: is required"));
     CHECK_THAT(with("webhooks", "backoff_max", "1s"), Catch::StartsWith("webhooks.backoff_max:"));

@@ -10,7 +10,9 @@ using namespace rosterd::webhooks;
 
 namespace {
 Event signupEvent() {
-    return Event{"ev-1", "user.signup", 1'700'000'000'123,
+    return Event{"ev-1",
+                 "user.signup",
+                 1'700'000'000'123,
                  {{"id", "u1"}, {"name", "Ada Lovelace"}, {"email", "ada@example.com"}, {"role", "pending"}}};
 }
 }  // namespace
@@ -37,9 +39,9 @@ TEST_CASE("timestamps are ISO 8601 UTC with milliseconds") {
 
 TEST_CASE("the standard body is type, timestamp and data") {
     auto body = nlohmann::json::parse(renderBody(Format::Standard, signupEvent()));
-    CHECK(body == nlohmann::json({{"type", "user.signup"},
-                                  {"timestamp", "2023-11-14T22:13:20.123Z"},
-                                  {"data", signupEvent().data}}));
+    CHECK(body ==
+          nlohmann::json(
+              {{"type", "user.signup"}, {"timestamp", "2023-11-14T22:13:20.123Z"}, {"data", signupEvent().data}}));
 }
 
 TEST_CASE("openwebui sends Open WebUI's signup notification with the user as a JSON string") {
@@ -48,7 +50,9 @@ TEST_CASE("openwebui sends Open WebUI's signup notification with the user as a J
     CHECK(body.at("message") == "New user signed up: Ada Lovelace");
     REQUIRE(body.at("user").is_string());
     CHECK(nlohmann::json::parse(body.at("user").get<std::string>()) == signupEvent().data);
-    Event role{"ev-2", "user.role_changed", 0,
+    Event role{"ev-2",
+               "user.role_changed",
+               0,
                {{"user", {{"id", "u1"}, {"name", "Ada"}}}, {"old_role", "pending"}, {"new_role", "user"}}};
     auto rb = nlohmann::json::parse(renderBody(Format::OpenWebUi, role));
     CHECK(rb.at("action") == "user.role_changed");
@@ -58,13 +62,15 @@ TEST_CASE("openwebui sends Open WebUI's signup notification with the user as a J
 
 TEST_CASE("chat formats carry the message in each service's incoming-webhook shape") {
     Event e = signupEvent();
-    CHECK(nlohmann::json::parse(renderBody(Format::Slack, e)) == nlohmann::json({{"text", "New user signed up: Ada Lovelace"}}));
+    CHECK(nlohmann::json::parse(renderBody(Format::Slack, e)) ==
+          nlohmann::json({{"text", "New user signed up: Ada Lovelace"}}));
     auto discord = nlohmann::json::parse(renderBody(Format::Discord, e));
     CHECK(discord.at("content") == "New user signed up: Ada Lovelace");
     auto teams = nlohmann::json::parse(renderBody(Format::Teams, e));
     CHECK(teams.at("@type") == "MessageCard");
     CHECK(teams.at("text") == "New user signed up: Ada Lovelace");
-    Event members{"ev-3", "group.members_changed", 0, {{"group", {{"name", "Ops"}}}, {"added", {"a", "b"}}, {"removed", {"c"}}}};
+    Event members{
+        "ev-3", "group.members_changed", 0, {{"group", {{"name", "Ops"}}}, {"added", {"a", "b"}}, {"removed", {"c"}}}};
     CHECK(eventMessage(members) == "Group members changed: Ops (+2, -1)");
     CHECK(eventMessage(Event{"ev-4", "sync.failed", 0, {{"error", "timeout"}}}) == "Directory sync failed: timeout");
     Event longName = e;
