@@ -194,6 +194,7 @@ std::vector<EndpointSummary> summaries(db::Transaction& tx) {
             s.dead = n;
     }
     std::vector<EndpointSummary> out;
+    out.reserve(byName.size());
     for (auto& [_, s] : byName) out.push_back(std::move(s));
     return out;
 }

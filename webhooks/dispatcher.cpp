@@ -68,6 +68,7 @@ void Dispatcher::validate(const std::vector<EndpointConfig>& endpoints) { build(
 void Dispatcher::reconfigure(std::vector<EndpointConfig> endpoints) {
     EndpointList list = build(endpoints);
     std::vector<std::string> names;
+    names.reserve(endpoints.size());
     for (const auto& e : endpoints) names.push_back(e.name);
     store_.transact([&](db::Transaction& tx) { delivery_store::registerEndpoints(tx, names, clock_.nowMillis()); });
     {
