@@ -32,6 +32,8 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
     registerHealthRoutes();
     wireService();
     wireAccounts();
+    wireImport();
+    wireWebhooks();
 }
 
 App::~App() { stop(); }
@@ -39,6 +41,7 @@ App::~App() { stop(); }
 void App::start() {
     server_ = std::make_unique<HttpServer>(config_.server, router_, metrics_);
     server_->start();
+    webhooks_->start();
     spdlog::info("rosterd listening on http://{}:{} (store: {})", config_.server.host, server_->port(),
                  db::redactDatabaseUrl(config_.database.url));
 }
@@ -49,6 +52,7 @@ void App::stop() {
         server_.reset();
     }
     runStopHooks();
+    if (webhooks_) webhooks_->stop();
 }
 
 std::uint16_t App::port() const { return server_ ? server_->port() : 0; }

@@ -11,6 +11,7 @@
 #include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
+#include "accounts/user_import.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "daemon/accounts_auth.h"
@@ -20,7 +21,9 @@
 #include "daemon/reload.h"
 #include "daemon/router.h"
 #include "db/store.h"
+#include "webhooks/dispatcher.h"
 #include "webhooks/outbox.h"
+#include "webhooks/webhook_admin.h"
 
 namespace rosterd::daemon {
 
@@ -50,6 +53,11 @@ public:
     AccountsAuth& accountsAuth() { return *auth_; }
     accounts::AccountService& accounts() { return *accounts_; }
     accounts::GroupService& groups() { return *groups_; }
+    accounts::UserImporter& importer() { return *importer_; }
+    /// The webhook dispatcher (tests poke it after moving the clock).
+    webhooks::Dispatcher& webhooks() { return *webhooks_; }
+    /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
+    void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
     void addReadinessCheck(std::string name, ReadinessCheck check);
@@ -71,8 +79,10 @@ public:
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    void wireImport();
     void wireService();
     void runStopHooks();
+    void wireWebhooks();
 
     Config config_;
     const Clock& clock_;
@@ -86,6 +96,10 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<accounts::HashPool> hashPool_;
+    std::unique_ptr<accounts::UserImporter> importer_;
+    std::unique_ptr<webhooks::Dispatcher> webhooks_;
+    std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
     Notifier notifier_;

@@ -43,5 +43,7 @@ void setupLogging(const std::string& level);
 int runServe(CliContext&);
 int runMigrate(CliContext&);
 int runCheckConfig(CliContext&);
+int runUsersImport(CliContext&);
+int runUsersExport(CliContext&);
 
 }  // namespace rosterd::daemon

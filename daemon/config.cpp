@@ -55,7 +55,9 @@ Config loadConfig(ConfigReader& r) {
     c.log.level = r.choice("log", "level", c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
     readDatabase(r, c.database);
     readAuth(r, c.auth);
+    readImport(r, c.import);
     c.permissions = readPermissions(r);
+    readWebhooks(r, c.webhooks);
     r.rejectUnknownKeys();
     return c;
 }

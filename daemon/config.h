@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/auth_config.h"
+#include "accounts/user_import_config.h"
 #include "daemon/config_reader.h"
 #include "db/store.h"
+#include "webhooks/webhook_config.h"
 
 namespace rosterd::daemon {
 
@@ -30,14 +32,20 @@ struct Config {
     LogConfig log;
     db::StoreConfig database;
     accounts::AuthConfig auth;
+    accounts::ImportConfig import;
     nlohmann::json permissions = nlohmann::json::object();  ///< default user permissions
+    webhooks::WebhooksConfig webhooks;
     std::string sourcePath;  ///< the INI file read, empty when none
 };
 
 /// Reads [auth] (config_auth.cpp).
 void readAuth(ConfigReader& r, accounts::AuthConfig& auth);
+/// Reads [import] (config_import.cpp).
+void readImport(ConfigReader& r, accounts::ImportConfig& import);
 /// Reads [permissions]: dotted keys ("workspace.models = false") become a nested object.
 nlohmann::json readPermissions(ConfigReader& r);
+/// Reads [webhooks] and every [webhook.NAME] (config_webhooks.cpp).
+void readWebhooks(ConfigReader& r, webhooks::WebhooksConfig& webhooks);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
 std::string stateDirectory();
 

@@ -66,6 +66,7 @@ public:
         try {
             req = toRequest(in);
             Router::Match m = router_.match(req);
+            readBody(in, req, m.handler && m.maxBodyBytes ? m.maxBodyBytes : config_.maxBodyBytes);
             if (m.handler) {
                 route = m.pattern;
                 res = (*m.handler)(req);
@@ -104,18 +105,21 @@ private:
         }
         req.clientAddress = in.clientAddress().host().toString();
         req.secure = in.secure() || req.header("x-forwarded-proto").value_or("") == "https";
+        return req;
+    }
+
+    /// Reads the body up to `limit` bytes (the route's own limit, or the server's).
+    static void readBody(Poco::Net::HTTPServerRequest& in, HttpRequest& req, std::size_t limit) {
         auto declared = in.getContentLength64();
-        if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-            static_cast<std::uint64_t>(declared) > config_.maxBodyBytes)
-            throw PayloadTooLarge("request body is larger than " + std::to_string(config_.maxBodyBytes) + " bytes");
+        if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && static_cast<std::uint64_t>(declared) > limit)
+            throw PayloadTooLarge("request body is larger than " + std::to_string(limit) + " bytes");
         std::istream& body = in.stream();
         char buf[8192];
         while (body.read(buf, sizeof buf) || body.gcount() > 0) {
             req.body.append(buf, static_cast<std::size_t>(body.gcount()));
-            if (req.body.size() > config_.maxBodyBytes)
-                throw PayloadTooLarge("request body is larger than " + std::to_string(config_.maxBodyBytes) + " bytes");
+            if (req.body.size() > limit)
+                throw PayloadTooLarge("request body is larger than " + std::to_string(limit) + " bytes");
         }
-        return req;
     }
 
     static void send(HttpResponse& res, Poco::Net::HTTPServerResponse& out, bool headOnly) {

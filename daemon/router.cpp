@@ -14,8 +14,8 @@ std::vector<std::string> splitPath(const std::string& path) {
     return out;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-    routes_.push_back(Route{method, pattern, splitPath(pattern), std::move(handler)});
+void Router::add(const std::string& method, const std::string& pattern, Handler handler, std::size_t maxBodyBytes) {
+    routes_.push_back(Route{method, pattern, splitPath(pattern), std::move(handler), maxBodyBytes});
 }
 
 Router::Match Router::match(HttpRequest& req) const {
@@ -42,6 +42,7 @@ Router::Match Router::match(HttpRequest& req) const {
             bestScore = score;
             result.handler = &r.handler;
             result.pattern = r.pattern;
+            result.maxBodyBytes = r.maxBodyBytes;
             req.pathParams.clear();
             for (std::size_t i = 0; i < segments.size(); ++i) {
                 const auto& s = r.segments[i];

@@ -9,13 +9,15 @@ namespace rosterd::daemon {
 
 class Router {
 public:
-    /// Registers a handler. Patterns use {name} for one path segment.
-    void add(const std::string& method, const std::string& pattern, Handler handler);
+    /// Registers a handler. Patterns use {name} for one path segment. `maxBodyBytes` (0 = the
+    /// server's max_body_bytes) lets a route such as a file upload take a larger body.
+    void add(const std::string& method, const std::string& pattern, Handler handler, std::size_t maxBodyBytes = 0);
 
     struct Match {
         const Handler* handler = nullptr;  ///< null when nothing matched
         std::string pattern;               ///< the route's pattern (metrics label)
         bool pathKnown = false;            ///< some route matched the path with another method
+        std::size_t maxBodyBytes = 0;      ///< the route's own body limit, 0 = the server's
     };
     /// Finds the route for a request and fills req.pathParams.
     Match match(HttpRequest& req) const;
@@ -28,6 +30,7 @@ private:
         std::string pattern;
         std::vector<std::string> segments;
         Handler handler;
+        std::size_t maxBodyBytes = 0;
     };
     std::vector<Route> routes_;
 };

@@ -1,0 +1,14 @@
+#include "daemon/app.h"
+#include "daemon/routes_import_export.h"
+
+namespace rosterd::daemon {
+
+void App::wireImport() {
+    hashPool_ = std::make_unique<accounts::HashPool>(config_.import.threads);
+    importer_ = std::make_unique<accounts::UserImporter>(*store_, outbox_, clock_, accounts_->hasher(),
+                                                         config_.auth.passwordMinLength, config_.import, *hashPool_,
+                                                         metrics_);
+    registerImportExportRoutes(router_, *importer_, *store_, *auth_, clock_);
+}
+
+}  // namespace rosterd::daemon

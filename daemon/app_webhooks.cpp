@@ -1,0 +1,39 @@
+#include <spdlog/spdlog.h>
+
+#include "common/errors.h"
+#include "daemon/app.h"
+#include "daemon/routes_webhooks.h"
+
+namespace rosterd::daemon {
+
+void App::wireWebhooks() {
+    try {
+        webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, clock_, metrics_, config_.webhooks);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError("", e.what());  // the message names the [webhook.NAME] section
+    }
+    // Events committed by any module wake the dispatcher at once instead of at the next poll.
+    outbox_.setWakeup([this] { webhooks_->poke(); });
+    metrics_.onCollect([this](Metrics& m) {
+        try {
+            webhooks_->collectMetrics(m);
+        } catch (const std::exception& e) {
+            spdlog::warn("webhook queue metrics unavailable: {}", e.what());
+        }
+    });
+    webhookAdmin_ = std::make_unique<webhooks::WebhookAdmin>(*store_, *webhooks_, clock_);
+    registerWebhookRoutes(router_, *webhookAdmin_, auth());
+    spdlog::info("webhooks: {} endpoint(s) configured", config_.webhooks.endpoints.size());
+}
+
+void App::reloadWebhooks(const Config& config) {
+    try {
+        webhooks_->reconfigure(config.webhooks.endpoints);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError("", e.what());
+    }
+    config_.webhooks.endpoints = config.webhooks.endpoints;
+    spdlog::info("webhooks: reloaded, {} endpoint(s) configured", config.webhooks.endpoints.size());
+}
+
+}  // namespace rosterd::daemon

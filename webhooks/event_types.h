@@ -1,0 +1,28 @@
+#pragma once
+// The names of the events rosterd emits. Modules pass these to Outbox::append so a typo is a
+// compile error, and the webhook configuration validates `events` patterns against this list.
+#include <array>
+#include <string_view>
+
+namespace rosterd::webhooks::event_types {
+
+inline constexpr std::string_view kUserSignup = "user.signup";
+inline constexpr std::string_view kUserCreated = "user.created";
+inline constexpr std::string_view kUserUpdated = "user.updated";
+inline constexpr std::string_view kUserRoleChanged = "user.role_changed";
+inline constexpr std::string_view kUserDeactivated = "user.deactivated";
+inline constexpr std::string_view kUserDeleted = "user.deleted";
+inline constexpr std::string_view kGroupCreated = "group.created";
+inline constexpr std::string_view kGroupUpdated = "group.updated";
+inline constexpr std::string_view kGroupDeleted = "group.deleted";
+inline constexpr std::string_view kGroupMembersChanged = "group.members_changed";
+inline constexpr std::string_view kSyncCompleted = "sync.completed";
+inline constexpr std::string_view kSyncFailed = "sync.failed";
+
+/// Every event type, in documentation order.
+inline constexpr std::array<std::string_view, 12> kAll = {
+    kUserSignup,   kUserCreated,   kUserUpdated,   kUserRoleChanged,     kUserDeactivated, kUserDeleted,
+    kGroupCreated, kGroupUpdated,  kGroupDeleted,  kGroupMembersChanged, kSyncCompleted,   kSyncFailed,
+};
+
+}  // namespace rosterd::webhooks::event_types
