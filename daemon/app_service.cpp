@@ -14,6 +14,8 @@ void App::wireService() {
                   setLogLevel(next.log.level);
                   spdlog::info("log level is now {}", next.log.level);
               }});
+    // [webhooks] was validated while the file was read; the dispatcher swaps endpoints in place.
+    onReload({"webhooks", nullptr, [this](const Config& next, const Config&) { reloadWebhooks(next); }});
 }
 
 void App::onReload(ReloadHook hook) { reloadHooks_.add(std::move(hook)); }
