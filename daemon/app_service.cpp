@@ -47,7 +47,9 @@ void App::reloadRejected(const std::string& reason) {
     notifier_.setStatus("reload", "last reload rejected: " + reason);
 }
 
-void App::onStop(std::string name, std::function<void()> stop) { stopHooks_.emplace_back(std::move(name), std::move(stop)); }
+void App::onStop(std::string name, std::function<void()> stop) {
+    stopHooks_.emplace_back(std::move(name), std::move(stop));
+}
 
 void App::runStopHooks() {
     auto hooks = std::move(stopHooks_);

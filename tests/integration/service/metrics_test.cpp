@@ -1,7 +1,8 @@
 // GET /metrics: valid Prometheus text format with the HTTP, sign-in and store pool series.
 #include <catch2/catch.hpp>
-
+#include <cstring>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -43,7 +44,8 @@ struct Exposition {
 Exposition parse(const std::string& text) {
     static const std::regex help(R"(# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*)");
     static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped))");
-    static const std::regex sample(R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf|NaN)))");
+    static const std::regex sample(
+        R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf|NaN)))");
     static const std::regex label(R"re(([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$))re");
     Exposition e;
     std::istringstream in(text);
@@ -94,7 +96,9 @@ TEST_CASE("/metrics is valid Prometheus text with HTTP, sign-in and store pool s
     REQUIRE(c.get("/healthz").status == 200);
     REQUIRE(c.get("/healthz").status == 200);
     REQUIRE(c.get("/no/such/route").status == 404);
-    REQUIRE(c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}}).status == 200);
+    REQUIRE(
+        c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}})
+            .status == 200);
     REQUIRE(c.post("/api/v1/auths/signin", {{"email", "ada@example.com"}, {"password", "wrong horse!"}}).status != 200);
 
     auto r = c.get("/metrics");

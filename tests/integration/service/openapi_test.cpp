@@ -1,6 +1,5 @@
 // docs/openapi.yaml must describe every route the server registers.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <regex>
 #include <set>
@@ -88,7 +87,9 @@ TEST_CASE("every documented operation is served (no stale entries)") {
         CHECK_FALSE(doc.methods.empty());
         for (const auto& m : doc.methods) {
             INFO("documented " << m << " " << path);
-            CHECK(registered.count(m + " " + path) == 1);
+            std::string route = m;
+            route.append(" ").append(path);
+            CHECK(registered.count(route) == 1);
         }
     }
 }

@@ -1,8 +1,8 @@
 // The install tree and the Debian package, checked the way an operator meets them: file layout,
 // systemd's own offline checks of the unit, sysusers/tmpfiles applied to a scratch root.
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <regex>
 
@@ -43,15 +43,19 @@ void checkLayout(const fs::path& root) {
     auto version = runCommand({bin, "--version"});
     CHECK(version.exitCode == 0);
     CHECK(version.output.rfind("rosterd ", 0) == 0);
-    auto check = runCommand({"env", "-u", "DATABASE_URL", bin, "--config", (root / "etc/rosterd/rosterd.ini").string(), "check-config"});
+    auto check = runCommand(
+        {"env", "-u", "DATABASE_URL", bin, "--config", (root / "etc/rosterd/rosterd.ini").string(), "check-config"});
     INFO(check.output);
     CHECK(check.exitCode == 0);
 
     // The man page renders without a single groff warning.
-    auto man = runCommand({"sh", "-c", "zcat '" + (root / "usr/share/man/man8/rosterd.8.gz").string() + "' | groff -man -Tutf8 -ww -z 2>&1"});
+    auto man = runCommand(
+        {"sh", "-c",
+         "zcat '" + (root / "usr/share/man/man8/rosterd.8.gz").string() + "' | groff -man -Tutf8 -ww -z 2>&1"});
     CHECK(man.exitCode == 0);
     CHECK(man.output.empty());
-    auto text = runCommand({"sh", "-c", "zcat '" + (root / "usr/share/man/man8/rosterd.8.gz").string() + "' | groff -man -Tutf8 -P-cbou"});
+    auto text = runCommand(
+        {"sh", "-c", "zcat '" + (root / "usr/share/man/man8/rosterd.8.gz").string() + "' | groff -man -Tutf8 -P-cbou"});
     CHECK(text.output.find("SIGHUP") != std::string::npos);
     CHECK(text.output.find("check-config") != std::string::npos);
 }
@@ -103,7 +107,8 @@ TEST_CASE("cmake --install lays out the tree; systemd verifies the unit and rate
     std::string passwd = readFile((root / "etc/passwd").string());
     CHECK(passwd.find("rosterd:x:") != std::string::npos);
     CHECK(passwd.find(":/var/lib/rosterd:/usr/sbin/nologin") != std::string::npos);
-    runChecked({"systemd-tmpfiles", "--create", "--root=" + root.string(), (root / "usr/lib/tmpfiles.d/rosterd.conf").string()});
+    runChecked({"systemd-tmpfiles", "--create", "--root=" + root.string(),
+                (root / "usr/lib/tmpfiles.d/rosterd.conf").string()});
     CHECK(fs::is_directory(root / "var/lib/rosterd"));
     CHECK(modeOf(root / "var/lib/rosterd") == 0750);
 }
@@ -116,7 +121,8 @@ TEST_CASE("a unit that breaks the rules fails the same checks") {
     bad = std::regex_replace(bad, std::regex("\nPrivateUsers=yes\n"), "\n");
     bad = std::regex_replace(bad, std::regex("\nSystemCallFilter=[^\n]*"), "");
     writeFile((dir / "rosterd.service").string(), bad);
-    auto security = runCommand({"systemd-analyze", "security", "--offline=true", "--no-pager", (dir / "rosterd.service").string()});
+    auto security =
+        runCommand({"systemd-analyze", "security", "--offline=true", "--no-pager", (dir / "rosterd.service").string()});
     CHECK(exposure(security.output) > 2.0);
     writeFile((dir / "rosterd.service").string(), bad + "\n[Service]\nTypo=yes\n");
     auto verify = runCommand({"systemd-analyze", "verify", "--man=no", (dir / "rosterd.service").string()});
@@ -152,5 +158,7 @@ TEST_CASE("cpack builds a .deb with library depends and maintainer scripts; dpkg
     runChecked({"dpkg", "-x", deb.string(), root.string()});
     checkLayout(root);
     // Stripped: no debug sections in the packaged binary.
-    CHECK(runChecked({"sh", "-c", "readelf -S '" + (root / "usr/bin/rosterd").string() + "' | grep -c debug_info || true"}) == "0\n");
+    CHECK(runChecked(
+              {"sh", "-c", "readelf -S '" + (root / "usr/bin/rosterd").string() + "' | grep -c debug_info || true"}) ==
+          "0\n");
 }

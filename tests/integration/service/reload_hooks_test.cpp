@@ -1,7 +1,8 @@
 // SIGHUP reaches the parts that registered a reload hook (webhook endpoints), validates the whole
 // file first, and does not disturb a request in flight.
-#include <catch2/catch.hpp>
 #include <signal.h>
+
+#include <catch2/catch.hpp>
 
 #include "service_daemon.h"
 #include "slow_request.h"
@@ -25,7 +26,8 @@ TEST_CASE("SIGHUP applies new webhook endpoints, rejects a bad one whole, and ke
     d.start();
     d.notify().waitFor("READY=1");
     auto c = d.client();
-    auto signup = c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
+    auto signup =
+        c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
     REQUIRE(signup.status == 200);
     std::string token = signup.json()["token"];
     CHECK(endpointNames(c, token).empty());
@@ -51,7 +53,9 @@ TEST_CASE("SIGHUP applies new webhook endpoints, rejects a bad one whole, and ke
     d.process().signal(SIGHUP);
     d.notify().waitFor("RELOADING=1");
     std::string ready = d.notify().waitFor("READY=1");
-    CHECK(fieldOf(ready, "STATUS").find("last reload rejected: webhook.chat.url: must start with http:// or https://") != std::string::npos);
+    CHECK(
+        fieldOf(ready, "STATUS").find("last reload rejected: webhook.chat.url: must start with http:// or https://") !=
+        std::string::npos);
     CHECK(endpointNames(c, token) == std::vector<std::string>{"chat"});
     CHECK(d.log().find("log level is now debug") == std::string::npos);
 

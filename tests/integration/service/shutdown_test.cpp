@@ -1,8 +1,8 @@
 // SIGTERM while a request is still being received: the daemon stops accepting, lets it finish
 // (within [server] shutdown_timeout) and exits 0.
-#include <catch2/catch.hpp>
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 
 #include "service_daemon.h"

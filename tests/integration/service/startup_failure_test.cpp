@@ -1,11 +1,11 @@
 // `rosterd serve` under a service manager when it cannot start: one line saying why, a non-zero
 // exit systemd's Restart=on-failure acts on, and never READY=1.
-#include <catch2/catch.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "service_daemon.h"
 #include "support/postgres_server.h"
@@ -72,7 +72,8 @@ TEST_CASE("serve refuses to start with one line and a non-zero exit, and never s
         INFO(f.output);
         CHECK(f.code == 69);
         CHECK(f.output.find("cannot connect to PostgreSQL") != std::string::npos);
-        CHECK(f.output.find("port " + std::to_string(pg.port()) + " failed: Connection refused Is the server running") != std::string::npos);
+        CHECK(f.output.find("port " + std::to_string(pg.port()) +
+                            " failed: Connection refused Is the server running") != std::string::npos);
         CHECK(lines(f.output) == 1);
     }
     SECTION("the port is taken") {
