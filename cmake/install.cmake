@@ -18,6 +18,7 @@ add_custom_command(
   DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/docs/rosterd.8
   COMMENT "Compressing rosterd(8)")
 add_custom_target(rosterd_man ALL DEPENDS ${ROSTERD_STAGE}/rosterd.8.gz)
+add_dependencies(rosterd rosterd_man)  # whoever builds the binary can install it
 
 install(TARGETS rosterd RUNTIME DESTINATION bin)
 install(FILES systemd/rosterd.sysusers DESTINATION lib/sysusers.d RENAME rosterd.conf)
