@@ -21,6 +21,8 @@
 #include "daemon/reload.h"
 #include "daemon/router.h"
 #include "db/store.h"
+#include "ldap/directory.h"
+#include "accounts/directory_login.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/outbox.h"
 #include "webhooks/webhook_admin.h"
@@ -56,6 +58,8 @@ public:
     accounts::UserImporter& importer() { return *importer_; }
     /// The webhook dispatcher (tests poke it after moving the clock).
     webhooks::Dispatcher& webhooks() { return *webhooks_; }
+    /// The directory, or nullptr when [ldap] enabled is false.
+    ldap::Directory* directory() { return directory_.get(); }
     /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
     void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
@@ -83,6 +87,7 @@ private:
     void wireService();
     void runStopHooks();
     void wireWebhooks();
+    void wireLdap();
 
     Config config_;
     const Clock& clock_;
@@ -100,6 +105,8 @@ private:
     std::unique_ptr<accounts::UserImporter> importer_;
     std::unique_ptr<webhooks::Dispatcher> webhooks_;
     std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
+    std::unique_ptr<ldap::Directory> directory_;
+    std::unique_ptr<accounts::DirectoryLogin> directoryLogin_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
     Notifier notifier_;
