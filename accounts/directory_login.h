@@ -3,6 +3,7 @@
 // update their local ldap-sourced user (keyed by the entry's stable id), link an existing local
 // account by email when allowed, optionally mirror their directory groups, and start a session.
 // Knows nothing of LDAP itself: the caller hands over plain data read from the entry.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ public:
     Session complete(const DirectoryAccount& account);
 
 private:
+    /// The stored user when the directory entry brings nothing new (no write needed).
+    std::optional<User> unchanged(db::Transaction& tx, const DirectoryAccount& account);
     User upsertUser(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
     void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups, std::int64_t now);
 

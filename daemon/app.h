@@ -1,6 +1,8 @@
 #pragma once
 // Wiring: builds config -> store -> services -> routes -> HTTP server and owns them all.
 // Nothing below daemon/ reaches back up here; everything is passed down by reference.
+#include <Poco/Crypto/OpenSSLInitializer.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -89,6 +91,9 @@ private:
     void wireWebhooks();
     void wireLdap();
 
+    // Keeps Poco's OpenSSL state initialised while the app lives: otherwise every JWT signature
+    // takes and drops the last reference, and concurrent requests race on its teardown (crash).
+    Poco::Crypto::OpenSSLInitializer openssl_;
     Config config_;
     const Clock& clock_;
     Metrics metrics_;
