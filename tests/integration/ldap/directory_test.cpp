@@ -174,3 +174,17 @@ TEST_CASE("concurrent binds use several pooled connections") {
     for (auto& th : threads) th.join();
     CHECK(ok == 160);
 }
+
+TEST_CASE("a callback's own exception returns the connection to the pool") {
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(3), {})});
+    auto cfg = slapd.config();
+    cfg.poolSize = 1;
+    cfg.timeout = std::chrono::milliseconds(500);
+    ldap::Directory dir(cfg);
+    ldap::SearchRequest req;
+    req.base = SlapdServer::kPeople;
+    for (int i = 0; i < 3; ++i)
+        CHECK_THROWS_AS(dir.search(req, [](std::vector<ldap::Entry>&) { throw std::runtime_error("stop"); }),
+                        std::runtime_error);
+    CHECK(dir.searchAll(req).size() == 4);  // the ou and three users: the single connection is free again
+}
