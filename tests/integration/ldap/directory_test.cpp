@@ -188,3 +188,21 @@ TEST_CASE("a callback's own exception returns the connection to the pool") {
                         std::runtime_error);
     CHECK(dir.searchAll(req).size() == 4);  // the ou and three users: the single connection is free again
 }
+
+TEST_CASE("a connection dropped between pages is an incomplete read") {
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(50), {})});
+    auto cfg = slapd.config();
+    cfg.pageSize = 10;
+    ldap::Directory dir(cfg);
+    ldap::SearchRequest req;
+    req.base = SlapdServer::kPeople;
+    req.filter = "(objectClass=inetOrgPerson)";
+    std::size_t seen = 0;
+    CHECK_THROWS_AS(dir.search(req,
+                               [&](std::vector<ldap::Entry>& page) {
+                                   seen += page.size();
+                                   if (seen == 10) slapd.kill();
+                               }),
+                    ldap::IncompleteRead);
+    CHECK(seen == 10);
+}

@@ -298,6 +298,13 @@ TEST_CASE("check-config requires the connection keys when ldap is enabled") {
     } catch (const ConfigError& e) {
         CHECK(e.key() == "ldap.user_base");
     }
+    r.set("ldap", "user_base", "ou=people,dc=example,dc=com");
+    try {
+        daemon::loadConfig(r);
+        FAIL("accepted an unreadable password file");
+    } catch (const ConfigError& e) {
+        CHECK(e.key() == "ldap.bind_password_file");
+    }
     daemon::ConfigReader bad;
     bad.set("ldap", "url", "http://x");
     CHECK_THROWS_AS(daemon::loadConfig(bad), ConfigError);
