@@ -49,7 +49,8 @@ private:
     /// The stored user when the directory entry brings nothing new (no write needed).
     std::optional<User> unchanged(db::Transaction& tx, const DirectoryAccount& account);
     User upsertUser(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
-    void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups, std::int64_t now);
+    void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups,
+                    std::int64_t now);
 
     db::Store& store_;
     webhooks::Outbox& outbox_;

@@ -3,21 +3,20 @@
 // machine's hashing capacity (cores / one hash's time). Prints figures and ratios.
 //
 //   bench_login [--users 100000] [--seconds 5] [--clients 8]
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <random>
+#include <sstream>
 #include <thread>
 #include <vector>
-
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-
-#include <memory>
-#include <sstream>
 
 #include "accounts/password_hasher.h"
 #include "ldap/connection.h"
@@ -46,7 +45,9 @@ std::string uidOf(int i) {
 /// One client of the API keeping its connection open between requests, as a web app's backend would.
 class KeepAliveClient {
 public:
-    explicit KeepAliveClient(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) { session_.setKeepAlive(true); }
+    explicit KeepAliveClient(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
+        session_.setKeepAlive(true);
+    }
     /// POSTs JSON; returns the status.
     int post(const std::string& path, const std::string& body) {
         Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -75,8 +76,10 @@ double measure(int clients, int seconds, Op op, std::atomic<long>& failures) {
         threads.emplace_back([&, t] {
             std::mt19937 rng(static_cast<unsigned>(t * 7919 + 1));
             while (!stop.load(std::memory_order_relaxed)) {
-                if (op(t, rng)) ++done;
-                else ++failures;
+                if (op(t, rng))
+                    ++done;
+                else
+                    ++failures;
             }
         });
     std::this_thread::sleep_for(std::chrono::seconds(seconds));  // the measurement window itself
@@ -101,7 +104,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < users; ++i) {
         std::string uid = uidOf(i);
         ldif += "dn: uid=" + uid + "," + SlapdServer::kPeople + "\nobjectClass: inetOrgPerson\nuid: " + uid +
-                "\ncn: User " + uid + "\nsn: " + uid + "\nmail: " + uid + "@example.com\nuserPassword: pw-" + uid + "\n\n";
+                "\ncn: User " + uid + "\nsn: " + uid + "\nmail: " + uid + "@example.com\nuserPassword: pw-" + uid +
+                "\n\n";
     }
     auto t0 = Steady::now();
     SlapdServer slapd({.ldif = ldif});
@@ -117,16 +121,19 @@ int main(int argc, char** argv) {
         bind.push_back(ldap::Connection::open(cfg));
     }
     std::atomic<long> directFailures{0};
-    double direct = measure(clients, seconds, [&](int t, std::mt19937& rng) {
-        std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(users)));
-        ldap::SearchRequest req;
-        req.base = SlapdServer::kPeople;
-        req.filter = "(&(objectClass=inetOrgPerson)" + ldap::equalityFilter("uid", uid) + ")";
-        req.attributes = {"uid", "mail", "cn", "entryUUID"};
-        std::vector<ldap::Entry> found;
-        search[t].search(req, [&](std::vector<ldap::Entry>& page) { found = std::move(page); });
-        return found.size() == 1 && bind[t].tryBind(found[0].dn, "pw-" + uid);
-    }, directFailures);
+    double direct = measure(
+        clients, seconds,
+        [&](int t, std::mt19937& rng) {
+            std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(users)));
+            ldap::SearchRequest req;
+            req.base = SlapdServer::kPeople;
+            req.filter = "(&(objectClass=inetOrgPerson)" + ldap::equalityFilter("uid", uid) + ")";
+            req.attributes = {"uid", "mail", "cn", "entryUUID"};
+            std::vector<ldap::Entry> found;
+            search[t].search(req, [&](std::vector<ldap::Entry>& page) { found = std::move(page); });
+            return found.size() == 1 && bind[t].tryBind(found[0].dn, "pw-" + uid);
+        },
+        directFailures);
     search.clear();
     bind.clear();
 
@@ -152,17 +159,23 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<KeepAliveClient>> keepAlive;
     for (int t = 0; t < clients; ++t) keepAlive.push_back(std::make_unique<KeepAliveClient>(server.port()));
     std::atomic<long> httpFailures{0};
-    double viaHttp = measure(clients, seconds, [&](int t, std::mt19937& rng) {
-        std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
-        nlohmann::json body = {{"user", uid}, {"password", "pw-" + uid}};
-        return keepAlive[static_cast<std::size_t>(t)]->post("/api/v1/auths/ldap", body.dump()) == 200;
-    }, httpFailures);
+    double viaHttp = measure(
+        clients, seconds,
+        [&](int t, std::mt19937& rng) {
+            std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
+            nlohmann::json body = {{"user", uid}, {"password", "pw-" + uid}};
+            return keepAlive[static_cast<std::size_t>(t)]->post("/api/v1/auths/ldap", body.dump()) == 200;
+        },
+        httpFailures);
     std::atomic<long> freshFailures{0};
-    double viaHttpFresh = measure(clients, seconds, [&](int, std::mt19937& rng) {
-        std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
-        auto r = http.post("/api/v1/auths/ldap", {{"user", uid}, {"password", "pw-" + uid}});
-        return r.status == 200;
-    }, freshFailures);
+    double viaHttpFresh = measure(
+        clients, seconds,
+        [&](int, std::mt19937& rng) {
+            std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
+            auto r = http.post("/api/v1/auths/ldap", {{"user", uid}, {"password", "pw-" + uid}});
+            return r.status == 200;
+        },
+        freshFailures);
 
     // 3. bcrypt sign-ins at cost 12 against cores / one hash's time.
     accounts::PasswordHasher hasher(12);
@@ -172,24 +185,29 @@ int main(int argc, char** argv) {
     double capacity = cores / oneHash;
     // For context: what `cores` threads hashing directly achieve on this (shared) machine right now.
     std::atomic<long> hashFailures{0};
-    double parallelHashes = measure(static_cast<int>(cores), std::max(seconds, 4), [&](int, std::mt19937&) {
-        return !hasher.hash("correct horse battery").empty();
-    }, hashFailures);
-    auto su = http.post("/api/v1/auths/signup", {{"name", "Bench"}, {"email", "bench@example.com"}, {"password", "correct horse battery"}});
+    double parallelHashes = measure(
+        static_cast<int>(cores), std::max(seconds, 4),
+        [&](int, std::mt19937&) { return !hasher.hash("correct horse battery").empty(); }, hashFailures);
+    auto su = http.post("/api/v1/auths/signup",
+                        {{"name", "Bench"}, {"email", "bench@example.com"}, {"password", "correct horse battery"}});
     if (su.status != 200) {
         std::fprintf(stderr, "signup of the bench user failed: %d %s\n", su.status, su.body.c_str());
         return 1;
     }
     std::atomic<long> signinFailures{0};
-    double signins = measure(clients, std::max(seconds, 8), [&](int, std::mt19937&) {
-        auto r = http.post("/api/v1/auths/signin", {{"email", "bench@example.com"}, {"password", "correct horse battery"}});
-        return r.status == 200;
-    }, signinFailures);
+    double signins = measure(
+        clients, std::max(seconds, 8),
+        [&](int, std::mt19937&) {
+            auto r = http.post("/api/v1/auths/signin",
+                               {{"email", "bench@example.com"}, {"password", "correct horse battery"}});
+            return r.status == 200;
+        },
+        signinFailures);
 
     std::printf("\n%d users in slapd, %d concurrent clients, %u cores\n", users, clients, cores);
     std::printf("direct libldap search+bind : %8.0f /s  (%ld failures)\n", direct, directFailures.load());
-    std::printf("rosterd POST /auths/ldap (keep-alive) : %8.0f /s  (%ld failures)  ratio %.2fx (goal >= 0.5x)\n", viaHttp,
-                httpFailures.load(), viaHttp / direct);
+    std::printf("rosterd POST /auths/ldap (keep-alive) : %8.0f /s  (%ld failures)  ratio %.2fx (goal >= 0.5x)\n",
+                viaHttp, httpFailures.load(), viaHttp / direct);
     std::printf("  same, new TCP connection per request: %8.0f /s  (%ld failures)  ratio %.2fx\n", viaHttpFresh,
                 freshFailures.load(), viaHttpFresh / direct);
     std::printf("bcrypt cost 12, one hash   : %8.3f s -> capacity %.2f /s (cores / hash time)\n", oneHash, capacity);

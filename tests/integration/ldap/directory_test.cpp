@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "ldap/directory.h"
 
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "ldap/connection.h"
-#include "ldap/directory.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
 #include "ldap_test_helpers.h"
@@ -96,7 +96,8 @@ TEST_CASE("a size limit is reported as an incomplete read") {
     req.filter = "(objectClass=inetOrgPerson)";
     req.attributes = {"uid"};
     std::size_t seen = 0;
-    CHECK_THROWS_AS(dir.search(req, [&](std::vector<ldap::Entry>& page) { seen += page.size(); }), ldap::IncompleteRead);
+    CHECK_THROWS_AS(dir.search(req, [&](std::vector<ldap::Entry>& page) { seen += page.size(); }),
+                    ldap::IncompleteRead);
     CHECK(seen < 60);
 
     // The client-side limit counts too.

@@ -13,7 +13,8 @@ using namespace rosterd::test;
 
 namespace {
 
-std::map<std::string, std::string> ldapSettings(const SlapdServer& slapd, std::map<std::string, std::string> extra = {}) {
+std::map<std::string, std::string> ldapSettings(const SlapdServer& slapd,
+                                                std::map<std::string, std::string> extra = {}) {
     std::map<std::string, std::string> s = {
         {"ldap.enabled", "true"},
         {"ldap.url", slapd.url()},
@@ -109,9 +110,10 @@ TEST_CASE("ldap login: every refusal gets the same generic 400") {
     auto driver = GENERATE(allDrivers());
     SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
     // A second entry with uid=twin elsewhere under the base makes the search ambiguous.
-    slapd.add("dn: ou=contractors,ou=people,dc=example,dc=com\nobjectClass: organizationalUnit\nou: contractors\n\n"
-              "dn: uid=twin,ou=contractors,ou=people,dc=example,dc=com\nobjectClass: inetOrgPerson\nuid: twin\n"
-              "cn: Twin Two\nsn: Two\nmail: twin2@example.com\nuserPassword: twin-pw\n");
+    slapd.add(
+        "dn: ou=contractors,ou=people,dc=example,dc=com\nobjectClass: organizationalUnit\nou: contractors\n\n"
+        "dn: uid=twin,ou=contractors,ou=people,dc=example,dc=com\nobjectClass: inetOrgPerson\nuid: twin\n"
+        "cn: Twin Two\nsn: Two\nmail: twin2@example.com\nuserPassword: twin-pw\n");
     TestServer server(driver, ldapSettings(slapd));
     auto c = server.client();
 
@@ -138,7 +140,8 @@ TEST_CASE("ldap login: every refusal gets the same generic 400") {
             CHECK(detailOf(r) == kGeneric);
         }
     }
-    auto count = server.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT id FROM users", {}).size(); });
+    auto count =
+        server.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT id FROM users", {}).size(); });
     CHECK(count == 0);
 }
 
@@ -170,7 +173,8 @@ TEST_CASE("ldap login: local accounts with the same email are linked or refused"
     SECTION("linked by default") {
         TestServer server(driver, ldapSettings(slapd));
         auto c = server.client();
-        auto local = c.post("/api/v1/auths/signup", {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"}});
+        auto local = c.post("/api/v1/auths/signup",
+                            {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"}});
         REQUIRE(local.status == 200);
         auto r = ldapLogin(c, "bob", "bob-pw");
         INFO(r.body);
@@ -178,14 +182,17 @@ TEST_CASE("ldap login: local accounts with the same email are linked or refused"
         CHECK(r.json()["id"] == local.json()["id"]);
         CHECK(r.json()["role"] == "admin");  // keeps the role the local account had
         auto src = server.app().store().transact([&](db::Transaction& tx) {
-            return tx.exec("SELECT source, username FROM users WHERE id = $1", {local.json()["id"].get<std::string>()})[0].str("source");
+            return tx
+                .exec("SELECT source, username FROM users WHERE id = $1", {local.json()["id"].get<std::string>()})[0]
+                .str("source");
         });
         CHECK(src == "ldap");
     }
     SECTION("refused with link_local_accounts = none") {
         TestServer server(driver, ldapSettings(slapd, {{"ldap.link_local_accounts", "none"}}));
         auto c = server.client();
-        auto local = c.post("/api/v1/auths/signup", {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"}});
+        auto local = c.post("/api/v1/auths/signup",
+                            {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"}});
         REQUIRE(local.status == 200);
         auto r = ldapLogin(c, "bob", "bob-pw");
         CHECK(r.status == 400);
@@ -211,8 +218,10 @@ TEST_CASE("ldap login: group_sync_on_login mirrors directory groups") {
         });
     };
     CHECK(names() == std::vector<std::string>{"engineers", "sales"});
-    slapd.modify("dn: " + groupDn("sales") + "\nchangetype: modify\ndelete: member\nmember: " + userDn("bob") + "\n-\n"
-                 "add: member\nmember: " + userDn("alice") + "\n-\n");
+    slapd.modify("dn: " + groupDn("sales") + "\nchangetype: modify\ndelete: member\nmember: " + userDn("bob") +
+                 "\n-\n"
+                 "add: member\nmember: " +
+                 userDn("alice") + "\n-\n");
     REQUIRE(ldapLogin(c, "bob", "bob-pw").status == 200);
     CHECK(names() == std::vector<std::string>{"engineers"});
 }
@@ -227,8 +236,10 @@ TEST_CASE("ldap login: posixGroup memberUid groups") {
     auto r = ldapLogin(server.client(), "alice", "alice-pw");
     REQUIRE(r.status == 200);
     auto n = server.app().store().transact([&](db::Transaction& tx) {
-        return tx.exec("SELECT g.name FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = $1",
-                       {r.json()["id"].get<std::string>()}).size();
+        return tx
+            .exec("SELECT g.name FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = $1",
+                  {r.json()["id"].get<std::string>()})
+            .size();
     });
     CHECK(n == 1);
 }
@@ -245,11 +256,13 @@ TEST_CASE("ldap login: TLS with the right CA works, a wrong CA is refused") {
     auto driver = GENERATE(allDrivers());
     SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {}), .tls = true});
     SECTION("right CA") {
-        TestServer server(driver, ldapSettings(slapd, {{"ldap.url", slapd.ldapsUrl()}, {"ldap.ca_file", slapd.caFile()}}));
+        TestServer server(driver,
+                          ldapSettings(slapd, {{"ldap.url", slapd.ldapsUrl()}, {"ldap.ca_file", slapd.caFile()}}));
         CHECK(ldapLogin(server.client(), "alice", "alice-pw").status == 200);
     }
     SECTION("wrong CA") {
-        TestServer server(driver, ldapSettings(slapd, {{"ldap.url", slapd.ldapsUrl()}, {"ldap.ca_file", slapd.wrongCaFile()}}));
+        TestServer server(driver,
+                          ldapSettings(slapd, {{"ldap.url", slapd.ldapsUrl()}, {"ldap.ca_file", slapd.wrongCaFile()}}));
         auto r = ldapLogin(server.client(), "alice", "alice-pw");
         CHECK(r.status == 503);
     }
