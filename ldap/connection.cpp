@@ -116,7 +116,7 @@ Connection::~Connection() { LdapHandle owned(ld_); }
 Connection Connection::open(const LdapConfig& config) {
     ignoreSigpipe();
     if (config.urls.empty()) throw Unreachable("no directory URL configured (ldap.url)", LDAP_PARAM_ERROR);
-    if ((config.startTls || !config.caFile.empty()) && !config.tlsVerify) {
+    if (!config.tlsVerify) {
         static std::once_flag warned;
         std::call_once(warned,
                        [] { spdlog::warn("ldap: tls_verify = false, the directory's certificate is not checked"); });
