@@ -58,6 +58,7 @@ Config loadConfig(ConfigReader& r) {
     readImport(r, c.import);
     c.permissions = readPermissions(r);
     readWebhooks(r, c.webhooks);
+    readLdap(r, c.ldap);
     r.rejectUnknownKeys();
     return c;
 }

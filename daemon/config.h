@@ -10,6 +10,7 @@
 #include "accounts/user_import_config.h"
 #include "daemon/config_reader.h"
 #include "db/store.h"
+#include "ldap/ldap_config.h"
 #include "webhooks/webhook_config.h"
 
 namespace rosterd::daemon {
@@ -35,6 +36,7 @@ struct Config {
     accounts::ImportConfig import;
     nlohmann::json permissions = nlohmann::json::object();  ///< default user permissions
     webhooks::WebhooksConfig webhooks;
+    ldap::LdapConfig ldap;
     std::string sourcePath;  ///< the INI file read, empty when none
 };
 
@@ -46,6 +48,8 @@ void readImport(ConfigReader& r, accounts::ImportConfig& import);
 nlohmann::json readPermissions(ConfigReader& r);
 /// Reads [webhooks] and every [webhook.NAME] (config_webhooks.cpp).
 void readWebhooks(ConfigReader& r, webhooks::WebhooksConfig& webhooks);
+/// Reads [ldap]; when enabled, requires url, bind_dn, bind_password_file, user_base (config_ldap.cpp).
+void readLdap(ConfigReader& r, ldap::LdapConfig& ldap);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
 std::string stateDirectory();
 

@@ -1,0 +1,79 @@
+#include <spdlog/spdlog.h>
+
+#include "common/errors.h"
+#include "daemon/config.h"
+#include "ldap/escape.h"
+
+namespace rosterd::daemon {
+namespace {
+
+void require(const std::string& value, const std::string& key) {
+    if (value.empty()) throw ConfigError("ldap." + key, "is required when ldap.enabled = true");
+}
+
+void requireFilter(const std::string& value, const std::string& key) {
+    if (value.empty() || value.front() != '(' || value.back() != ')')
+        throw ConfigError("ldap." + key, "'" + value + "' is not an LDAP filter (it must be wrapped in parentheses)");
+}
+
+void requireDn(const std::string& value, const std::string& key) {
+    if (value.empty()) return;
+    try {
+        ldap::parseDn(value);
+    } catch (const LdapError& e) {
+        throw ConfigError("ldap." + key, e.what());
+    }
+}
+
+}  // namespace
+
+void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
+    c.enabled = r.boolean("ldap", "enabled", c.enabled);
+    std::string urls = r.str("ldap", "url", "");
+    c.urls.clear();
+    for (std::size_t pos = 0; pos < urls.size();) {
+        std::size_t end = urls.find_first_of(" \t,", pos);
+        if (end == std::string::npos) end = urls.size();
+        if (end > pos) c.urls.push_back(urls.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    for (const auto& u : c.urls)
+        if (u.rfind("ldap://", 0) != 0 && u.rfind("ldaps://", 0) != 0)
+            throw ConfigError("ldap.url", "'" + u + "' is not an ldap:// or ldaps:// URL");
+    c.startTls = r.boolean("ldap", "start_tls", c.startTls);
+    c.caFile = r.str("ldap", "ca_file", c.caFile);
+    c.tlsVerify = r.boolean("ldap", "tls_verify", c.tlsVerify);
+    c.bindDn = r.str("ldap", "bind_dn", c.bindDn);
+    c.bindPasswordFile = r.str("ldap", "bind_password_file", c.bindPasswordFile);
+    c.timeout = r.duration("ldap", "timeout", c.timeout);
+    c.pageSize = static_cast<int>(r.integer("ldap", "page_size", c.pageSize, 1, 100'000));
+    c.poolSize = static_cast<std::size_t>(r.integer("ldap", "pool_size", static_cast<long long>(c.poolSize), 1, 256));
+    c.userBase = r.str("ldap", "user_base", c.userBase);
+    c.userFilter = r.str("ldap", "user_filter", c.userFilter);
+    c.usernameAttribute = r.str("ldap", "username_attribute", c.usernameAttribute);
+    c.mailAttribute = r.str("ldap", "mail_attribute", c.mailAttribute);
+    c.nameAttribute = r.str("ldap", "name_attribute", c.nameAttribute);
+    c.idAttribute = r.str("ldap", "id_attribute", c.idAttribute);
+    c.groupBase = r.str("ldap", "group_base", c.groupBase);
+    c.groupFilter = r.str("ldap", "group_filter", c.groupFilter);
+    c.groupNameAttribute = r.str("ldap", "group_name_attribute", c.groupNameAttribute);
+    c.groupMemberAttribute = r.str("ldap", "group_member_attribute", c.groupMemberAttribute);
+    std::string link = r.choice("ldap", "link_local_accounts", "email", {"email", "none"});
+    c.linkLocalAccounts = link == "email" ? ldap::LinkLocalAccounts::Email : ldap::LinkLocalAccounts::Refuse;
+    c.groupSyncOnLogin = r.boolean("ldap", "group_sync_on_login", c.groupSyncOnLogin);
+
+    requireFilter(c.userFilter, "user_filter");
+    requireFilter(c.groupFilter, "group_filter");
+    requireDn(c.bindDn, "bind_dn");
+    requireDn(c.userBase, "user_base");
+    requireDn(c.groupBase, "group_base");
+    if (!c.enabled) return;
+    if (c.urls.empty()) throw ConfigError("ldap.url", "is required when ldap.enabled = true");
+    require(c.bindDn, "bind_dn");
+    require(c.bindPasswordFile, "bind_password_file");
+    require(c.userBase, "user_base");
+    ldap::readBindPassword(c.bindPasswordFile);  // unreadable -> ConfigError naming the key, at check-config time
+    if (!c.tlsVerify) spdlog::warn("ldap.tls_verify = false: the directory's TLS certificate will not be checked");
+}
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,258 @@
+#include "ldap/connection.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+
+#include "ldap/handles.h"
+#include "ldap/ldap_error.h"
+#include "ldap/ldap_error_internal.h"
+
+namespace rosterd::ldap {
+namespace {
+
+timeval toTimeval(std::chrono::milliseconds ms) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+    return tv;
+}
+
+int scopeCode(Scope s) {
+    switch (s) {
+        case Scope::Base:
+            return LDAP_SCOPE_BASE;
+        case Scope::OneLevel:
+            return LDAP_SCOPE_ONELEVEL;
+        case Scope::Subtree:
+            return LDAP_SCOPE_SUBTREE;
+    }
+    return LDAP_SCOPE_SUBTREE;
+}
+
+void setOption(LDAP* ld, int option, const void* value, const std::string& name) {
+    int rc = ldap_set_option(ld, option, value);
+    if (rc != LDAP_OPT_SUCCESS) throw LdapError("cannot set " + name + ": " + ldap_err2string(rc), rc);
+}
+
+// libldap writes with write(2); a server that closed the socket would raise SIGPIPE and kill the
+// process instead of returning LDAP_SERVER_DOWN, which the pool needs to see.
+void ignoreSigpipe() {
+    static std::once_flag once;
+    std::call_once(once, [] { ::signal(SIGPIPE, SIG_IGN); });
+}
+
+bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+LdapHandle connectOne(const std::string& url, const LdapConfig& config) {
+    LDAP* raw = nullptr;
+    int rc = ldap_initialize(&raw, url.c_str());
+    LdapHandle ld(raw);
+    if (rc != LDAP_SUCCESS) throw LdapError("invalid URL '" + url + "': " + ldap_err2string(rc), rc);
+    int version = LDAP_VERSION3;
+    setOption(ld.get(), LDAP_OPT_PROTOCOL_VERSION, &version, "protocol version");
+    setOption(ld.get(), LDAP_OPT_REFERRALS, LDAP_OPT_OFF, "referrals");
+    timeval tv = toTimeval(config.timeout);
+    setOption(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv, "network timeout");
+    setOption(ld.get(), LDAP_OPT_TIMEOUT, &tv, "timeout");
+    bool tls = startsWith(url, "ldaps://") || config.startTls;
+    if (tls) {
+        int require = config.tlsVerify ? LDAP_OPT_X_TLS_DEMAND : LDAP_OPT_X_TLS_NEVER;
+        setOption(ld.get(), LDAP_OPT_X_TLS_REQUIRE_CERT, &require, "tls_verify");
+        if (!config.caFile.empty()) setOption(ld.get(), LDAP_OPT_X_TLS_CACERTFILE, config.caFile.c_str(), "ca_file");
+        int isServer = 0;  // apply the options above to this handle's own TLS context
+        setOption(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &isServer, "TLS context");
+    }
+    rc = ldap_connect(ld.get());
+    if (rc != LDAP_SUCCESS) fail(ld.get(), rc, "cannot connect to " + url);
+    if (config.startTls && startsWith(url, "ldap://")) {
+        rc = ldap_start_tls_s(ld.get(), nullptr, nullptr);
+        if (rc != LDAP_SUCCESS) fail(ld.get(), rc, "StartTLS with " + url + " failed");
+    }
+    return ld;
+}
+
+Entry toEntry(LDAP* ld, LDAPMessage* msg) {
+    Entry e;
+    LdapString dn(ldap_get_dn(ld, msg));
+    if (dn) e.dn = dn.get();
+    BerElement* rawBer = nullptr;
+    for (char* rawAttr = ldap_first_attribute(ld, msg, &rawBer); rawAttr;
+         rawAttr = ldap_next_attribute(ld, msg, rawBer)) {
+        LdapString attr(rawAttr);
+        BervalsHandle vals(ldap_get_values_len(ld, msg, attr.get()));
+        auto& out = e.attributes[attr.get()];
+        for (int i = 0; vals && vals.get()[i]; ++i) out.emplace_back(vals.get()[i]->bv_val, vals.get()[i]->bv_len);
+    }
+    BerElementHandle ber(rawBer);
+    return e;
+}
+
+}  // namespace
+
+Connection::Connection(::ldap* ld, std::string url, std::chrono::milliseconds timeout)
+    : ld_(ld), url_(std::move(url)), timeout_(timeout) {}
+
+Connection::Connection(Connection&& o) noexcept
+    : ld_(o.ld_), url_(std::move(o.url_)), timeout_(o.timeout_), lost_(o.lost_) {
+    o.ld_ = nullptr;
+}
+
+Connection& Connection::operator=(Connection&& o) noexcept {
+    if (this != &o) {
+        LdapHandle old(ld_);
+        ld_ = o.ld_;
+        url_ = std::move(o.url_);
+        timeout_ = o.timeout_;
+        lost_ = o.lost_;
+        o.ld_ = nullptr;
+    }
+    return *this;
+}
+
+Connection::~Connection() { LdapHandle owned(ld_); }
+
+Connection Connection::open(const LdapConfig& config) {
+    ignoreSigpipe();
+    if (config.urls.empty()) throw Unreachable("no directory URL configured (ldap.url)", LDAP_PARAM_ERROR);
+    if (!config.tlsVerify) {
+        static std::once_flag warned;
+        std::call_once(warned,
+                       [] { spdlog::warn("ldap: tls_verify = false, the directory's certificate is not checked"); });
+    }
+    std::string errors;
+    int lastCode = LDAP_SERVER_DOWN;
+    for (const auto& url : config.urls) {
+        try {
+            LdapHandle ld = connectOne(url, config);
+            return Connection(ld.release(), url, config.timeout);
+        } catch (const LdapError& e) {
+            spdlog::warn("ldap: {}", e.what());
+            errors += (errors.empty() ? "" : "; ") + std::string(e.what());
+            lastCode = e.code();
+        }
+    }
+    throw Unreachable("directory unreachable: " + errors, lastCode);
+}
+
+void Connection::noteResult(int code) {
+    if (isConnectionLost(code)) lost_ = true;
+}
+
+void Connection::bind(const std::string& dn, const std::string& password) {
+    if (password.empty()) throw LdapError("refusing a bind with an empty password", LDAP_INAPPROPRIATE_AUTH);
+    berval cred{static_cast<ber_len_t>(password.size()), const_cast<char*>(password.data())};
+    int rc = ldap_sasl_bind_s(ld_, dn.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr, nullptr);
+    noteResult(rc);
+    check(ld_, rc, "bind as '" + dn + "'");
+}
+
+bool Connection::tryBind(const std::string& dn, const std::string& password) {
+    try {
+        bind(dn, password);
+        return true;
+    } catch (const LdapError& e) {
+        if (e.code() == LDAP_INVALID_CREDENTIALS || e.code() == LDAP_INAPPROPRIATE_AUTH ||
+            e.code() == LDAP_INVALID_DN_SYNTAX || e.code() == LDAP_UNWILLING_TO_PERFORM)
+            return false;
+        throw;
+    }
+}
+
+SearchSummary Connection::search(const SearchRequest& req, const PageCallback& onPage) {
+    std::vector<char*> attrs;
+    for (const auto& a : req.attributes) attrs.push_back(const_cast<char*>(a.c_str()));
+    attrs.push_back(nullptr);
+    char** attrList = req.attributes.empty() ? nullptr : attrs.data();
+
+    SearchSummary summary;
+    BervalHandle cookie;  // empty on the first page
+    timeval tv = toTimeval(timeout_);
+    for (;;) {
+        berval empty{0, nullptr};
+        LDAPControl* rawCtl = nullptr;
+        int rc = ldap_create_page_control(ld_, static_cast<ber_int_t>(req.pageSize > 0 ? req.pageSize : 500),
+                                          cookie ? cookie.get() : &empty, 1, &rawCtl);
+        ControlHandle pageCtl(rawCtl);
+        check(ld_, rc, "cannot build the paged results control");
+        LDAPControl* ctls[] = {pageCtl.get(), nullptr};
+
+        LDAPMessage* rawRes = nullptr;
+        rc = ldap_search_ext_s(ld_, req.base.c_str(), scopeCode(req.scope), req.filter.c_str(), attrList, 0, ctls,
+                               nullptr, &tv, req.sizeLimit, &rawRes);
+        MessageHandle res(rawRes);
+        noteResult(rc);
+        std::string what = "search of '" + req.base + "' with " + req.filter;
+        if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_TIMELIMIT_EXCEEDED &&
+            rc != LDAP_ADMINLIMIT_EXCEEDED) {
+            if (rc == LDAP_NO_SUCH_OBJECT && summary.pages == 0) return summary;  // base absent: nothing there
+            if (summary.pages > 0)
+                throw IncompleteRead(
+                    what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, rc),
+                    rc);
+            fail(ld_, rc, what);
+        }
+
+        std::vector<Entry> page;
+        for (LDAPMessage* m = ldap_first_entry(ld_, res.get()); m; m = ldap_next_entry(ld_, m))
+            page.push_back(toEntry(ld_, m));
+        summary.entries += page.size();
+
+        int err = LDAP_SUCCESS;
+        LDAPControl** rawServerCtls = nullptr;
+        int prc = ldap_parse_result(ld_, res.get(), &err, nullptr, nullptr, nullptr, &rawServerCtls, 0);
+        ControlsHandle serverCtls(rawServerCtls);
+        if (prc != LDAP_SUCCESS)
+            throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
+        if (err != LDAP_SUCCESS)
+            throw IncompleteRead(
+                what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, err),
+                err);
+
+        ++summary.pages;
+        if (!page.empty()) onPage(page);
+
+        LDAPControl* resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, serverCtls.get(), nullptr);
+        if (!resp) break;  // the server did not page: everything came in one result
+        ber_int_t estimate = 0;
+        berval next{0, nullptr};
+        prc = ldap_parse_pageresponse_control(ld_, resp, &estimate, &next);
+        if (prc != LDAP_SUCCESS) throw IncompleteRead(what + ": bad paged results response", prc);
+        if (next.bv_len == 0) {
+            ber_memfree(next.bv_val);
+            break;
+        }
+        cookie.reset(ber_bvdup(&next));
+        ber_memfree(next.bv_val);
+    }
+    return summary;
+}
+
+std::optional<Entry> Connection::read(const std::string& dn, const std::vector<std::string>& attributes) {
+    std::vector<char*> attrs;
+    for (const auto& a : attributes) attrs.push_back(const_cast<char*>(a.c_str()));
+    attrs.push_back(nullptr);
+    timeval tv = toTimeval(timeout_);
+    LDAPMessage* rawRes = nullptr;
+    int rc = ldap_search_ext_s(ld_, dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)",
+                               attributes.empty() ? nullptr : attrs.data(), 0, nullptr, nullptr, &tv, 1, &rawRes);
+    MessageHandle res(rawRes);
+    noteResult(rc);
+    if (rc == LDAP_NO_SUCH_OBJECT) return std::nullopt;
+    check(ld_, rc, "read of '" + dn + "'");
+    LDAPMessage* m = ldap_first_entry(ld_, res.get());
+    if (!m) return std::nullopt;
+    return toEntry(ld_, m);
+}
+
+std::string Connection::whoAmI() {
+    berval* raw = nullptr;
+    int rc = ldap_whoami_s(ld_, &raw, nullptr, nullptr);
+    BervalHandle id(raw);
+    noteResult(rc);
+    check(ld_, rc, "whoami");
+    return id ? std::string(id->bv_val, id->bv_len) : std::string();
+}
+
+}  // namespace rosterd::ldap

@@ -1,0 +1,34 @@
+#pragma once
+// A directory entry as plain data: its DN and attribute values (raw bytes; binary attributes such
+// as objectGUID stay binary). Attribute names compare case-insensitively, as in LDAP.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rosterd::ldap {
+
+struct CaseInsensitiveLess {
+    bool operator()(const std::string& a, const std::string& b) const;
+};
+
+struct Entry {
+    std::string dn;
+    std::map<std::string, std::vector<std::string>, CaseInsensitiveLess> attributes;
+
+    /// The first value of `attribute`, if the entry has one.
+    std::optional<std::string> first(const std::string& attribute) const;
+    /// All values of `attribute` (empty when absent).
+    const std::vector<std::string>& values(const std::string& attribute) const;
+};
+
+/// 16 raw bytes as an RFC 4122 UUID string in network byte order (entryUUID in sync controls).
+std::string formatUuid(const std::string& bytes);
+/// 16 raw bytes of an Active Directory objectGUID as its canonical string (the first three
+/// fields are little-endian on the wire).
+std::string formatGuid(const std::string& bytes);
+/// The entry's stable id from `idAttribute`: objectGUID is rendered with formatGuid, anything
+/// else taken as text. Empty when the entry lacks it.
+std::string stableId(const Entry& entry, const std::string& idAttribute);
+
+}  // namespace rosterd::ldap

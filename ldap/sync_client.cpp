@@ -1,0 +1,165 @@
+#include "ldap/sync_client.h"
+
+#include <exception>
+
+#include "ldap/handles.h"
+#include "ldap/ldap_error.h"
+#include "ldap/ldap_error_internal.h"
+
+namespace rosterd::ldap {
+namespace {
+
+struct SyncDeleter {
+    // ldap_sync_destroy frees base/filter/attrs and unbinds ls_ld: the caller owns those, so
+    // they are detached first and only the struct and its cookie are released here.
+    void operator()(ldap_sync_t* ls) const {
+        ls->ls_base = nullptr;
+        ls->ls_filter = nullptr;
+        ls->ls_attrs = nullptr;
+        ls->ls_ld = nullptr;
+        ldap_sync_destroy(ls, 1);
+    }
+};
+
+struct Context {
+    const SyncHandler* handler;
+    SyncResult* result;
+    std::exception_ptr error;  // exceptions must not cross libldap's C frames
+};
+
+SyncPhase toPhase(ldap_sync_refresh_t p) {
+    switch (p) {
+        case LDAP_SYNC_CAPI_ADD:
+            return SyncPhase::Add;
+        case LDAP_SYNC_CAPI_MODIFY:
+            return SyncPhase::Modify;
+        case LDAP_SYNC_CAPI_DELETE:
+            return SyncPhase::Delete;
+        default:
+            return SyncPhase::Present;
+    }
+}
+
+Entry readEntry(LDAP* ld, LDAPMessage* msg, bool withAttributes) {
+    Entry e;
+    LdapString dn(ldap_get_dn(ld, msg));
+    if (dn) e.dn = dn.get();
+    if (!withAttributes) return e;
+    BerElement* rawBer = nullptr;
+    for (char* rawAttr = ldap_first_attribute(ld, msg, &rawBer); rawAttr;
+         rawAttr = ldap_next_attribute(ld, msg, rawBer)) {
+        LdapString attr(rawAttr);
+        BervalsHandle vals(ldap_get_values_len(ld, msg, attr.get()));
+        auto& out = e.attributes[attr.get()];
+        for (int i = 0; vals && vals.get()[i]; ++i) out.emplace_back(vals.get()[i]->bv_val, vals.get()[i]->bv_len);
+    }
+    BerElementHandle ber(rawBer);
+    return e;
+}
+
+std::string uuidOf(const berval* bv) {
+    if (!bv || !bv->bv_val) return "";
+    return formatUuid(std::string(bv->bv_val, bv->bv_len));
+}
+
+int onEntry(ldap_sync_t* ls, LDAPMessage* msg, berval* entryUUID, ldap_sync_refresh_t phase) {
+    auto* ctx = static_cast<Context*>(ls->ls_private);
+    try {
+        SyncEntry se;
+        se.uuid = uuidOf(entryUUID);
+        se.phase = toPhase(phase);
+        se.entry = readEntry(ls->ls_ld, msg, se.phase == SyncPhase::Add || se.phase == SyncPhase::Modify);
+        ++ctx->result->entries;
+        if (ctx->handler->onEntry) ctx->handler->onEntry(se);
+        return LDAP_SUCCESS;
+    } catch (...) {
+        ctx->error = std::current_exception();
+        return LDAP_OTHER;
+    }
+}
+
+int onReference(ldap_sync_t*, LDAPMessage*) { return LDAP_SUCCESS; }
+
+int onIntermediate(ldap_sync_t* ls, LDAPMessage*, BerVarray uuids, ldap_sync_refresh_t phase) {
+    auto* ctx = static_cast<Context*>(ls->ls_private);
+    if (!uuids) return LDAP_SUCCESS;  // a phase marker, not an id set
+    try {
+        std::vector<std::string> ids;
+        for (int i = 0; uuids[i].bv_val; ++i) ids.push_back(uuidOf(&uuids[i]));
+        SyncPhase p = phase == LDAP_SYNC_CAPI_DELETES_IDSET ? SyncPhase::Delete : SyncPhase::Present;
+        if (ctx->handler->onIdSet) ctx->handler->onIdSet(p, ids);
+        return LDAP_SUCCESS;
+    } catch (...) {
+        ctx->error = std::current_exception();
+        return LDAP_OTHER;
+    }
+}
+
+int onResult(ldap_sync_t* ls, LDAPMessage*, int refreshDeletes) {
+    auto* ctx = static_cast<Context*>(ls->ls_private);
+    ctx->result->refreshDeletes = refreshDeletes != 0;
+    return LDAP_SUCCESS;
+}
+
+int scopeCode(Scope s) {
+    switch (s) {
+        case Scope::Base:
+            return LDAP_SCOPE_BASE;
+        case Scope::OneLevel:
+            return LDAP_SCOPE_ONELEVEL;
+        case Scope::Subtree:
+            return LDAP_SCOPE_SUBTREE;
+    }
+    return LDAP_SCOPE_SUBTREE;
+}
+
+}  // namespace
+
+SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const SyncHandler& handler) {
+    std::unique_ptr<ldap_sync_t, SyncDeleter> ls(ldap_sync_initialize(nullptr));
+    if (!ls) throw LdapError("cannot allocate the sync state", LDAP_NO_MEMORY);
+
+    std::string base = req.base;
+    std::string filter = req.filter;
+    std::vector<char*> attrs;
+    for (const auto& a : req.attributes) attrs.push_back(const_cast<char*>(a.c_str()));
+    attrs.push_back(nullptr);
+
+    SyncResult result;
+    Context ctx{&handler, &result, nullptr};
+    ls->ls_base = base.data();
+    ls->ls_scope = scopeCode(req.scope);
+    ls->ls_filter = filter.data();
+    ls->ls_attrs = req.attributes.empty() ? nullptr : attrs.data();
+    ls->ls_timelimit = 0;
+    ls->ls_sizelimit = 0;
+    ls->ls_timeout = static_cast<int>(std::max<long long>(1, connection.timeout().count() / 1000));
+    ls->ls_search_entry = onEntry;
+    ls->ls_search_reference = onReference;
+    ls->ls_intermediate = onIntermediate;
+    ls->ls_search_result = onResult;
+    ls->ls_private = &ctx;
+    ls->ls_ld = connection.native();
+    if (!req.cookie.empty()) {
+        berval in{static_cast<ber_len_t>(req.cookie.size()), const_cast<char*>(req.cookie.data())};
+        ber_dupbv(&ls->ls_cookie, &in);  // the library replaces it with ber_* allocation
+    }
+
+    int rc = ldap_sync_init_refresh_only(ls.get());
+    connection.noteResult(rc);
+    if (ctx.error) std::rethrow_exception(ctx.error);
+    if (rc == LDAP_SYNC_REFRESH_REQUIRED)
+        throw SyncRefreshRequired("the directory no longer knows the sync cookie; a full refresh is required", rc);
+    if (rc != LDAP_SUCCESS) {
+        std::string msg = "refreshOnly sync of '" + req.base + "' failed after " + std::to_string(result.entries) +
+                          " entries: " + describeError(connection.native(), rc);
+        throw IncompleteRead(msg, rc);
+    }
+    if (ls->ls_cookie.bv_val)
+        result.cookie.assign(ls->ls_cookie.bv_val, ls->ls_cookie.bv_len);
+    else
+        result.cookie = req.cookie;
+    return result;
+}
+
+}  // namespace rosterd::ldap
