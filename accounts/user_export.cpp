@@ -7,7 +7,8 @@
 
 namespace rosterd::accounts {
 
-const char* const kExportColumns[8] = {"ID", "Name", "Email", "Role", "Source", "Active", "Created At", "Last Active At"};
+const char* const kExportColumns[8] = {"ID",     "Name",   "Email",      "Role",
+                                       "Source", "Active", "Created At", "Last Active At"};
 
 namespace {
 std::string formatUtc(std::int64_t epochSeconds, const char* format) {

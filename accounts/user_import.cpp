@@ -29,7 +29,8 @@ const char* const kImportTemplate =
 nlohmann::json ImportResult::toJson() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : rows)
-        list.push_back({{"row", r.row}, {"email", r.email}, {"status", r.created ? "created" : "failed"}, {"detail", r.detail}});
+        list.push_back(
+            {{"row", r.row}, {"email", r.email}, {"status", r.created ? "created" : "failed"}, {"detail", r.detail}});
     return {{"created", created}, {"failed", failed}, {"rows", list}};
 }
 
@@ -65,8 +66,10 @@ Columns mapHeader(const std::vector<std::string>& header) {
     if (!missing.empty()) {
         std::string m;
         for (const auto& c : missing) m += (m.empty() ? "" : ", ") + c;
-        throw InvalidInput("not a user import file: the first line must be the header Name,Email,Password,Role "
-                           "(missing " + m + "; found '" + found.substr(0, 200) + "')");
+        throw InvalidInput(
+            "not a user import file: the first line must be the header Name,Email,Password,Role "
+            "(missing " +
+            m + "; found '" + found.substr(0, 200) + "')");
     }
     return {at["name"], at["email"], at["password"], at["role"]};
 }
@@ -106,7 +109,8 @@ UserImporter::UserImporter(db::Store& store, webhooks::Outbox& outbox, const Clo
     if (config_.batchSize == 0) config_.batchSize = 1;
     metrics_.describe("rosterd_import_rows_total", "counter", "Imported CSV rows by result (created, failed)");
     metrics_.describe("rosterd_imports_running", "gauge", "User imports in progress");
-    metrics_.describe("rosterd_import_progress_rows", "gauge", "Rows of the imports in progress by state (total, done, failed)");
+    metrics_.describe("rosterd_import_progress_rows", "gauge",
+                      "Rows of the imports in progress by state (total, done, failed)");
     metrics_.describe("rosterd_import_rate_rows_per_second", "gauge", "Rows per second of the latest import progress");
     publish(0, 0, 0, 0, 0);
 }
@@ -159,7 +163,8 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
     auto report = [&] {
         progress.done = progress.created + progress.failed;
         progress.elapsedSeconds = std::chrono::duration<double>(clock_.steadyNow() - started).count();
-        progress.rowsPerSecond = progress.elapsedSeconds > 0 ? static_cast<double>(progress.done) / progress.elapsedSeconds : 0;
+        progress.rowsPerSecond =
+            progress.elapsedSeconds > 0 ? static_cast<double>(progress.done) / progress.elapsedSeconds : 0;
         progress.etaSeconds = progress.rowsPerSecond > 0
                                   ? static_cast<double>(progress.total - progress.done) / progress.rowsPerSecond
                                   : 0;
@@ -198,7 +203,8 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
         const auto& c = r.cells;
         if (c.size() > col.email) r.email = trim(csv::unneutralise(c[col.email]));
         if (c.size() != width) {
-            fail(r, "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(c.size()));
+            fail(r,
+                 "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(c.size()));
             continue;
         }
         try {
@@ -212,7 +218,9 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
             cand.password = c[col.password];
             validatePassword(cand.password, passwordMinLength_);
             auto [it, first] = firstRowOf.emplace(cand.email, r.row);
-            if (!first) throw InvalidInput("email " + cand.email + " is already used by row " + std::to_string(it->second) + " of this file");
+            if (!first)
+                throw InvalidInput("email " + cand.email + " is already used by row " + std::to_string(it->second) +
+                                   " of this file");
             candidates.push_back(std::move(cand));
         } catch (const InvalidInput& e) {
             fail(r, e.what());
@@ -232,14 +240,18 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
                 sql += (k == from ? "$" : ", $") + std::to_string(params.size());
             }
             sql += ")";
-            store_.transact([&](db::Transaction& tx) {
-                for (auto row : tx.exec(sql, params)) taken.insert(row.str(0));
-            }, db::TxMode::Read);
+            store_.transact(
+                [&](db::Transaction& tx) {
+                    for (auto row : tx.exec(sql, params)) taken.insert(row.str(0));
+                },
+                db::TxMode::Read);
         }
         std::vector<Candidate> fresh;
         for (auto& cand : candidates) {
-            if (taken.count(cand.email)) fail(result.rows[cand.index], "email " + cand.email + " is already taken");
-            else fresh.push_back(std::move(cand));
+            if (taken.count(cand.email))
+                fail(result.rows[cand.index], "email " + cand.email + " is already taken");
+            else
+                fresh.push_back(std::move(cand));
         }
         candidates = std::move(fresh);
     }
@@ -248,7 +260,8 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
     for (std::size_t k = 0; k < candidates.size(); ++k) {
         pool_.submit([queue, k, password = candidates[k].password, &hasher = hasher_] {
             Hashed h{k, "", ""};
-            if (queue->cancelled) h.error = "the import was abandoned";
+            if (queue->cancelled)
+                h.error = "the import was abandoned";
             else {
                 try {
                     h.hash = hasher.hash(password);
@@ -293,22 +306,28 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
         received += batch.size();
         std::vector<const Hashed*> ready;
         for (const auto& h : batch) {
-            if (h.error.empty()) ready.push_back(&h);
-            else fail(result.rows[candidates[h.candidate].index], h.error);
+            if (h.error.empty())
+                ready.push_back(&h);
+            else
+                fail(result.rows[candidates[h.candidate].index], h.error);
         }
         // One transaction per batch; when it fails, each row alone, so that one row taken meanwhile
         // (or any other refusal) fails only itself.
         std::vector<std::string> ids;
-        if (!ready.empty()) try {
-            store_.transact([&](db::Transaction& tx) {
-                ids.clear();
-                for (const Hashed* h : ready) ids.push_back(insertOne(tx, candidates[h->candidate], h->hash));
-            });
-        } catch (const DbError& e) {
-            if (ready.size() == 1) spdlog::debug("import row insert failed: {}", e.what());
-            ids.clear();
+        bool batchStored = ready.empty();
+        if (!ready.empty()) {
+            try {
+                store_.transact([&](db::Transaction& tx) {
+                    ids.clear();
+                    for (const Hashed* h : ready) ids.push_back(insertOne(tx, candidates[h->candidate], h->hash));
+                });
+                batchStored = true;
+            } catch (const DbError& e) {
+                spdlog::debug("import batch of {} rolled back, storing its rows one by one: {}", ready.size(),
+                              e.what());
+            }
         }
-        if (ids.size() == ready.size()) {
+        if (batchStored) {
             for (std::size_t k = 0; k < ready.size(); ++k) {
                 ImportRow& r = result.rows[candidates[ready[k]->candidate].index];
                 r.created = true;

@@ -22,21 +22,21 @@
 namespace rosterd::accounts {
 
 struct ImportProgress {
-    std::size_t total = 0;    ///< data rows in the file
-    std::size_t done = 0;     ///< rows finished, created or failed
+    std::size_t total = 0;  ///< data rows in the file
+    std::size_t done = 0;   ///< rows finished, created or failed
     std::size_t created = 0;
     std::size_t failed = 0;
     double elapsedSeconds = 0;
     double rowsPerSecond = 0;
-    double etaSeconds = 0;    ///< 0 when unknown or done
+    double etaSeconds = 0;  ///< 0 when unknown or done
 };
 using ImportProgressFn = std::function<void(const ImportProgress&)>;
 
 struct ImportRow {
-    std::size_t row = 0;          ///< record number in the file; the header is row 1
-    std::string email;            ///< as normalised, or as given when it is not valid
+    std::size_t row = 0;  ///< record number in the file; the header is row 1
+    std::string email;    ///< as normalised, or as given when it is not valid
     bool created = false;
-    std::string detail;           ///< the reason of a failure, or the new user's id
+    std::string detail;              ///< the reason of a failure, or the new user's id
     std::vector<std::string> cells;  ///< the record as read (for an errors file)
 };
 

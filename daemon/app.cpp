@@ -32,6 +32,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
     registerHealthRoutes();
     wireService();
     wireAccounts();
+    wireLdap();
     wireSync();
     wireImport();
     wireWebhooks();

@@ -1,6 +1,8 @@
 #pragma once
 // Wiring: builds config -> store -> services -> routes -> HTTP server and owns them all.
 // Nothing below daemon/ reaches back up here; everything is passed down by reference.
+#include <Poco/Crypto/OpenSSLInitializer.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,6 +26,7 @@
 #include "ldap/directory.h"
 #include "sync/scheduler.h"
 #include "sync/sync_service.h"
+#include "accounts/directory_login.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/outbox.h"
 #include "webhooks/webhook_admin.h"
@@ -60,6 +63,8 @@ public:
     accounts::UserImporter& importer() { return *importer_; }
     /// The webhook dispatcher (tests poke it after moving the clock).
     webhooks::Dispatcher& webhooks() { return *webhooks_; }
+    /// The directory, or nullptr when [ldap] enabled is false.
+    ldap::Directory* directory() { return directory_.get(); }
     /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
     void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
@@ -88,7 +93,11 @@ private:
     void wireService();
     void runStopHooks();
     void wireWebhooks();
+    void wireLdap();
 
+    // Keeps Poco's OpenSSL state initialised while the app lives: otherwise every JWT signature
+    // takes and drops the last reference, and concurrent requests race on its teardown (crash).
+    Poco::Crypto::OpenSSLInitializer openssl_;
     Config config_;
     const Clock& clock_;
     Metrics metrics_;
@@ -101,13 +110,14 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
-    std::unique_ptr<ldap::Directory> syncDirectory_;
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<sync::SyncScheduler> syncScheduler_;
     std::unique_ptr<accounts::HashPool> hashPool_;
     std::unique_ptr<accounts::UserImporter> importer_;
     std::unique_ptr<webhooks::Dispatcher> webhooks_;
     std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
+    std::unique_ptr<ldap::Directory> directory_;
+    std::unique_ptr<accounts::DirectoryLogin> directoryLogin_;
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
     Notifier notifier_;

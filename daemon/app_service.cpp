@@ -14,6 +14,8 @@ void App::wireService() {
                   setLogLevel(next.log.level);
                   spdlog::info("log level is now {}", next.log.level);
               }});
+    // [webhooks] was validated while the file was read; the dispatcher swaps endpoints in place.
+    onReload({"webhooks", nullptr, [this](const Config& next, const Config&) { reloadWebhooks(next); }});
 }
 
 void App::onReload(ReloadHook hook) { reloadHooks_.add(std::move(hook)); }
@@ -45,7 +47,9 @@ void App::reloadRejected(const std::string& reason) {
     notifier_.setStatus("reload", "last reload rejected: " + reason);
 }
 
-void App::onStop(std::string name, std::function<void()> stop) { stopHooks_.emplace_back(std::move(name), std::move(stop)); }
+void App::onStop(std::string name, std::function<void()> stop) {
+    stopHooks_.emplace_back(std::move(name), std::move(stop));
+}
 
 void App::runStopHooks() {
     auto hooks = std::move(stopHooks_);

@@ -21,6 +21,23 @@ void App::wireWebhooks() {
             spdlog::warn("webhook queue metrics unavailable: {}", e.what());
         }
     });
+    // SIGHUP: endpoints are replaced in place (queues are kept by name); the [webhooks] tuning
+    // keys are read at start-up only.
+    onReload({"webhooks",
+              [](const Config& next) {
+                  try {
+                      webhooks::Dispatcher::validate(next.webhooks.endpoints);
+                  } catch (const std::invalid_argument& e) {
+                      throw ConfigError("", e.what());
+                  }
+              },
+              [this](const Config& next, const Config&) {
+                  try {
+                      reloadWebhooks(next);
+                  } catch (const std::exception& e) {
+                      spdlog::error("webhooks: reload failed, keeping the previous endpoints: {}", e.what());
+                  }
+              }});
     webhookAdmin_ = std::make_unique<webhooks::WebhookAdmin>(*store_, *webhooks_, clock_);
     registerWebhookRoutes(router_, *webhookAdmin_, auth());
     spdlog::info("webhooks: {} endpoint(s) configured", config_.webhooks.endpoints.size());

@@ -27,6 +27,20 @@ void setupLogging(const std::string& level) { configureLogging(level); }
 
 namespace {
 
+/// Library messages may span lines (libpq adds a tab-indented hint); an operator gets one line.
+std::string oneLine(const std::string& message) {
+    std::string out;
+    for (char c : message) {
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 void printHelp() {
     std::cout << "rosterd " ROSTERD_VERSION " - keeps users and groups reconciled with an LDAP directory\n\n"
                  "usage: rosterd [--config FILE] [COMMAND] [ARGS]\n\n"
@@ -92,13 +106,13 @@ int runCli(int argc, char** argv) {
     try {
         return chosen->run(ctx);
     } catch (const ConfigError& e) {
-        std::cerr << "rosterd: configuration error: " << e.what() << "\n";
+        std::cerr << "rosterd: configuration error: " << oneLine(e.what()) << "\n";
         return kExitConfig;
     } catch (const ConnectionError& e) {
-        std::cerr << "rosterd: " << e.what() << "\n";
+        std::cerr << "rosterd: " << oneLine(e.what()) << "\n";
         return kExitUnavailable;
     } catch (const std::exception& e) {
-        std::cerr << "rosterd: " << e.what() << "\n";
+        std::cerr << "rosterd: " << oneLine(e.what()) << "\n";
         return kExitFailure;
     }
 }

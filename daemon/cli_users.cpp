@@ -28,9 +28,12 @@ std::string formatSeconds(double s) {
     if (!(s > 0) || !std::isfinite(s)) return "--";
     long t = std::lround(s);
     char buf[32];
-    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
-    else if (t >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-    else std::snprintf(buf, sizeof buf, "%lds", t);
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
+    else if (t >= 60)
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lds", t);
     return buf;
 }
 
@@ -49,8 +52,8 @@ public:
             int filled = p.total ? static_cast<int>(width * p.done / p.total) : width;
             std::string bar(static_cast<std::size_t>(filled), '#');
             bar.resize(width, ' ');
-            std::snprintf(line, sizeof line, "\r[%s] %zu/%zu rows  %.1f rows/s  ETA %s  %zu failed ", bar.c_str(), p.done,
-                          p.total, p.rowsPerSecond, formatSeconds(p.etaSeconds).c_str(), p.failed);
+            std::snprintf(line, sizeof line, "\r[%s] %zu/%zu rows  %.1f rows/s  ETA %s  %zu failed ", bar.c_str(),
+                          p.done, p.total, p.rowsPerSecond, formatSeconds(p.etaSeconds).c_str(), p.failed);
             out_ << line << (finished ? "\n" : "") << std::flush;
         } else {
             if (!finished && started_ && now - last_ < std::chrono::seconds(5)) return;
@@ -185,8 +188,10 @@ int runUsersExport(CliContext& ctx) {
     std::string output;
     for (std::size_t i = 0; i < ctx.args.size(); ++i) {
         const std::string& a = ctx.args[i];
-        if ((a == "--output" || a == "-o") && i + 1 < ctx.args.size()) output = ctx.args[++i];
-        else if (a.rfind("--output=", 0) == 0) output = a.substr(9);
+        if ((a == "--output" || a == "-o") && i + 1 < ctx.args.size())
+            output = ctx.args[++i];
+        else if (a.rfind("--output=", 0) == 0)
+            output = a.substr(9);
         else {
             std::cerr << "usage: rosterd users export [--output FILE]\n";
             return kExitUsage;

@@ -72,6 +72,7 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     require(c.bindDn, "bind_dn");
     require(c.bindPasswordFile, "bind_password_file");
     require(c.userBase, "user_base");
+    ldap::readBindPassword(c.bindPasswordFile);  // unreadable -> ConfigError naming the key, at check-config time
     if (!c.tlsVerify) spdlog::warn("ldap.tls_verify = false: the directory's TLS certificate will not be checked");
 }
 

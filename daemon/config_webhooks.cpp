@@ -36,9 +36,8 @@ void requirePositive(const std::string& key, std::chrono::milliseconds d) {
 webhooks::EndpointConfig readEndpoint(ConfigReader& r, const std::string& section) {
     webhooks::EndpointConfig e;
     e.name = section.substr(std::string("webhook.").size());
-    if (e.name.empty() || !std::all_of(e.name.begin(), e.name.end(), [](unsigned char c) {
-            return std::isalnum(c) || c == '_' || c == '-';
-        }))
+    if (e.name.empty() || !std::all_of(e.name.begin(), e.name.end(),
+                                       [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; }))
         throw ConfigError(section, "endpoint names use letters, digits, '_' and '-' only");
     e.url = r.str(section, "url", "");
     if (e.url.rfind("http://", 0) != 0 && e.url.rfind("https://", 0) != 0)
@@ -57,7 +56,8 @@ webhooks::EndpointConfig readEndpoint(ConfigReader& r, const std::string& sectio
     std::string secretFile = r.str(section, "secret_file", "");
     if (!secretFile.empty()) e.secret = readSecretFile(section + ".secret_file", secretFile);
     if (e.format == webhooks::Format::Standard && e.secret.empty())
-        throw ConfigError(section + ".secret_file", "is required for format = standard (a file holding whsec_<base64>)");
+        throw ConfigError(section + ".secret_file",
+                          "is required for format = standard (a file holding whsec_<base64>)");
     e.timeout = r.duration(section, "timeout", e.timeout);
     requirePositive(section + ".timeout", e.timeout);
     e.caFile = r.str(section, "ca_file", "");
@@ -77,7 +77,8 @@ void readWebhooks(ConfigReader& r, webhooks::WebhooksConfig& w) {
     w.backoffInitial = r.duration(s, "backoff_initial", w.backoffInitial);
     requirePositive(s + ".backoff_initial", w.backoffInitial);
     w.backoffMax = r.duration(s, "backoff_max", w.backoffMax);
-    if (w.backoffMax < w.backoffInitial) throw ConfigError(s + ".backoff_max", "must not be shorter than backoff_initial");
+    if (w.backoffMax < w.backoffInitial)
+        throw ConfigError(s + ".backoff_max", "must not be shorter than backoff_initial");
     w.retryFor = r.duration(s, "retry_for", w.retryFor);
     requirePositive(s + ".retry_for", w.retryFor);
     w.workers = static_cast<int>(r.integer(s, "workers", w.workers, 1, 64));

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 namespace rosterd::daemon {
@@ -20,12 +20,23 @@ public:
         const char* prefix = "<6>";
         switch (msg.level) {
             case spdlog::level::trace:
-            case spdlog::level::debug: prefix = "<7>"; break;
-            case spdlog::level::info: prefix = "<6>"; break;
-            case spdlog::level::warn: prefix = "<4>"; break;
-            case spdlog::level::err: prefix = "<3>"; break;
-            case spdlog::level::critical: prefix = "<2>"; break;
-            default: break;
+            case spdlog::level::debug:
+                prefix = "<7>";
+                break;
+            case spdlog::level::info:
+                prefix = "<6>";
+                break;
+            case spdlog::level::warn:
+                prefix = "<4>";
+                break;
+            case spdlog::level::err:
+                prefix = "<3>";
+                break;
+            case spdlog::level::critical:
+                prefix = "<2>";
+                break;
+            default:
+                break;
         }
         dest.append(prefix, prefix + 3);
     }

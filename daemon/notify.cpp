@@ -28,7 +28,8 @@ void Notifier::ready() { send("READY=1\nSTATUS=" + statusLine()); }
 void Notifier::reloading() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    auto usec = static_cast<unsigned long long>(ts.tv_sec) * 1'000'000ULL + static_cast<unsigned long long>(ts.tv_nsec) / 1000ULL;
+    auto usec = static_cast<unsigned long long>(ts.tv_sec) * 1'000'000ULL +
+                static_cast<unsigned long long>(ts.tv_nsec) / 1000ULL;
     send("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec) + "\nSTATUS=reloading configuration");
 }
 
@@ -39,8 +40,10 @@ void Notifier::watchdog() { send("WATCHDOG=1"); }
 void Notifier::setStatus(const std::string& part, const std::string& text) {
     {
         std::lock_guard lock(mutex_);
-        if (text.empty()) status_.erase(part);
-        else status_[part] = text;
+        if (text.empty())
+            status_.erase(part);
+        else
+            status_[part] = text;
     }
     send("STATUS=" + statusLine());
 }
@@ -78,8 +81,10 @@ void WatchdogLoop::run() {
         } catch (const std::exception& e) {
             problem = e.what();
         }
-        if (problem) spdlog::warn("watchdog keep-alive withheld: {}", *problem);
-        else notifier_.watchdog();
+        if (problem)
+            spdlog::warn("watchdog keep-alive withheld: {}", *problem);
+        else
+            notifier_.watchdog();
         lock.lock();
         wake_.wait_for(lock, period_, [this] { return stopping_; });
     }

@@ -10,8 +10,8 @@
 namespace rosterd::daemon {
 
 struct ReloadHook {
-    std::string name;                                                ///< e.g. "sync", for log lines
-    std::function<void(const Config& next)> validate;                ///< throws ConfigError; may be empty
+    std::string name;                                                       ///< e.g. "sync", for log lines
+    std::function<void(const Config& next)> validate;                       ///< throws ConfigError; may be empty
     std::function<void(const Config& next, const Config& previous)> apply;  ///< must not throw
 };
 

@@ -17,7 +17,7 @@ namespace rosterd::daemon {
 namespace {
 
 /// Room for the multipart boundaries and part headers around a file of max_bytes.
-constexpr std::size_t kMultipartOverhead = 64 * 1024;
+constexpr std::size_t kMultipartOverhead = std::size_t{64} * 1024;
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -29,7 +29,8 @@ void registerWebhookRoutes(Router& router, webhooks::WebhookAdmin& admin, Reques
     });
     router.add("GET", "/api/v1/webhooks/events", [&](HttpRequest& req) {
         auth.requireAdmin(req);
-        return HttpResponse::json(admin.deliveries(req.queryParam("status"), req.queryParam("endpoint"), limitParam(req)));
+        return HttpResponse::json(
+            admin.deliveries(req.queryParam("status"), req.queryParam("endpoint"), limitParam(req)));
     });
     router.add("POST", "/api/v1/webhooks/events/{id}/retry", [&](HttpRequest& req) {
         auth.requireAdmin(req);

@@ -172,7 +172,11 @@ void Store::release(std::unique_ptr<Connection> conn) {
     std::lock_guard lock(mutex_);
     --inUse_;
     if (conn->broken()) {
-        --open_;  // dropped; the next acquire opens a fresh session, so the store recovers by itself
+        // Dropped; the next acquire opens a fresh session, so the store recovers by itself. Idle
+        // sessions went to the same server and are most likely dead too: drop them as well.
+        --open_;
+        open_ -= idle_.size();
+        idle_.clear();
     } else {
         idle_.push_back(std::move(conn));
     }

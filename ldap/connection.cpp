@@ -21,9 +21,12 @@ timeval toTimeval(std::chrono::milliseconds ms) {
 
 int scopeCode(Scope s) {
     switch (s) {
-        case Scope::Base: return LDAP_SCOPE_BASE;
-        case Scope::OneLevel: return LDAP_SCOPE_ONELEVEL;
-        case Scope::Subtree: return LDAP_SCOPE_SUBTREE;
+        case Scope::Base:
+            return LDAP_SCOPE_BASE;
+        case Scope::OneLevel:
+            return LDAP_SCOPE_ONELEVEL;
+        case Scope::Subtree:
+            return LDAP_SCOPE_SUBTREE;
     }
     return LDAP_SCOPE_SUBTREE;
 }
@@ -113,9 +116,10 @@ Connection::~Connection() { LdapHandle owned(ld_); }
 Connection Connection::open(const LdapConfig& config) {
     ignoreSigpipe();
     if (config.urls.empty()) throw Unreachable("no directory URL configured (ldap.url)", LDAP_PARAM_ERROR);
-    if ((config.startTls || !config.caFile.empty()) && !config.tlsVerify) {
+    if (!config.tlsVerify) {
         static std::once_flag warned;
-        std::call_once(warned, [] { spdlog::warn("ldap: tls_verify = false, the directory's certificate is not checked"); });
+        std::call_once(warned,
+                       [] { spdlog::warn("ldap: tls_verify = false, the directory's certificate is not checked"); });
     }
     std::string errors;
     int lastCode = LDAP_SERVER_DOWN;
@@ -184,8 +188,9 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
             rc != LDAP_ADMINLIMIT_EXCEEDED) {
             if (rc == LDAP_NO_SUCH_OBJECT && summary.pages == 0) return summary;  // base absent: nothing there
             if (summary.pages > 0)
-                throw IncompleteRead(what + " stopped after " + std::to_string(summary.entries) +
-                                         " entries: " + describeError(ld_, rc), rc);
+                throw IncompleteRead(
+                    what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, rc),
+                    rc);
             fail(ld_, rc, what);
         }
 
@@ -198,10 +203,12 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
         LDAPControl** rawServerCtls = nullptr;
         int prc = ldap_parse_result(ld_, res.get(), &err, nullptr, nullptr, nullptr, &rawServerCtls, 0);
         ControlsHandle serverCtls(rawServerCtls);
-        if (prc != LDAP_SUCCESS) throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
+        if (prc != LDAP_SUCCESS)
+            throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
         if (err != LDAP_SUCCESS)
-            throw IncompleteRead(what + " stopped after " + std::to_string(summary.entries) +
-                                     " entries: " + describeError(ld_, err), err);
+            throw IncompleteRead(
+                what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, err),
+                err);
 
         ++summary.pages;
         if (!page.empty()) onPage(page);

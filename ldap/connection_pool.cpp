@@ -81,6 +81,9 @@ void ConnectionPool::run(const std::function<void(Connection&)>& fn) {
                 release(std::move(c));
             if (!lost || attempt > 0) throw;
             spdlog::info("ldap: pooled connection was dead ({}), retrying on a new one", e.what());
+        } catch (...) {
+            release(std::move(c));  // the caller's own failure: the connection is still good
+            throw;
         }
     }
 }

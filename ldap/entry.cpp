@@ -39,7 +39,7 @@ std::string formatUuid(const std::string& bytes) {
 std::string formatGuid(const std::string& bytes) {
     if (bytes.size() != 16) return "";
     const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
-    unsigned char r[16] = {b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6],
+    unsigned char r[16] = {b[3], b[2], b[1],  b[0],  b[5],  b[4],  b[7],  b[6],
                            b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]};
     return formatBytes(r);
 }

@@ -33,7 +33,8 @@ std::vector<Rdn> parseDn(const std::string& dn) {
     LDAPDN raw = nullptr;
     int rc = ldap_str2dn(dn.c_str(), &raw, LDAP_DN_FORMAT_LDAPV3);
     DnHandle owned(raw);
-    if (rc != LDAP_SUCCESS) throw LdapError("'" + dn + "' is not a valid DN: " + ldap_err2string(rc), LDAP_INVALID_DN_SYNTAX);
+    if (rc != LDAP_SUCCESS)
+        throw LdapError("'" + dn + "' is not a valid DN: " + ldap_err2string(rc), LDAP_INVALID_DN_SYNTAX);
     std::vector<Rdn> out;
     for (int i = 0; raw && raw[i]; ++i) {
         Rdn rdn;

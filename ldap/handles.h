@@ -1,7 +1,7 @@
 #pragma once
 // One RAII owner per libldap/liblber handle. Included only by ldap/*.cpp.
-#include <ldap.h>
 #include <lber.h>
+#include <ldap.h>
 
 #include <memory>
 

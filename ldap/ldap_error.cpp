@@ -6,8 +6,8 @@
 namespace rosterd::ldap {
 
 bool isConnectionLost(int code) {
-    return code == LDAP_SERVER_DOWN || code == LDAP_CONNECT_ERROR || code == LDAP_UNAVAILABLE ||
-           code == LDAP_BUSY || code == LDAP_TIMEOUT;
+    return code == LDAP_SERVER_DOWN || code == LDAP_CONNECT_ERROR || code == LDAP_UNAVAILABLE || code == LDAP_BUSY ||
+           code == LDAP_TIMEOUT;
 }
 
 std::string describeError(LDAP* ld, int code) {

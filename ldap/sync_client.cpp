@@ -29,10 +29,14 @@ struct Context {
 
 SyncPhase toPhase(ldap_sync_refresh_t p) {
     switch (p) {
-        case LDAP_SYNC_CAPI_ADD: return SyncPhase::Add;
-        case LDAP_SYNC_CAPI_MODIFY: return SyncPhase::Modify;
-        case LDAP_SYNC_CAPI_DELETE: return SyncPhase::Delete;
-        default: return SyncPhase::Present;
+        case LDAP_SYNC_CAPI_ADD:
+            return SyncPhase::Add;
+        case LDAP_SYNC_CAPI_MODIFY:
+            return SyncPhase::Modify;
+        case LDAP_SYNC_CAPI_DELETE:
+            return SyncPhase::Delete;
+        default:
+            return SyncPhase::Present;
     }
 }
 
@@ -42,7 +46,8 @@ Entry readEntry(LDAP* ld, LDAPMessage* msg, bool withAttributes) {
     if (dn) e.dn = dn.get();
     if (!withAttributes) return e;
     BerElement* rawBer = nullptr;
-    for (char* rawAttr = ldap_first_attribute(ld, msg, &rawBer); rawAttr; rawAttr = ldap_next_attribute(ld, msg, rawBer)) {
+    for (char* rawAttr = ldap_first_attribute(ld, msg, &rawBer); rawAttr;
+         rawAttr = ldap_next_attribute(ld, msg, rawBer)) {
         LdapString attr(rawAttr);
         BervalsHandle vals(ldap_get_values_len(ld, msg, attr.get()));
         auto& out = e.attributes[attr.get()];
@@ -98,9 +103,12 @@ int onResult(ldap_sync_t* ls, LDAPMessage*, int refreshDeletes) {
 
 int scopeCode(Scope s) {
     switch (s) {
-        case Scope::Base: return LDAP_SCOPE_BASE;
-        case Scope::OneLevel: return LDAP_SCOPE_ONELEVEL;
-        case Scope::Subtree: return LDAP_SCOPE_SUBTREE;
+        case Scope::Base:
+            return LDAP_SCOPE_BASE;
+        case Scope::OneLevel:
+            return LDAP_SCOPE_ONELEVEL;
+        case Scope::Subtree:
+            return LDAP_SCOPE_SUBTREE;
     }
     return LDAP_SCOPE_SUBTREE;
 }
@@ -147,8 +155,10 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
                           " entries: " + describeError(connection.native(), rc);
         throw IncompleteRead(msg, rc);
     }
-    if (ls->ls_cookie.bv_val) result.cookie.assign(ls->ls_cookie.bv_val, ls->ls_cookie.bv_len);
-    else result.cookie = req.cookie;
+    if (ls->ls_cookie.bv_val)
+        result.cookie.assign(ls->ls_cookie.bv_val, ls->ls_cookie.bv_len);
+    else
+        result.cookie = req.cookie;
     return result;
 }
 

@@ -36,7 +36,7 @@ struct SyncHandler {
 };
 
 struct SyncResult {
-    std::string cookie;          ///< store it for the next call (may equal the old one)
+    std::string cookie;           ///< store it for the next call (may equal the old one)
     bool refreshDeletes = false;  ///< true: removals came as Delete; false: absent from Present = gone
     std::size_t entries = 0;
 };

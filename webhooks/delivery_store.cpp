@@ -31,6 +31,10 @@ void registerEndpoints(db::Transaction& tx, const std::vector<std::string>& name
                 {name, nowMillis});
 }
 
+bool hasEventsToFanOut(db::Transaction& tx) {
+    return !tx.exec("SELECT seq FROM outbox WHERE fanned_out = 0 LIMIT 1").empty();
+}
+
 std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::int64_t nowMillis, int limit) {
     if (tx.driver() == db::Driver::Postgres) {
         // Transaction-scoped: released at commit or rollback, even if this session dies.
@@ -54,7 +58,8 @@ std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::i
     }
     for (std::size_t start = 0; start < rows.size(); start += kChunk) {
         std::size_t n = std::min(kChunk, rows.size() - start);
-        std::string sql = "INSERT INTO webhook_deliveries (endpoint, event_seq, event_id, queued_at, next_attempt_at) VALUES ";
+        std::string sql =
+            "INSERT INTO webhook_deliveries (endpoint, event_seq, event_id, queued_at, next_attempt_at) VALUES ";
         db::Params params{nowMillis};
         for (std::size_t i = 0; i < n; ++i) {
             const Row& r = rows[start + i];
@@ -115,16 +120,19 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
                 deliveredByStatus[o.status].push_back(o.seq);
                 break;
             case Verdict::Retry:
-                tx.exec("UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $3, last_attempt_at = $4, "
-                        "last_status = $5, last_error = $6 WHERE endpoint = $1 AND event_seq = $2",
-                        {endpoint, o.seq, o.nextAttemptAt, nowMillis, o.status ? db::Value(std::int64_t(o.status)) : nullptr,
-                         o.error});
+                tx.exec(
+                    "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $3, last_attempt_at = "
+                    "$4, "
+                    "last_status = $5, last_error = $6 WHERE endpoint = $1 AND event_seq = $2",
+                    {endpoint, o.seq, o.nextAttemptAt, nowMillis,
+                     o.status ? db::Value(std::int64_t(o.status)) : nullptr, o.error});
                 lastFailure = &o;
                 break;
             case Verdict::Dead:
-                tx.exec("UPDATE webhook_deliveries SET status = 'dead', attempts = attempts + 1, last_attempt_at = $3, "
-                        "last_status = $4, last_error = $5 WHERE endpoint = $1 AND event_seq = $2",
-                        {endpoint, o.seq, nowMillis, o.status ? db::Value(std::int64_t(o.status)) : nullptr, o.error});
+                tx.exec(
+                    "UPDATE webhook_deliveries SET status = 'dead', attempts = attempts + 1, last_attempt_at = $3, "
+                    "last_status = $4, last_error = $5 WHERE endpoint = $1 AND event_seq = $2",
+                    {endpoint, o.seq, nowMillis, o.status ? db::Value(std::int64_t(o.status)) : nullptr, o.error});
                 lastFailure = &o;
                 break;
         }
@@ -133,10 +141,13 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
         for (std::size_t start = 0; start < seqs.size(); start += kChunk) {
             std::size_t n = std::min(kChunk, seqs.size() - start);
             db::Params params{endpoint, nowMillis, std::int64_t(status)};
-            params.insert(params.end(), seqs.begin() + static_cast<long>(start), seqs.begin() + static_cast<long>(start + n));
-            tx.exec("UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, "
-                    "delivered_at = $2, last_status = $3 WHERE endpoint = $1 AND event_seq IN (" + placeholders(4, n) + ")",
-                    params);
+            params.insert(params.end(), seqs.begin() + static_cast<long>(start),
+                          seqs.begin() + static_cast<long>(start + n));
+            tx.exec(
+                "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, "
+                "delivered_at = $2, last_status = $3 WHERE endpoint = $1 AND event_seq IN (" +
+                    placeholders(4, n) + ")",
+                params);
         }
     }
     if (!deliveredByStatus.empty())
@@ -148,18 +159,20 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
 }
 
 std::size_t prune(db::Transaction& tx, std::int64_t beforeMillis) {
-    std::size_t n = tx.exec("DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < $1",
-                            {beforeMillis})
-                        .affected();
-    tx.exec("DELETE FROM outbox WHERE fanned_out = 1 AND occurred_at < $1 AND NOT EXISTS "
-            "(SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = outbox.seq)",
-            {beforeMillis});
+    std::size_t n =
+        tx.exec("DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < $1", {beforeMillis})
+            .affected();
+    tx.exec(
+        "DELETE FROM outbox WHERE fanned_out = 1 AND occurred_at < $1 AND NOT EXISTS "
+        "(SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = outbox.seq)",
+        {beforeMillis});
     return n;
 }
 
 std::vector<EndpointSummary> summaries(db::Transaction& tx) {
     std::map<std::string, EndpointSummary> byName;
-    for (auto row : tx.exec("SELECT name, last_error, last_status, last_error_at, last_success_at FROM webhook_endpoints")) {
+    for (auto row :
+         tx.exec("SELECT name, last_error, last_status, last_error_at, last_success_at FROM webhook_endpoints")) {
         EndpointSummary& s = byName[row.str("name")];
         s.name = row.str("name");
         s.lastError = row.optStr("last_error");
@@ -167,16 +180,21 @@ std::vector<EndpointSummary> summaries(db::Transaction& tx) {
         s.lastErrorAt = row.optI64("last_error_at");
         s.lastSuccessAt = row.optI64("last_success_at");
     }
-    for (auto row : tx.exec("SELECT endpoint, status, COUNT(*) AS n FROM webhook_deliveries GROUP BY endpoint, status")) {
+    for (auto row :
+         tx.exec("SELECT endpoint, status, COUNT(*) AS n FROM webhook_deliveries GROUP BY endpoint, status")) {
         EndpointSummary& s = byName[row.str("endpoint")];
         s.name = row.str("endpoint");
         std::int64_t n = row.i64("n");
         const std::string& status = row.str("status");
-        if (status == "pending") s.pending = n;
-        else if (status == "delivered") s.delivered = n;
-        else if (status == "dead") s.dead = n;
+        if (status == "pending")
+            s.pending = n;
+        else if (status == "delivered")
+            s.delivered = n;
+        else if (status == "dead")
+            s.dead = n;
     }
     std::vector<EndpointSummary> out;
+    out.reserve(byName.size());
     for (auto& [_, s] : byName) out.push_back(std::move(s));
     return out;
 }

@@ -67,6 +67,8 @@ struct EndpointSummary {
 
 /// Makes sure each name has its endpoints row (the row replicas lock to take turns).
 void registerEndpoints(db::Transaction& tx, const std::vector<std::string>& names, std::int64_t nowMillis);
+/// True when some event still waits to be fanned out (a cheap read before taking write locks).
+bool hasEventsToFanOut(db::Transaction& tx);
 /// Copies up to `limit` not yet fanned-out events, oldest first, into deliveries of the matching
 /// routes. On PostgreSQL only one replica fans out at a time (others return 0 at once) so the
 /// per-endpoint order follows the outbox order. Returns the number of events handled.

@@ -21,9 +21,12 @@ constexpr std::int64_t kPruneEveryMillis = 60'000;
 
 const char* verdictName(Verdict v) {
     switch (v) {
-        case Verdict::Delivered: return "delivered";
-        case Verdict::Retry: return "retry";
-        case Verdict::Dead: return "dead";
+        case Verdict::Delivered:
+            return "delivered";
+        case Verdict::Retry:
+            return "retry";
+        case Verdict::Dead:
+            return "dead";
     }
     return "retry";
 }
@@ -60,9 +63,12 @@ Dispatcher::EndpointList Dispatcher::build(const std::vector<EndpointConfig>& co
     return list;
 }
 
+void Dispatcher::validate(const std::vector<EndpointConfig>& endpoints) { build(endpoints); }
+
 void Dispatcher::reconfigure(std::vector<EndpointConfig> endpoints) {
     EndpointList list = build(endpoints);
     std::vector<std::string> names;
+    names.reserve(endpoints.size());
     for (const auto& e : endpoints) names.push_back(e.name);
     store_.transact([&](db::Transaction& tx) { delivery_store::registerEndpoints(tx, names, clock_.nowMillis()); });
     {
@@ -161,12 +167,14 @@ bool Dispatcher::round() {
 bool Dispatcher::fanOut() {
     std::unique_lock guard(fanOutMutex_, std::try_to_lock);
     if (!guard.owns_lock()) return false;  // another worker of this process is at it
+    if (!store_.transact([](db::Transaction& tx) { return delivery_store::hasEventsToFanOut(tx); }, db::TxMode::Read))
+        return false;
     std::vector<delivery_store::Route> routes;
     {
         std::lock_guard lock(mutex_);
         for (const auto& ep : endpoints_) routes.push_back({ep->config.name, ep->config.events});
     }
-    std::size_t n = store_.transact(
+    std::size_t n = write(
         [&](db::Transaction& tx) { return delivery_store::fanOut(tx, routes, clock_.nowMillis(), kFanOutBatch); });
     return n > 0;
 }
@@ -191,8 +199,9 @@ bool Dispatcher::serve(Endpoint& endpoint) {
         if (!delivery_store::lockEndpoint(*held, ep.name)) return false;
         head = delivery_store::pendingHead(*held, ep.name, config_.batchSize);
     } else {
-        head = store_.transact([&](db::Transaction& tx) { return delivery_store::pendingHead(tx, ep.name, config_.batchSize); },
-                               db::TxMode::Read);
+        head = store_.transact(
+            [&](db::Transaction& tx) { return delivery_store::pendingHead(tx, ep.name, config_.batchSize); },
+            db::TxMode::Read);
     }
     std::size_t due = 0;
     while (due < head.size() && head[due].nextAttemptAt <= now) ++due;
@@ -229,7 +238,7 @@ bool Dispatcher::serve(Endpoint& endpoint) {
         delivery_store::recordOutcomes(*held, ep.name, outcomes, done);
         held->commit();
     } else {
-        store_.transact([&](db::Transaction& tx) { delivery_store::recordOutcomes(tx, ep.name, outcomes, done); });
+        write([&](db::Transaction& tx) { delivery_store::recordOutcomes(tx, ep.name, outcomes, done); });
     }
     return true;
 }
@@ -239,8 +248,8 @@ void Dispatcher::pruneIfDue() {
     std::int64_t last = lastPrune_.load();
     if (now - last < kPruneEveryMillis) return;
     if (!lastPrune_.compare_exchange_strong(last, now)) return;  // another worker took it
-    std::size_t n = store_.transact(
-        [&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
+    std::size_t n =
+        write([&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
     if (n) spdlog::info("webhooks: pruned {} delivered deliveries older than the retention", n);
 }
 

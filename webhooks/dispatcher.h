@@ -44,6 +44,8 @@ public:
     /// name, so an endpoint keeps its queue across a reload; pending deliveries of a removed
     /// endpoint wait until it is configured again. Throws std::invalid_argument, changing nothing.
     void reconfigure(std::vector<EndpointConfig> endpoints);
+    /// Checks an endpoint list as reconfigure() would, without applying it; throws std::invalid_argument.
+    static void validate(const std::vector<EndpointConfig>& endpoints);
     /// The endpoints currently configured.
     std::vector<EndpointConfig> endpoints() const;
     /// Runs rounds on the calling thread until one finds nothing to do (CLI and benchmarks).
@@ -65,8 +67,16 @@ private:
     bool fanOut();
     bool serve(Endpoint& endpoint);
     void pruneIfDue();
+    /// Runs fn in a write transaction. On SQLite the workers take turns on a mutex first: waiting
+    /// for each other inside SQLite's busy handler means sleeping in steps of milliseconds.
+    template <typename F>
+    auto write(F&& fn) {
+        std::unique_lock<std::mutex> turn(sqliteWrites_, std::defer_lock);
+        if (store_.driver() == db::Driver::Sqlite) turn.lock();
+        return store_.transact(std::forward<F>(fn));
+    }
     std::map<std::string, std::string> signedHeaders(const EndpointConfig& ep, const std::string& eventId,
-                                                      std::int64_t nowMillis, const std::string& body) const;
+                                                     std::int64_t nowMillis, const std::string& body) const;
 
     db::Store& store_;
     const Clock& clock_;
@@ -82,6 +92,7 @@ private:
     std::set<std::string> busy_;  ///< endpoint names a worker of this process is serving
     std::vector<std::thread> threads_;
     std::mutex fanOutMutex_;
+    std::mutex sqliteWrites_;
     std::atomic<std::uint64_t> rotation_{0};
     std::atomic<std::int64_t> lastPrune_{0};
 };

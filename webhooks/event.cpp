@@ -1,7 +1,7 @@
 #include "webhooks/event.h"
 
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace rosterd::webhooks {
 

@@ -7,9 +7,9 @@
 namespace rosterd::webhooks {
 
 struct Event {
-    std::string id;             ///< unique; sent as webhook-id so receivers can de-duplicate
-    std::string type;           ///< one of event_types::kAll
-    std::int64_t timestampMs = 0;  ///< when the change was made (epoch milliseconds)
+    std::string id;                                  ///< unique; sent as webhook-id so receivers can de-duplicate
+    std::string type;                                ///< one of event_types::kAll
+    std::int64_t timestampMs = 0;                    ///< when the change was made (epoch milliseconds)
     nlohmann::json data = nlohmann::json::object();  ///< the user/group/sync run; never a secret
 };
 

@@ -24,7 +24,9 @@ void validateEventPatterns(const std::vector<std::string>& patterns) {
         bool known = false;
         for (auto type : event_types::kAll) known = known || matches(p, type);
         if (!known)
-            throw std::invalid_argument("'" + p + "' matches no event type (use '*', 'user.*', 'group.*', 'sync.*' or a name such as 'user.created')");
+            throw std::invalid_argument(
+                "'" + p +
+                "' matches no event type (use '*', 'user.*', 'group.*', 'sync.*' or a name such as 'user.created')");
     }
 }
 

@@ -21,8 +21,8 @@ inline constexpr std::string_view kSyncFailed = "sync.failed";
 
 /// Every event type, in documentation order.
 inline constexpr std::array<std::string_view, 12> kAll = {
-    kUserSignup,   kUserCreated,   kUserUpdated,   kUserRoleChanged,     kUserDeactivated, kUserDeleted,
-    kGroupCreated, kGroupUpdated,  kGroupDeleted,  kGroupMembersChanged, kSyncCompleted,   kSyncFailed,
+    kUserSignup,   kUserCreated,  kUserUpdated,  kUserRoleChanged,     kUserDeactivated, kUserDeleted,
+    kGroupCreated, kGroupUpdated, kGroupDeleted, kGroupMembersChanged, kSyncCompleted,   kSyncFailed,
 };
 
 }  // namespace rosterd::webhooks::event_types

@@ -39,7 +39,7 @@ HttpSender::HttpSender(const EndpointConfig& endpoint) : timeout_(endpoint.timeo
     host_ = uri.getHost();
     port_ = uri.getPort();
     target_ = uri.getPathAndQuery();
-    if (target_.empty()) target_ = "/";
+    if (target_.empty()) target_.push_back('/');
     if (https_) {
         // With ca_file only those CAs are trusted; otherwise the system store. VERIFY_RELAXED on a
         // client means the server certificate is always verified; Poco also checks the host name.
@@ -58,8 +58,10 @@ HttpSender::HttpSender(const EndpointConfig& endpoint) : timeout_(endpoint.timeo
 HttpSender::~HttpSender() = default;
 
 void HttpSender::connect() {
-    if (https_) session_ = std::make_unique<Poco::Net::HTTPSClientSession>(host_, port_, context_);
-    else session_ = std::make_unique<Poco::Net::HTTPClientSession>(host_, port_);
+    if (https_)
+        session_ = std::make_unique<Poco::Net::HTTPSClientSession>(host_, port_, context_);
+    else
+        session_ = std::make_unique<Poco::Net::HTTPClientSession>(host_, port_);
     Poco::Timespan t(static_cast<Poco::Timespan::TimeDiff>(timeout_.count()) * 1000);
     session_->setTimeout(t, t, t);
     session_->setKeepAlive(true);
@@ -94,14 +96,16 @@ AttemptResult HttpSender::postOnce(const std::string& body, const std::map<std::
         result.status = static_cast<int>(res.getStatus());
         if (res.has("Retry-After")) result.retryAfter = parseRetryAfter(res.get("Retry-After"), nowMillis);
         if (classify(result) != Verdict::Delivered) {
-            result.error = "HTTP " + std::to_string(result.status) + " " + res.getReason();
-            if (!answer.empty()) result.error += ": " + snippet(answer);
+            result.error = "HTTP ";
+            result.error.append(std::to_string(result.status)).append(" ").append(res.getReason());
+            if (!answer.empty()) result.error.append(": ").append(snippet(answer));
         }
         if (!res.getKeepAlive()) session_.reset();
     } catch (const Poco::TimeoutException& e) {
         result.status = 0;
         result.timedOut = true;
-        result.error = "no answer within " + std::to_string(timeout_.count()) + " ms (" + e.displayText() + ")";
+        result.error = "no answer within ";
+        result.error.append(std::to_string(timeout_.count())).append(" ms (").append(e.displayText()).append(")");
         session_.reset();
     } catch (const Poco::Exception& e) {
         result.status = 0;

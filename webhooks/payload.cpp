@@ -71,8 +71,10 @@ std::string renderBody(Format format, const Event& e) {
             // Open WebUI's own notification: the user travels as a JSON-encoded string.
             nlohmann::json body = {{"action", e.type == et::kUserSignup ? std::string("signup") : e.type},
                                    {"message", eventMessage(e)}};
-            if (const nlohmann::json* user = userOf(e)) body["user"] = user->dump();
-            else body["data"] = e.data.dump();
+            if (const nlohmann::json* user = userOf(e))
+                body["user"] = user->dump();
+            else
+                body["data"] = e.data.dump();
             return body.dump();
         }
         case Format::Slack:

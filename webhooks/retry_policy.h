@@ -13,9 +13,9 @@ namespace rosterd::webhooks {
 
 /// The result of one POST.
 struct AttemptResult {
-    int status = 0;                 ///< HTTP status; 0 when no response arrived
-    std::string error;              ///< why it failed (empty when delivered)
-    bool timedOut = false;          ///< no answer within the endpoint's timeout
+    int status = 0;                                       ///< HTTP status; 0 when no response arrived
+    std::string error;                                    ///< why it failed (empty when delivered)
+    bool timedOut = false;                                ///< no answer within the endpoint's timeout
     std::optional<std::chrono::milliseconds> retryAfter;  ///< from a 429/503 Retry-After header
 };
 

@@ -29,7 +29,7 @@ std::string redactUrl(const std::string& url) {
         Poco::URI uri(url);
         std::string out = uri.getScheme() + "://" + uri.getHost();
         if (!uri.getHost().empty() && uri.getPort() != Poco::URI(uri.getScheme() + "://x").getPort())
-            out += ":" + std::to_string(uri.getPort());
+            out.append(":").append(std::to_string(uri.getPort()));
         std::string path = uri.getPathAndQuery();
         return out + (path.empty() || path == "/" ? "/" : "/...");
     } catch (const Poco::Exception&) {
@@ -87,7 +87,8 @@ nlohmann::json WebhookAdmin::deliveries(const std::optional<std::string>& status
                        {"endpoint", v.endpoint},
                        {"status", v.status},
                        {"attempts", v.attempts},
-                       {"next_attempt_at", v.status == "pending" ? nlohmann::json(isoTimestamp(v.nextAttemptAt)) : nlohmann::json(nullptr)},
+                       {"next_attempt_at", v.status == "pending" ? nlohmann::json(isoTimestamp(v.nextAttemptAt))
+                                                                 : nlohmann::json(nullptr)},
                        {"last_attempt_at", millisOrNull(v.lastAttemptAt)},
                        {"last_status", orNull(v.lastStatus)},
                        {"last_error", orNull(v.lastError)},
@@ -101,7 +102,8 @@ nlohmann::json WebhookAdmin::retry(const std::string& eventId, const std::option
         return delivery_store::retryDead(tx, eventId, endpoint, clock_.nowMillis());
     });
     if (n == 0)
-        throw Conflict("event '" + eventId + "' has no dead deliveries" + (endpoint ? " for endpoint '" + *endpoint + "'" : ""));
+        throw Conflict("event '" + eventId + "' has no dead deliveries" +
+                       (endpoint ? " for endpoint '" + *endpoint + "'" : ""));
     spdlog::info("webhooks: event {} queued again for {} endpoint(s)", eventId, n);
     dispatcher_.poke();
     return {{"id", eventId}, {"retried", n}};

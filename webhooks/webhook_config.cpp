@@ -6,11 +6,16 @@ namespace rosterd::webhooks {
 
 const char* formatName(Format f) {
     switch (f) {
-        case Format::Standard: return "standard";
-        case Format::OpenWebUi: return "openwebui";
-        case Format::Slack: return "slack";
-        case Format::Discord: return "discord";
-        case Format::Teams: return "teams";
+        case Format::Standard:
+            return "standard";
+        case Format::OpenWebUi:
+            return "openwebui";
+        case Format::Slack:
+            return "slack";
+        case Format::Discord:
+            return "discord";
+        case Format::Teams:
+            return "teams";
     }
     return "standard";
 }

@@ -16,13 +16,13 @@ const char* formatName(Format f);
 Format parseFormat(const std::string& name);
 
 struct EndpointConfig {
-    std::string name;                 ///< the NAME of [webhook.NAME]; deliveries are keyed by it
-    std::string url;                  ///< http:// or https://
+    std::string name;                      ///< the NAME of [webhook.NAME]; deliveries are keyed by it
+    std::string url;                       ///< http:// or https://
     std::vector<std::string> events{"*"};  ///< patterns: "*", "user.*", "group.created"
-    std::string secret;               ///< decoded bytes of the whsec_ secret; empty: unsigned
+    std::string secret;                    ///< decoded bytes of the whsec_ secret; empty: unsigned
     Format format = Format::Standard;
     std::chrono::milliseconds timeout{10'000};
-    std::string caFile;               ///< HTTPS: trust these CAs instead of the system ones
+    std::string caFile;  ///< HTTPS: trust these CAs instead of the system ones
 };
 
 struct WebhooksConfig {

@@ -115,8 +115,9 @@ void SlapdServer::generateCertificates() {
          dir_ + "/wrong-ca.key", "-out", dir_ + "/wrong-ca.pem"});
     ssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", dir_ + "/server.key", "-out",
          dir_ + "/server.csr"});
-    writeFile(dir_ + "/server.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
-                                    "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+    writeFile(dir_ + "/server.ext",
+              "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+              "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
     ssl({"x509", "-req", "-in", dir_ + "/server.csr", "-CA", dir_ + "/ca.pem", "-CAkey", dir_ + "/ca.key",
          "-CAcreateserial", "-days", "2", "-extfile", dir_ + "/server.ext", "-out", dir_ + "/server.pem"});
 }
@@ -143,8 +144,7 @@ void SlapdServer::writeConfig() {
     c += "directory " + dir_ + "/data\n";
     c += "index objectClass,uid,cn,mail,memberUid,member eq\n";
     c += "index entryUUID,entryCSN eq\n";
-    c += std::string("limits dn.exact=\"") + kServiceDn + "\" size=" + options_.serviceSizeLimit +
-         " time=unlimited\n";
+    c += std::string("limits dn.exact=\"") + kServiceDn + "\" size=" + options_.serviceSizeLimit + " time=unlimited\n";
     c += "access to attrs=userPassword by self write by anonymous auth by * none\n";
     c += "access to * by * read\n";
     c += "overlay syncprov\n";

@@ -17,10 +17,10 @@
 namespace rosterd::test {
 
 struct SlapdOptions {
-    std::string ldif;               ///< entries below the base skeleton (people, groups, services)
-    bool tls = false;               ///< also serve ldaps:// and StartTLS with a generated certificate
+    std::string ldif;                            ///< entries below the base skeleton (people, groups, services)
+    bool tls = false;                            ///< also serve ldaps:// and StartTLS with a generated certificate
     std::string serviceSizeLimit = "unlimited";  ///< slapd `limits` size for the service account
-    int sessionLog = 1000;          ///< syncprov-sessionlog size; 0 = no session log
+    int sessionLog = 1000;                       ///< syncprov-sessionlog size; 0 = no session log
 };
 
 struct DirectoryUser {
@@ -33,7 +33,7 @@ struct DirectoryUser {
 struct DirectoryGroup {
     std::string cn;
     std::vector<std::string> memberUids;  ///< uids of members
-    bool posix = false;  ///< posixGroup with memberUid (gidNumber given) instead of groupOfNames
+    bool posix = false;                   ///< posixGroup with memberUid (gidNumber given) instead of groupOfNames
     int gidNumber = 10000;
 };
 

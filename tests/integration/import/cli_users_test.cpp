@@ -24,7 +24,9 @@ Run rosterdCmd(const std::string& databaseUrl, std::vector<std::string> args) {
     return {r.exitCode, r.output};
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
 }  // namespace
 
 TEST_CASE("users import: partial failure exits 2 and writes the failed rows to FILE.errors.csv") {
@@ -91,7 +93,9 @@ TEST_CASE("users import refuses files that are not CSV or too large, creating no
     auto driver = GENERATE(allDrivers());
     TestDatabase db(driver);
     std::string dir = makeTempDir("rosterd-import");
-    writeFile(dir + "/binary.csv", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
+    writeFile(dir + "/binary.csv", std::string("\x7f"
+                                               "ELF\x02\x01\x01\0\0\0",
+                                               10));
     auto bin = rosterdCmd(db.url(), {"users", "import", dir + "/binary.csv"});
     CHECK(bin.code == 1);
     CHECK(contains(bin.out, "was not imported"));
@@ -114,7 +118,8 @@ TEST_CASE("users export writes every user to a file or to stdout") {
     TestDatabase db(driver);
     std::string dir = makeTempDir("rosterd-export");
     writeFile(dir + "/in.csv",
-              "Name,Email,Password,Role\n=SUM(A1),sum@example.com,correct horse,user\n\"Doe, Jane\",jane@example.com,correct horse,admin\n");
+              "Name,Email,Password,Role\n=SUM(A1),sum@example.com,correct horse,user\n\"Doe, "
+              "Jane\",jane@example.com,correct horse,admin\n");
     REQUIRE(rosterdCmd(db.url(), {"users", "import", dir + "/in.csv"}).code == 0);
 
     auto r = rosterdCmd(db.url(), {"users", "export", "--output", dir + "/out.csv"});
@@ -131,9 +136,31 @@ TEST_CASE("users export writes every user to a file or to stdout") {
     CHECK(byEmail["jane@example.com"][3] == "admin");
     CHECK_FALSE(std::filesystem::exists(dir + "/out.csv.tmp"));
 
-    auto toStdout = runCommand({"sh", "-c", std::string("env -u DATABASE_URL DATABASE_URL='") + db.url() + "' '" +
-                                                ROSTERD_BINARY + "' users export 2>/dev/null"});
+    auto toStdout = runCommand({"sh", "-c",
+                                std::string("env -u DATABASE_URL DATABASE_URL='") + db.url() + "' '" + ROSTERD_BINARY +
+                                    "' users export 2>/dev/null"});
     CHECK(toStdout.exitCode == 0);
     CHECK(parseCsv(toStdout.output) == rows);
     CHECK(rosterdCmd(db.url(), {"users", "export", "--bogus"}).code == 64);
+}
+
+TEST_CASE("users import draws a progress bar with rate and ETA on a terminal") {
+    auto driver = GENERATE(allDrivers());
+    TestDatabase db(driver);
+    std::string dir = makeTempDir("rosterd-import");
+    std::string csv = "Name,Email,Password,Role\n";
+    for (int i = 0; i < 5; ++i)
+        csv += "T" + std::to_string(i) + ",t" + std::to_string(i) + "@example.com,correct horse,user\n";
+    writeFile(dir + "/tty.csv", csv);
+    // script(1) gives the command a pseudo-terminal, as an operator's shell would.
+    std::string command = "env -u DATABASE_URL DATABASE_URL='" + db.url() + "' ROSTERD_AUTH_BCRYPT_COST=4 '" +
+                          ROSTERD_BINARY + "' users import '" + dir + "/tty.csv'";
+    auto r = runCommand({"script", "-qefc", command, "/dev/null"});
+    INFO(r.output);
+    CHECK(r.exitCode == 0);
+    CHECK(contains(r.output, "\r[##############################] 5/5 rows"));
+    CHECK(contains(r.output, "rows/s"));
+    CHECK(contains(r.output, "ETA"));
+    CHECK_FALSE(contains(r.output, "progress:"));
+    CHECK(contains(r.output, "5 rows, 5 created, 0 failed"));
 }

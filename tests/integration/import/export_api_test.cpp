@@ -27,7 +27,8 @@ void importTricky(const HttpClient& c, const std::string& admin) {
     csv::CsvWriter w(csv, csv::WriterOptions{"\r\n", false});
     w.writeRow({"Name", "Email", "Password", "Role"});
     std::size_t i = 0;
-    for (const auto& [name, email] : kTrickyNames) w.writeRow({name, email, "correct horse", i++ % 2 ? "user" : "pending"});
+    for (const auto& [name, email] : kTrickyNames)
+        w.writeRow({name, email, "correct horse", i++ % 2 ? "user" : "pending"});
     // An apostrophe-led name is read as neutralised on import, so it goes in already escaped.
     std::string text = csv.str();
     auto pos = text.find("'=already");
@@ -56,7 +57,8 @@ TEST_CASE("export streams every user as quoted, neutralised CSV with a dated fil
 
     auto rows = parseCsv(r.body);
     REQUIRE(rows.size() == kTrickyNames.size() + 2);
-    CHECK(rows[0] == std::vector<std::string>{"ID", "Name", "Email", "Role", "Source", "Active", "Created At", "Last Active At"});
+    CHECK(rows[0] ==
+          std::vector<std::string>{"ID", "Name", "Email", "Role", "Source", "Active", "Created At", "Last Active At"});
     std::map<std::string, std::vector<std::string>> byEmail;
     for (std::size_t i = 1; i < rows.size(); ++i) {
         REQUIRE(rows[i].size() == 8);
@@ -93,10 +95,11 @@ TEST_CASE("export pages through many users in creation order") {
         for (int i = 0; i < n; ++i) {
             char id[40];
             std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
-            tx.exec("INSERT INTO users (id, name, email, role, created_at, updated_at, last_active_at) "
-                    "VALUES ($1, $2, $3, 'user', $4, $4, $4)",
-                    {std::string(id), "Bulk " + std::to_string(i), "bulk" + std::to_string(i) + "@example.com",
-                     std::int64_t(1'700'000'000 + i / 7)});
+            tx.exec(
+                "INSERT INTO users (id, name, email, role, created_at, updated_at, last_active_at) "
+                "VALUES ($1, $2, $3, 'user', $4, $4, $4)",
+                {std::string(id), "Bulk " + std::to_string(i), "bulk" + std::to_string(i) + "@example.com",
+                 std::int64_t(1'700'000'000 + i / 7)});
         }
     });
     auto r = c.get("/api/v1/users/export", admin);

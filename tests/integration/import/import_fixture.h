@@ -24,12 +24,14 @@ inline HttpResult postCsv(const HttpClient& c, const std::string& token, const s
 }
 
 /// A multipart/form-data body with `csv` as the part named `field`.
-inline std::string multipartBody(const std::string& boundary, const std::string& csv, const std::string& field = "file") {
+inline std::string multipartBody(const std::string& boundary, const std::string& csv,
+                                 const std::string& field = "file") {
     return "--" + boundary + "\r\n" +
            "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
            "not the file\r\n"
-           "--" + boundary + "\r\n" +
-           "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"users.csv\"\r\n"
+           "--" +
+           boundary + "\r\n" + "Content-Disposition: form-data; name=\"" + field +
+           "\"; filename=\"users.csv\"\r\n"
            "Content-Type: text/csv\r\n\r\n" +
            csv + "\r\n--" + boundary + "--\r\n";
 }

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "ldap/directory.h"
 
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "ldap/connection.h"
-#include "ldap/directory.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
 #include "ldap_test_helpers.h"
@@ -96,7 +96,8 @@ TEST_CASE("a size limit is reported as an incomplete read") {
     req.filter = "(objectClass=inetOrgPerson)";
     req.attributes = {"uid"};
     std::size_t seen = 0;
-    CHECK_THROWS_AS(dir.search(req, [&](std::vector<ldap::Entry>& page) { seen += page.size(); }), ldap::IncompleteRead);
+    CHECK_THROWS_AS(dir.search(req, [&](std::vector<ldap::Entry>& page) { seen += page.size(); }),
+                    ldap::IncompleteRead);
     CHECK(seen < 60);
 
     // The client-side limit counts too.
@@ -173,4 +174,36 @@ TEST_CASE("concurrent binds use several pooled connections") {
         });
     for (auto& th : threads) th.join();
     CHECK(ok == 160);
+}
+
+TEST_CASE("a callback's own exception returns the connection to the pool") {
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(3), {})});
+    auto cfg = slapd.config();
+    cfg.poolSize = 1;
+    cfg.timeout = std::chrono::milliseconds(500);
+    ldap::Directory dir(cfg);
+    ldap::SearchRequest req;
+    req.base = SlapdServer::kPeople;
+    for (int i = 0; i < 3; ++i)
+        CHECK_THROWS_AS(dir.search(req, [](std::vector<ldap::Entry>&) { throw std::runtime_error("stop"); }),
+                        std::runtime_error);
+    CHECK(dir.searchAll(req).size() == 4);  // the ou and three users: the single connection is free again
+}
+
+TEST_CASE("a connection dropped between pages is an incomplete read") {
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(50), {})});
+    auto cfg = slapd.config();
+    cfg.pageSize = 10;
+    ldap::Directory dir(cfg);
+    ldap::SearchRequest req;
+    req.base = SlapdServer::kPeople;
+    req.filter = "(objectClass=inetOrgPerson)";
+    std::size_t seen = 0;
+    CHECK_THROWS_AS(dir.search(req,
+                               [&](std::vector<ldap::Entry>& page) {
+                                   seen += page.size();
+                                   if (seen == 10) slapd.kill();
+                               }),
+                    ldap::IncompleteRead);
+    CHECK(seen == 10);
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <set>
 
@@ -29,9 +28,12 @@ Collected runSync(ldap::Directory& dir, const std::string& cookie) {
     req.cookie = cookie;
     ldap::SyncHandler h;
     h.onEntry = [&](ldap::SyncEntry& e) {
-        if (e.phase == ldap::SyncPhase::Delete) c.deleted.push_back(e.uuid);
-        else if (e.phase == ldap::SyncPhase::Present) c.present.push_back(e.uuid);
-        else c.entries[e.uuid] = e;
+        if (e.phase == ldap::SyncPhase::Delete)
+            c.deleted.push_back(e.uuid);
+        else if (e.phase == ldap::SyncPhase::Present)
+            c.present.push_back(e.uuid);
+        else
+            c.entries[e.uuid] = e;
     };
     h.onIdSet = [&](ldap::SyncPhase p, const std::vector<std::string>& ids) {
         auto& out = p == ldap::SyncPhase::Delete ? c.deleted : c.present;

@@ -1,8 +1,8 @@
 // Log format under journald, and the watchdog withholding keep-alives while the store is away.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <regex>
 #include <sstream>
 
@@ -49,7 +49,8 @@ TEST_CASE("with JOURNAL_STREAM inherited but stderr elsewhere, lines keep their 
     d.notify().waitFor("READY=1");
     d.process().signal(SIGTERM);
     REQUIRE(d.process().wait(20000) == 0);
-    static const std::regex stamped("(^|\n)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} info applied migration 0001_core\n");
+    static const std::regex stamped(
+        "(^|\n)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} info applied migration 0001_core\n");
     CHECK(std::regex_search(d.log(), stamped));
     CHECK(d.log().find("<6>") == std::string::npos);
 }

@@ -1,8 +1,9 @@
 // rosterd under a (simulated) service manager: the sd_notify messages, their order, and what the
 // daemon does on SIGHUP and SIGTERM.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <time.h>
+
+#include <catch2/catch.hpp>
 
 #include "db/store.h"
 #include "service_daemon.h"
@@ -14,7 +15,8 @@ namespace {
 unsigned long long monotonicUsec() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<unsigned long long>(ts.tv_sec) * 1'000'000ULL + static_cast<unsigned long long>(ts.tv_nsec) / 1000ULL;
+    return static_cast<unsigned long long>(ts.tv_sec) * 1'000'000ULL +
+           static_cast<unsigned long long>(ts.tv_nsec) / 1000ULL;
 }
 }  // namespace
 
@@ -42,7 +44,8 @@ TEST_CASE("READY=1 comes once migrations ran and the port answers; WATCHDOG=1 fo
     CHECK(d.process().wait(20000) == 0);
 }
 
-TEST_CASE("SIGHUP with a changed config: RELOADING=1 with MONOTONIC_USEC, then READY=1; the log level applies at once") {
+TEST_CASE(
+    "SIGHUP with a changed config: RELOADING=1 with MONOTONIC_USEC, then READY=1; the log level applies at once") {
     ServiceDaemon d;
     d.start();
     d.notify().waitFor("READY=1");
@@ -80,14 +83,16 @@ TEST_CASE("SIGHUP with an invalid config keeps the running one, says why and goe
         d.notify().waitFor("RELOADING=1");
         std::string ready = d.notify().waitFor("READY=1");
         CHECK(fieldOf(ready, "STATUS").find("last reload rejected: sync.intervall: unknown key") != std::string::npos);
-        CHECK(d.waitForLog("configuration reload rejected, keeping the running configuration: sync.intervall: unknown key"));
+        CHECK(d.waitForLog(
+            "configuration reload rejected, keeping the running configuration: sync.intervall: unknown key"));
     }
     SECTION("a bad value") {
         d.writeConfig(d.configText("loud"));
         d.process().signal(SIGHUP);
         d.notify().waitFor("RELOADING=1");
         d.notify().waitFor("READY=1");
-        CHECK(d.waitForLog("configuration reload rejected, keeping the running configuration: log.level: 'loud' is not one of"));
+        CHECK(d.waitForLog(
+            "configuration reload rejected, keeping the running configuration: log.level: 'loud' is not one of"));
     }
     // The debug level in the rejected file was not applied: still no request lines.
     CHECK(d.client().get("/api/v1/nothing-here").status == 404);
@@ -113,7 +118,8 @@ TEST_CASE("SIGHUP: settings that need a restart are named and keep their running
     d.notify().waitFor("READY=1");
     std::string text = d.configText("info");
     auto at = text.find("127.0.0.1:" + std::to_string(d.port()));
-    text.replace(at, std::string("127.0.0.1:" + std::to_string(d.port())).size(), "127.0.0.1:" + std::to_string(freePort()));
+    text.replace(at, std::string("127.0.0.1:" + std::to_string(d.port())).size(),
+                 "127.0.0.1:" + std::to_string(freePort()));
     d.writeConfig(text);
     d.process().signal(SIGHUP);
     d.notify().waitFor("RELOADING=1");
@@ -146,7 +152,9 @@ TEST_CASE("without NOTIFY_SOCKET the daemon simply runs") {
         try {
             up = d.client().get("/readyz").status == 200;
         } catch (const std::exception&) {
-            struct timespec ts {0, 50'000'000};
+            struct timespec ts {
+                0, 50'000'000
+            };
             nanosleep(&ts, nullptr);
         }
     }

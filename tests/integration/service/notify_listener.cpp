@@ -34,10 +34,11 @@ std::string NotifyListener::waitFor(const std::string& line, int timeoutMs) {
     for (;;) {
         for (; scanned_ < received_.size(); ++scanned_)
             if (hasLine(received_[scanned_], line)) return received_[scanned_++];
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
         if (left <= 0) {
             std::string seen;
-            for (const auto& m : received_) seen += "[" + m + "] ";
+            for (const auto& m : received_) seen.append("[").append(m).append("] ");
             throw std::runtime_error("no '" + line + "' from the daemon; received: " + seen);
         }
         pollfd p{fd_, POLLIN, 0};

@@ -26,8 +26,9 @@ void ServiceDaemon::start() {
 }
 
 std::string ServiceDaemon::configText(const std::string& logLevel, const std::string& extra) const {
-    return "[server]\nlisten = 127.0.0.1:" + std::to_string(port_) + "\nshutdown_timeout = " + options_.shutdownTimeout +
-           "\n[log]\nlevel = " + logLevel + "\n[database]\nurl = " + databaseUrl_ + "\n[auth]\njwt_secret_file = " + dir_ +
+    return "[server]\nlisten = 127.0.0.1:" + std::to_string(port_) +
+           "\nshutdown_timeout = " + options_.shutdownTimeout + "\n[log]\nlevel = " + logLevel +
+           "\n[database]\nurl = " + databaseUrl_ + "\n[auth]\njwt_secret_file = " + dir_ +
            "/jwt_secret\nbcrypt_cost = 4\n" + extra;
 }
 

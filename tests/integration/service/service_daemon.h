@@ -15,11 +15,11 @@ namespace rosterd::test {
 struct DaemonOptions {
     std::string logLevel = "info";
     std::string shutdownTimeout = "20s";
-    std::string databaseUrl;                ///< empty: a SQLite file in the daemon's folder
-    std::string watchdogUsec = "400000";    ///< empty: no watchdog
-    bool notify = true;                     ///< set NOTIFY_SOCKET
-    std::vector<std::string> extraEnv;      ///< more KEY=value entries
-    std::string extraConfig;                ///< appended to the INI file
+    std::string databaseUrl;              ///< empty: a SQLite file in the daemon's folder
+    std::string watchdogUsec = "400000";  ///< empty: no watchdog
+    bool notify = true;                   ///< set NOTIFY_SOCKET
+    std::vector<std::string> extraEnv;    ///< more KEY=value entries
+    std::string extraConfig;              ///< appended to the INI file
 };
 
 class ServiceDaemon {

@@ -1,7 +1,7 @@
+#include "common/csv_reader.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
-
-#include "common/csv_reader.h"
 
 using rosterd::csv::CsvError;
 using rosterd::csv::CsvReader;
@@ -53,9 +53,7 @@ TEST_CASE("quoted fields keep commas, doubled quotes and line breaks") {
     CHECK(readAll("\"\"\"\"\n") == Rows{{"\""}});
 }
 
-TEST_CASE("spaces are data, not trimmed") {
-    CHECK(readAll(" a , b \n") == Rows{{" a ", " b "}});
-}
+TEST_CASE("spaces are data, not trimmed") { CHECK(readAll(" a , b \n") == Rows{{" a ", " b "}}); }
 
 TEST_CASE("a UTF-8 byte order mark is skipped only at the start") {
     CHECK(readAll("\xEF\xBB\xBFName,Email\r\n") == Rows{{"Name", "Email"}});
@@ -106,9 +104,11 @@ TEST_CASE("bytes that are not UTF-8 text are refused") {
     CHECK(std::string(errorOf("a\n\xFF\xFE,x\n").what()).find("row 2") != std::string::npos);
     CHECK(std::string(errorOf("ok\nbad\xC3\n").what()).find("not valid UTF-8") != std::string::npos);
     CHECK(std::string(errorOf(std::string("nul\0byte\n", 9)).what()).find("NUL") != std::string::npos);
-    CHECK(errorOf("\xEF\xBB" "x\n").row() == 1);  // broken byte order mark
-    CHECK(errorOf("\xC0\xAF\n").row() == 1);       // overlong encoding of '/'
-    CHECK(errorOf("\xED\xA0\x80\n").row() == 1);   // UTF-16 surrogate
+    CHECK(errorOf("\xEF\xBB"
+                  "x\n")
+              .row() == 1);                       // broken byte order mark
+    CHECK(errorOf("\xC0\xAF\n").row() == 1);      // overlong encoding of '/'
+    CHECK(errorOf("\xED\xA0\x80\n").row() == 1);  // UTF-16 surrogate
 }
 
 TEST_CASE("CsvError is InvalidInput, so the HTTP layer answers 400") {

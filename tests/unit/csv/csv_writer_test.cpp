@@ -1,13 +1,14 @@
+#include "common/csv_writer.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
 #include "common/csv_reader.h"
-#include "common/csv_writer.h"
 
 using namespace rosterd::csv;
 
 namespace {
-std::string write(const std::vector<std::vector<std::string>>& rows, WriterOptions o = {}) {
+std::string write(const std::vector<std::vector<std::string>>& rows, const WriterOptions& o = {}) {
     std::ostringstream out;
     CsvWriter w(out, o);
     for (const auto& r : rows) w.writeRow(r);

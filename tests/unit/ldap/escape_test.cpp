@@ -1,8 +1,9 @@
+#include "ldap/escape.h"
+
 #include <catch2/catch.hpp>
 
 #include "common/errors.h"
 #include "ldap/entry.h"
-#include "ldap/escape.h"
 
 using namespace rosterd;
 using namespace rosterd::ldap;
@@ -13,7 +14,8 @@ TEST_CASE("filter values are escaped per RFC 4515") {
     CHECK(escapeFilterValue("admin)(|(objectClass=*") == "admin\\29\\28|\\28objectClass=\\2A");
     CHECK(escapeFilterValue("back\\slash") == "back\\5Cslash");
     CHECK(escapeFilterValue(std::string("nul\0x", 5)) == "nul\\00x");
-    CHECK(escapeFilterValue("Jos\xc3\xa9") == "Jos\\C3\\A9");  // libldap escapes every non-ASCII byte, which RFC 4515 allows
+    CHECK(escapeFilterValue("Jos\xc3\xa9") ==
+          "Jos\\C3\\A9");  // libldap escapes every non-ASCII byte, which RFC 4515 allows
     CHECK(equalityFilter("uid", "a*b") == "(uid=a\\2Ab)");
 }
 

@@ -1,0 +1,165 @@
+#include "accounts/directory_login.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "accounts/group_store.h"
+#include "accounts/user_store.h"
+#include "accounts/validation.h"
+#include "common/errors.h"
+#include "common/random.h"
+
+namespace rosterd::accounts {
+
+DirectoryLogin::DirectoryLogin(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AccountService& accounts,
+                               DirectoryLoginPolicy policy)
+    : store_(store), outbox_(outbox), clock_(clock), accounts_(accounts), policy_(policy) {}
+
+User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, std::int64_t now) {
+    std::string email = normalizeEmail(a.email);
+    std::string name = a.name.empty() ? a.username : a.name;
+
+    if (auto existing = user_store::findByExternalId(tx, a.externalId)) {
+        User u = *existing;
+        if (!u.active) throw PermissionDenied("This account is deactivated");
+        bool changed = u.email != email || u.name != name || u.username != a.username || u.externalDn != a.dn;
+        if (u.email != email) {
+            auto other = user_store::findByEmail(tx, email);
+            if (other && other->id != u.id)
+                throw InvalidInput("The directory email " + email + " already belongs to another account");
+        }
+        u.email = email;
+        u.name = name;
+        u.username = a.username;
+        u.externalDn = a.dn;
+        u.lastActiveAt = now;
+        if (changed) u.updatedAt = now;
+        user_store::update(tx, u);
+        if (changed) outbox_.append(tx, "user.updated", userJson(u));
+        return u;
+    }
+
+    if (auto byEmail = user_store::findByEmail(tx, email)) {
+        User u = *byEmail;
+        if (u.source == "ldap")
+            throw InvalidInput("The email " + email + " already belongs to another directory account");
+        if (!policy_.linkLocalByEmail)
+            throw InvalidInput("A local account with the email " + email +
+                               " exists and linking local accounts is disabled (ldap.link_local_accounts)");
+        if (!u.active) throw PermissionDenied("This account is deactivated");
+        u.source = "ldap";
+        u.externalId = a.externalId;
+        u.externalDn = a.dn;
+        u.username = a.username;
+        u.name = name;
+        u.updatedAt = u.lastActiveAt = now;
+        user_store::update(tx, u);
+        outbox_.append(tx, "user.updated", userJson(u));
+        spdlog::info("local user {} <{}> linked to directory entry {}", u.id, u.email, a.dn);
+        return u;
+    }
+
+    User u;
+    u.id = newUuid();
+    u.name = name;
+    u.email = email;
+    u.role = accounts_.config().defaultUserRole;
+    u.source = "ldap";
+    u.username = a.username;
+    u.externalId = a.externalId;
+    u.externalDn = a.dn;
+    if (user_store::count(tx) == 0) {
+        u.role = "admin";
+        u.isPrimary = true;
+    }
+    u.createdAt = u.updatedAt = u.lastActiveAt = now;
+    user_store::insert(tx, u);
+    outbox_.append(tx, "user.signup", userJson(u));
+    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, u.email, a.dn, u.role);
+    return u;
+}
+
+void DirectoryLogin::syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups,
+                                std::int64_t now) {
+    std::set<std::string> wanted;
+    for (const auto& ref : groups) {
+        auto g = group_store::findByName(tx, "ldap", ref.name);
+        if (!g) {
+            Group ng;
+            ng.id = newUuid();
+            ng.name = ref.name;
+            ng.source = "ldap";
+            ng.externalId = ref.externalId;
+            ng.externalDn = ref.dn;
+            ng.createdAt = ng.updatedAt = now;
+            group_store::insert(tx, ng);
+            outbox_.append(tx, "group.created", groupJson(ng));
+            g = ng;
+        }
+        wanted.insert(g->id);
+        auto added = group_store::addMembers(tx, g->id, {user.id}, now);
+        if (!added.empty()) {
+            auto fresh = group_store::findById(tx, g->id);
+            outbox_.append(tx, "group.members_changed",
+                           {{"group", groupJson(*fresh)}, {"added", added}, {"removed", nlohmann::json::array()}});
+        }
+    }
+    for (const auto& g : group_store::ofUser(tx, user.id)) {
+        if (g.source != "ldap" || wanted.count(g.id)) continue;
+        auto removed = group_store::removeMembers(tx, g.id, {user.id});
+        if (!removed.empty()) {
+            auto fresh = group_store::findById(tx, g.id);
+            outbox_.append(tx, "group.members_changed",
+                           {{"group", groupJson(*fresh)}, {"added", nlohmann::json::array()}, {"removed", removed}});
+        }
+    }
+}
+
+std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const DirectoryAccount& a) {
+    auto u = user_store::findByExternalId(tx, a.externalId);
+    if (!u || !u->active) return std::nullopt;
+    std::string name = a.name.empty() ? a.username : a.name;
+    if (u->email != normalizeEmail(a.email) || u->name != name || u->username != a.username || u->externalDn != a.dn)
+        return std::nullopt;
+    if (policy_.syncGroups) {
+        std::set<std::string> have, want;
+        for (const auto& g : group_store::ofUser(tx, u->id))
+            if (g.source == "ldap") have.insert(g.name);
+        for (const auto& g : a.groups) want.insert(g.name);
+        if (have != want) return std::nullopt;
+    }
+    return u;
+}
+
+Session DirectoryLogin::complete(const DirectoryAccount& account) {
+    if (account.externalId.empty()) throw InvalidInput("The directory entry has no stable id");
+    // The common case, a returning user whose entry did not change, needs no write transaction.
+    auto same = store_.transact([&](db::Transaction& tx) { return unchanged(tx, account); }, db::TxMode::Read);
+    if (same) {
+        std::int64_t now = clock_.nowSeconds();
+        if (now - same->lastActiveAt >= 60)  // at most one activity write a minute per user
+            store_.transact([&](db::Transaction& tx) {
+                tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1", {same->id, now});
+            });
+        return accounts_.startSession(*same);
+    }
+    // Two attempts: a concurrent first login of the same person may insert between our read and write.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            User u = store_.transact([&](db::Transaction& tx) {
+                std::int64_t now = clock_.nowSeconds();
+                User user = upsertUser(tx, account, now);
+                if (policy_.syncGroups) syncGroups(tx, user, account.groups, now);
+                return user;
+            });
+            return accounts_.startSession(u);
+        } catch (const ConstraintViolation&) {
+            if (attempt >= 1) throw InvalidInput("The directory account conflicts with an existing account");
+        }
+    }
+}
+
+}  // namespace rosterd::accounts

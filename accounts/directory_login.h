@@ -1,0 +1,62 @@
+#pragma once
+// The account side of a directory login: once the directory has vouched for someone, create or
+// update their local ldap-sourced user (keyed by the entry's stable id), link an existing local
+// account by email when allowed, optionally mirror their directory groups, and start a session.
+// Knows nothing of LDAP itself: the caller hands over plain data read from the entry.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/account_service.h"
+#include "common/clock.h"
+#include "db/store.h"
+#include "webhooks/outbox.h"
+
+namespace rosterd::accounts {
+
+struct DirectoryGroupRef {
+    std::string externalId;
+    std::string dn;
+    std::string name;
+};
+
+/// What the directory says about the person who just proved their password.
+struct DirectoryAccount {
+    std::string externalId;  ///< entryUUID / objectGUID string
+    std::string dn;
+    std::string username;
+    std::string email;  ///< as stored in the directory; lower-cased here
+    std::string name;
+    std::vector<DirectoryGroupRef> groups;  ///< used when syncGroups is on
+};
+
+struct DirectoryLoginPolicy {
+    bool linkLocalByEmail = true;  ///< an existing local account with the same email is taken over
+    bool syncGroups = false;       ///< the user's ldap-sourced memberships become `groups`
+};
+
+class DirectoryLogin {
+public:
+    DirectoryLogin(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AccountService& accounts,
+                   DirectoryLoginPolicy policy);
+
+    /// Creates/updates/links the local user and returns a new session. Throws InvalidInput when
+    /// the email belongs to an account that may not be linked, PermissionDenied when the local
+    /// user is deactivated.
+    Session complete(const DirectoryAccount& account);
+
+private:
+    /// The stored user when the directory entry brings nothing new (no write needed).
+    std::optional<User> unchanged(db::Transaction& tx, const DirectoryAccount& account);
+    User upsertUser(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
+    void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups,
+                    std::int64_t now);
+
+    db::Store& store_;
+    webhooks::Outbox& outbox_;
+    const Clock& clock_;
+    AccountService& accounts_;
+    DirectoryLoginPolicy policy_;
+};
+
+}  // namespace rosterd::accounts

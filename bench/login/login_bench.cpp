@@ -1,0 +1,219 @@
+// Login throughput: LDAP logins through rosterd's HTTP API against a direct libldap
+// search-then-bind loop at the same concurrency, and bcrypt password sign-ins against the
+// machine's hashing capacity (cores / one hash's time). Prints figures and ratios.
+//
+//   bench_login [--users 100000] [--seconds 5] [--clients 8]
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "accounts/password_hasher.h"
+#include "ldap/connection.h"
+#include "ldap/escape.h"
+#include "support/slapd_server.h"
+#include "support/test_server.h"
+
+using namespace rosterd;
+using namespace rosterd::test;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+int argInt(int argc, char** argv, const char* name, int def) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::strcmp(argv[i], name) == 0) return std::atoi(argv[i + 1]);
+    return def;
+}
+
+std::string uidOf(int i) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "u%06d", i);
+    return buf;
+}
+
+/// One client of the API keeping its connection open between requests, as a web app's backend would.
+class KeepAliveClient {
+public:
+    explicit KeepAliveClient(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
+        session_.setKeepAlive(true);
+    }
+    /// POSTs JSON; returns the status.
+    int post(const std::string& path, const std::string& body) {
+        Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        req.setContentType("application/json");
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+        req.setKeepAlive(true);
+        session_.sendRequest(req) << body;
+        Poco::Net::HTTPResponse res;
+        std::istream& in = session_.receiveResponse(res);
+        std::string ignored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return res.getStatus();
+    }
+
+private:
+    Poco::Net::HTTPClientSession session_;
+};
+
+/// Runs `op(threadIndex, rng)` on `clients` threads for `seconds`; returns completed ops per second.
+template <typename Op>
+double measure(int clients, int seconds, Op op, std::atomic<long>& failures) {
+    std::atomic<bool> stop{false};
+    std::atomic<long> done{0};
+    std::vector<std::thread> threads;
+    auto start = Steady::now();
+    for (int t = 0; t < clients; ++t)
+        threads.emplace_back([&, t] {
+            std::mt19937 rng(static_cast<unsigned>(t * 7919 + 1));
+            while (!stop.load(std::memory_order_relaxed)) {
+                if (op(t, rng))
+                    ++done;
+                else
+                    ++failures;
+            }
+        });
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));  // the measurement window itself
+    stop = true;
+    for (auto& th : threads) th.join();
+    double elapsed = std::chrono::duration<double>(Steady::now() - start).count();
+    return static_cast<double>(done.load()) / elapsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int users = argInt(argc, argv, "--users", 100'000);
+    int seconds = argInt(argc, argv, "--seconds", 5);
+    int clients = argInt(argc, argv, "--clients", 8);
+    int warmUsers = std::min(users, 2'000);
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+
+    std::printf("loading %d users into slapd...\n", users);
+    std::string ldif;
+    ldif.reserve(static_cast<std::size_t>(users) * 200);
+    for (int i = 0; i < users; ++i) {
+        std::string uid = uidOf(i);
+        ldif += "dn: uid=" + uid + "," + SlapdServer::kPeople + "\nobjectClass: inetOrgPerson\nuid: " + uid +
+                "\ncn: User " + uid + "\nsn: " + uid + "\nmail: " + uid + "@example.com\nuserPassword: pw-" + uid +
+                "\n\n";
+    }
+    auto t0 = Steady::now();
+    SlapdServer slapd({.ldif = ldif});
+    std::printf("slapd ready in %.1f s\n", std::chrono::duration<double>(Steady::now() - t0).count());
+    ldap::LdapConfig cfg = slapd.config();
+    cfg.poolSize = static_cast<std::size_t>(clients);
+
+    // 1. Direct libldap: each client owns a service-bound connection and a bind connection.
+    std::vector<ldap::Connection> search, bind;
+    for (int t = 0; t < clients; ++t) {
+        search.push_back(ldap::Connection::open(cfg));
+        search.back().bind(SlapdServer::kServiceDn, SlapdServer::kServicePassword);
+        bind.push_back(ldap::Connection::open(cfg));
+    }
+    std::atomic<long> directFailures{0};
+    double direct = measure(
+        clients, seconds,
+        [&](int t, std::mt19937& rng) {
+            std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(users)));
+            ldap::SearchRequest req;
+            req.base = SlapdServer::kPeople;
+            req.filter = "(&(objectClass=inetOrgPerson)" + ldap::equalityFilter("uid", uid) + ")";
+            req.attributes = {"uid", "mail", "cn", "entryUUID"};
+            std::vector<ldap::Entry> found;
+            search[t].search(req, [&](std::vector<ldap::Entry>& page) { found = std::move(page); });
+            return found.size() == 1 && bind[t].tryBind(found[0].dn, "pw-" + uid);
+        },
+        directFailures);
+    search.clear();
+    bind.clear();
+
+    // 2. Through rosterd's HTTP API (SQLite store). Users log in once first so the measured
+    //    logins are the steady state (returning users), not first-login inserts.
+    TestServer server(db::Driver::Sqlite, {{"ldap.enabled", "true"},
+                                           {"ldap.url", slapd.url()},
+                                           {"ldap.bind_dn", SlapdServer::kServiceDn},
+                                           {"ldap.bind_password_file", slapd.servicePasswordFile()},
+                                           {"ldap.user_base", SlapdServer::kPeople},
+                                           {"ldap.pool_size", std::to_string(clients)},
+                                           {"auth.default_user_role", "user"},
+                                           {"auth.bcrypt_cost", "12"},
+                                           {"auth.enable_signup", "true"}});
+    HttpClient http = server.client();
+    for (int i = 0; i < warmUsers; ++i) {
+        auto r = http.post("/api/v1/auths/ldap", {{"user", uidOf(i)}, {"password", "pw-" + uidOf(i)}});
+        if (r.status != 200) {
+            std::fprintf(stderr, "warm-up login of %s failed: %d %s\n", uidOf(i).c_str(), r.status, r.body.c_str());
+            return 1;
+        }
+    }
+    std::vector<std::unique_ptr<KeepAliveClient>> keepAlive;
+    for (int t = 0; t < clients; ++t) keepAlive.push_back(std::make_unique<KeepAliveClient>(server.port()));
+    std::atomic<long> httpFailures{0};
+    double viaHttp = measure(
+        clients, seconds,
+        [&](int t, std::mt19937& rng) {
+            std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
+            nlohmann::json body = {{"user", uid}, {"password", "pw-" + uid}};
+            return keepAlive[static_cast<std::size_t>(t)]->post("/api/v1/auths/ldap", body.dump()) == 200;
+        },
+        httpFailures);
+    std::atomic<long> freshFailures{0};
+    double viaHttpFresh = measure(
+        clients, seconds,
+        [&](int, std::mt19937& rng) {
+            std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
+            auto r = http.post("/api/v1/auths/ldap", {{"user", uid}, {"password", "pw-" + uid}});
+            return r.status == 200;
+        },
+        freshFailures);
+
+    // 3. bcrypt sign-ins at cost 12 against cores / one hash's time.
+    accounts::PasswordHasher hasher(12);
+    auto h0 = Steady::now();
+    (void)hasher.hash("correct horse battery");
+    double oneHash = std::chrono::duration<double>(Steady::now() - h0).count();
+    double capacity = cores / oneHash;
+    // For context: what `cores` threads hashing directly achieve on this (shared) machine right now.
+    std::atomic<long> hashFailures{0};
+    double parallelHashes = measure(
+        static_cast<int>(cores), std::max(seconds, 4),
+        [&](int, std::mt19937&) { return !hasher.hash("correct horse battery").empty(); }, hashFailures);
+    auto su = http.post("/api/v1/auths/signup",
+                        {{"name", "Bench"}, {"email", "bench@example.com"}, {"password", "correct horse battery"}});
+    if (su.status != 200) {
+        std::fprintf(stderr, "signup of the bench user failed: %d %s\n", su.status, su.body.c_str());
+        return 1;
+    }
+    std::atomic<long> signinFailures{0};
+    double signins = measure(
+        clients, std::max(seconds, 8),
+        [&](int, std::mt19937&) {
+            auto r = http.post("/api/v1/auths/signin",
+                               {{"email", "bench@example.com"}, {"password", "correct horse battery"}});
+            return r.status == 200;
+        },
+        signinFailures);
+
+    std::printf("\n%d users in slapd, %d concurrent clients, %u cores\n", users, clients, cores);
+    std::printf("direct libldap search+bind : %8.0f /s  (%ld failures)\n", direct, directFailures.load());
+    std::printf("rosterd POST /auths/ldap (keep-alive) : %8.0f /s  (%ld failures)  ratio %.2fx (goal >= 0.5x)\n",
+                viaHttp, httpFailures.load(), viaHttp / direct);
+    std::printf("  same, new TCP connection per request: %8.0f /s  (%ld failures)  ratio %.2fx\n", viaHttpFresh,
+                freshFailures.load(), viaHttpFresh / direct);
+    std::printf("bcrypt cost 12, one hash   : %8.3f s -> capacity %.2f /s (cores / hash time)\n", oneHash, capacity);
+    std::printf("  direct bcrypt on %u threads   : %8.2f /s\n", cores, parallelHashes);
+    std::printf("rosterd POST /auths/signin : %8.2f /s  (%ld failures)  ratio %.2fx (goal >= 0.9x)\n", signins,
+                signinFailures.load(), signins / capacity);
+    std::printf("  against direct parallel bcrypt: ratio %.2fx\n", signins / parallelHashes);
+    return 0;
+}
