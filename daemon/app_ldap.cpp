@@ -1,12 +1,19 @@
 #include <spdlog/spdlog.h>
 
+#include "common/errors.h"
 #include "daemon/app.h"
 #include "daemon/routes_ldap_login.h"
 
 namespace rosterd::daemon {
 
 void App::wireLdap() {
-    if (!config_.ldap.enabled) return;
+    if (!config_.ldap.enabled) {
+        // The route exists either way, so clients get a clear answer instead of a 404.
+        router_.add("POST", "/api/v1/auths/ldap", [](HttpRequest&) -> HttpResponse {
+            throw InvalidInput("LDAP login is not enabled on this server ([ldap] enabled = false)");
+        });
+        return;
+    }
     directory_ = std::make_unique<ldap::Directory>(config_.ldap);  // connects lazily
     accounts::DirectoryLoginPolicy policy;
     policy.linkLocalByEmail = config_.ldap.linkLocalAccounts == ldap::LinkLocalAccounts::Email;

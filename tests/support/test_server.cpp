@@ -18,7 +18,8 @@ TestServer::TestServer(db::Driver driver, std::map<std::string, std::string> set
     reader.set("server", "listen", "127.0.0.1:0");
     reader.set("database", "url", url_);
     reader.set("auth", "jwt_secret_file", dir_ + "/jwt_secret");
-    reader.set("auth", "bcrypt_cost", "4");  // tests exercise the rules, not the hash's cost
+    reader.set("auth", "bcrypt_cost", "4");
+    reader.set("sync", "interval", "0");  // tests trigger syncs themselves unless they set an interval  // tests exercise the rules, not the hash's cost
     for (const auto& [full, value] : settings) {
         auto dot = full.rfind('.');
         reader.set(full.substr(0, dot), full.substr(dot + 1), value);
