@@ -11,7 +11,7 @@ SyncScheduler::SyncScheduler(SyncService& service, const Clock& clock, std::chro
 SyncScheduler::~SyncScheduler() { stop(); }
 
 void SyncScheduler::start() {
-    if (thread_.joinable() || interval_.count() <= 0) return;
+    if (thread_.joinable()) return;
     {
         std::lock_guard lock(mutex_);
         stopping_ = false;
@@ -44,14 +44,21 @@ void SyncScheduler::stop() {
 bool SyncScheduler::tick() {
     {
         std::lock_guard lock(mutex_);
-        if (clock_.nowMillis() < next_) return false;
+        if (interval_.count() <= 0 || clock_.nowMillis() < next_) return false;
     }
     RunRequest req;
     req.trigger = "schedule";
     service_.run(req);
     std::lock_guard lock(mutex_);
-    next_ = clock_.nowMillis() + interval_.count();
+    lastEnded_ = clock_.nowMillis();
+    next_ = lastEnded_ + interval_.count();
     return true;
+}
+
+void SyncScheduler::setInterval(std::chrono::milliseconds interval) {
+    std::lock_guard lock(mutex_);
+    interval_ = interval;
+    if (lastEnded_ != 0) next_ = lastEnded_ + interval_.count();
 }
 
 std::int64_t SyncScheduler::nextDue() const {

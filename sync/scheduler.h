@@ -22,6 +22,9 @@ public:
     void stop();
     /// Runs a sync when one is due; returns true when it ran (tests may call it directly).
     bool tick();
+    /// Changes the interval (reload); the next run becomes due `interval` after the last one ended,
+    /// or now when that moment has passed. A zero interval pauses scheduled runs.
+    void setInterval(std::chrono::milliseconds interval);
     /// Epoch millis at which the next run is due.
     std::int64_t nextDue() const;
 
@@ -34,6 +37,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     std::int64_t next_ = 0;
+    std::int64_t lastEnded_ = 0;  ///< 0 until a scheduled run ended
     std::thread thread_;
 };
 

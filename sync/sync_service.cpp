@@ -33,6 +33,21 @@ SyncService::SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& me
     metrics_.set("rosterd_sync_running", {}, 0);
 }
 
+SyncConfig SyncService::config() const {
+    std::lock_guard lock(mutex_);
+    return config_;
+}
+
+void SyncService::reconfigure(SyncConfig config) {
+    std::lock_guard lock(mutex_);
+    config_ = std::move(config);
+}
+
+void SyncService::setRunListener(std::function<void(const RunOutcome&)> listener) {
+    std::lock_guard lock(mutex_);
+    listener_ = std::move(listener);
+}
+
 void SyncService::setPhase(const std::string& phase) {
     std::lock_guard lock(mutex_);
     phase_ = phase;
@@ -58,6 +73,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
         return outcome;
     }
 
+    const SyncConfig cfg = config();
     RunRecord rec;
     rec.id = newUuid();
     rec.trigger = request.trigger;
@@ -77,15 +93,15 @@ RunOutcome SyncService::run(const RunRequest& request) {
     metrics_.set("rosterd_sync_running", {}, 1);
     try {
         store_.transact([&](db::Transaction& tx) { insertRun(tx, rec); });
-        execute(rec, request, outcome);
+        execute(rec, request, cfg, outcome);
     } catch (const Refused& e) {
         outcome.error = e.what();
         spdlog::warn("sync {} refused: {}", rec.id, e.what());
-        record(rec, "refused", outcome.error, !request.dryRun);
+        record(rec, "refused", outcome.error, !request.dryRun, cfg.historyKept);
     } catch (const std::exception& e) {
         outcome.error = e.what();
         spdlog::error("sync {} failed: {}", rec.id, e.what());
-        record(rec, "failed", outcome.error, !request.dryRun);
+        record(rec, "failed", outcome.error, !request.dryRun, cfg.historyKept);
     }
     outcome.status = rec.status;
     outcome.record = rec;
@@ -95,15 +111,19 @@ RunOutcome SyncService::run(const RunRequest& request) {
     metrics_.set("rosterd_sync_running", {}, 0);
     if (rec.status == "succeeded" && !rec.dryRun)
         metrics_.set("rosterd_sync_last_success_timestamp_seconds", {}, static_cast<double>(clock_.nowSeconds()));
+    std::function<void(const RunOutcome&)> listener;
     {
         std::lock_guard lock(mutex_);
         currentRun_.clear();
         phase_ = "idle";
+        listener = listener_;
     }
+    if (listener) listener(outcome);
     return outcome;
 }
 
-void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome& outcome) {
+void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncConfig& config,
+                          RunOutcome& outcome) {
     using SteadyClock = std::chrono::steady_clock;
     auto mark = SteadyClock::now();
     auto lap = [&mark] {
@@ -116,7 +136,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
     std::unique_ptr<DirectorySource> source = sources_();
     // Everything is read before anything is written: an error or an incomplete read throws
     // here, so no removal can ever be based on a partial picture of the directory.
-    Snapshot snapshot = readSnapshot(*source, config_.nestedGroups);
+    Snapshot snapshot = readSnapshot(*source, config.nestedGroups);
     source.reset();
     spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
                  snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), lap());
@@ -128,9 +148,9 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
 
     setPhase("planning");
     PlanOptions po;
-    po.linkLocalAccounts = config_.linkLocalAccounts;
+    po.linkLocalAccounts = config.linkLocalAccounts;
     po.nowSeconds = clock_.nowSeconds();
-    po.deleteAfterSeconds = std::chrono::duration_cast<std::chrono::seconds>(config_.deleteAfter).count();
+    po.deleteAfterSeconds = std::chrono::duration_cast<std::chrono::seconds>(config.deleteAfter).count();
     Plan plan = makePlan(snapshot, current, po, [] { return newUuid(); });
     plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
     snapshot = Snapshot{};
@@ -146,7 +166,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
     planned_ = plan.changeCount();
     spdlog::info("sync {}: planned {} changes in {:.3f} s", rec.id, planned_.load(), lap());
 
-    std::optional<std::string> refusal = thresholdRefusal(plan, config_);
+    std::optional<std::string> refusal = thresholdRefusal(plan, config);
     if (refusal && request.force) {
         spdlog::warn("sync {}: {} (forced)", rec.id, *refusal);
         refusal.reset();
@@ -154,14 +174,14 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
     outcome.plan = std::move(plan);
     if (refusal) throw Refused(*refusal);
     if (request.dryRun) {
-        record(rec, "succeeded", std::nullopt, false);
+        record(rec, "succeeded", std::nullopt, false, config.historyKept);
         return;
     }
 
     setPhase("applying");
     ApplyOptions ao;
-    ao.userRole = config_.userRole;
-    ao.batchSize = config_.batchSize;
+    ao.userRole = config.userRole;
+    ao.batchSize = config.batchSize;
     ao.nowSeconds = clock_.nowSeconds();
     ao.onProgress = [this](std::size_t done) { applied_ = done; };
     applyPlan(store_, outbox_, *outcome.plan, ao);
@@ -169,18 +189,18 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, RunOutcome&
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
     // A run that changed nothing writes no event, so a quiet directory makes no noise downstream.
-    record(rec, "succeeded", std::nullopt, outcome.plan->changeCount() > 0);
+    record(rec, "succeeded", std::nullopt, outcome.plan->changeCount() > 0, config.historyKept);
 }
 
 void SyncService::record(RunRecord& rec, const std::string& status, const std::optional<std::string>& error,
-                         bool emitEvent) {
+                         bool emitEvent, std::size_t historyKept) {
     rec.status = status;
     rec.error = error;
     rec.finishedAt = clock_.nowMillis();
     try {
         store_.transact([&](db::Transaction& tx) {
             finishRun(tx, rec);
-            pruneRuns(tx, config_.historyKept);
+            pruneRuns(tx, historyKept);
             if (emitEvent) {
                 nlohmann::json data = {{"run_id", rec.id}, {"trigger", rec.trigger}, {"status", status},
                                        {"counts", rec.counts}};
@@ -195,6 +215,7 @@ void SyncService::record(RunRecord& rec, const std::string& status, const std::o
 }
 
 nlohmann::json SyncService::status(std::size_t recent) {
+    const SyncConfig cfg = config();
     nlohmann::json current;
     {
         std::lock_guard lock(mutex_);
@@ -208,11 +229,11 @@ nlohmann::json SyncService::status(std::size_t recent) {
     for (const auto& r : recentRuns(store_, recent)) runs.push_back(r.toJson());
     return {{"current", current},
             {"config",
-             {{"interval_seconds", std::chrono::duration_cast<std::chrono::seconds>(config_.interval).count()},
-              {"mode", config_.mode == SyncMode::Full ? "full" : "incremental"},
-              {"nested_groups", config_.nestedGroups},
-              {"max_deactivations", config_.maxDeactivations},
-              {"max_deactivation_percent", config_.maxDeactivationPercent}}},
+             {{"interval_seconds", std::chrono::duration_cast<std::chrono::seconds>(cfg.interval).count()},
+              {"mode", cfg.mode == SyncMode::Full ? "full" : "incremental"},
+              {"nested_groups", cfg.nestedGroups},
+              {"max_deactivations", cfg.maxDeactivations},
+              {"max_deactivation_percent", cfg.maxDeactivationPercent}}},
             {"runs", runs}};
 }
 

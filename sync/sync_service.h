@@ -45,12 +45,17 @@ public:
     RunOutcome run(const RunRequest& request);
     /// Current state (idle or the running run's phase and progress) and the most recent runs.
     nlohmann::json status(std::size_t recent = 20);
-    const SyncConfig& config() const { return config_; }
+    /// The configuration the next run will use.
+    SyncConfig config() const;
+    /// Replaces the configuration (reload); a run already under way keeps the one it started with.
+    void reconfigure(SyncConfig config);
+    /// Called after every run that started (not "busy"), e.g. to publish the result to systemd.
+    void setRunListener(std::function<void(const RunOutcome&)> listener);
 
 private:
-    void execute(RunRecord& record, const RunRequest& request, RunOutcome& outcome);
+    void execute(RunRecord& record, const RunRequest& request, const SyncConfig& config, RunOutcome& outcome);
     void record(RunRecord& record, const std::string& status, const std::optional<std::string>& error,
-                bool emitEvent);
+                bool emitEvent, std::size_t historyKept);
     void setPhase(const std::string& phase);
 
     db::Store& store_;
@@ -59,6 +64,7 @@ private:
     const Clock& clock_;
     SyncConfig config_;
     SourceFactory sources_;
+    std::function<void(const RunOutcome&)> listener_;
     mutable std::mutex mutex_;
     std::string currentRun_;
     std::string phase_ = "idle";
