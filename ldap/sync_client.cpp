@@ -150,6 +150,12 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
     if (ctx.error) std::rethrow_exception(ctx.error);
     if (rc == LDAP_SYNC_REFRESH_REQUIRED)
         throw SyncRefreshRequired("the directory no longer knows the sync cookie; a full refresh is required", rc);
+    // OpenLDAP refuses a cookie it cannot serve (e.g. "consumer state is newer than provider")
+    // with unwillingToPerform before sending anything: for the caller that is the same answer.
+    if (!req.cookie.empty() && result.entries == 0 && (rc == LDAP_UNWILLING_TO_PERFORM || rc == LDAP_PROTOCOL_ERROR))
+        throw SyncRefreshRequired("the directory refused the sync cookie (" + describeError(connection.native(), rc) +
+                                      "); a full refresh is required",
+                                  rc);
     if (rc != LDAP_SUCCESS) {
         std::string msg = "refreshOnly sync of '" + req.base + "' failed after " + std::to_string(result.entries) +
                           " entries: " + describeError(connection.native(), rc);

@@ -1,6 +1,11 @@
 #include "sync/ldap_source.h"
 
+#include <algorithm>
+
 #include "common/errors.h"
+#include "ldap/escape.h"
+#include "ldap/ldap_error.h"
+#include "ldap/sync_client.h"
 
 namespace rosterd::sync {
 
@@ -43,6 +48,129 @@ void LdapSource::readGroups(const GroupPage& onPage) {
                            e.values(c.groupMemberAttribute)});
         onPage(out);
     });
+}
+
+namespace {
+
+// A filter no entry matches, cheap with the usual entryUUID index: reading "now" costs nothing.
+constexpr const char* kMatchesNothing = "(entryUUID=00000000-0000-0000-0000-000000000000)";
+
+bool isEntryUuid(const std::string& attribute) { return lowerAscii(attribute) == "entryuuid"; }
+
+}  // namespace
+
+std::optional<std::string> LdapSource::incrementalUnsupported() const {
+    const ldap::LdapConfig& c = directory_.config();
+    // RFC 4533 names entries by entryUUID; any other stable id could not be matched to them.
+    if (!isEntryUuid(c.idAttribute))
+        return "incremental sync needs [ldap] id_attribute = entryUUID (it is " + c.idAttribute + ")";
+    return std::nullopt;
+}
+
+std::string LdapSource::scope() const {
+    const ldap::LdapConfig& c = directory_.config();
+    return "users " + c.userBase + " " + c.userFilter + " " + c.usernameAttribute + "," + c.mailAttribute + "," +
+           c.nameAttribute + "; groups " + c.groupBase + " " + c.groupFilter;
+}
+
+SyncCookies LdapSource::currentCookies() {
+    const ldap::LdapConfig& c = directory_.config();
+    SyncCookies cookies;
+    directory_.withServiceConnection([&](ldap::Connection& conn) {
+        ldap::SyncRequest req;
+        req.filter = kMatchesNothing;
+        req.attributes = {"1.1"};
+        req.base = c.userBase;
+        cookies.users = ldap::refreshOnly(conn, req, {}).cookie;
+        if (!c.groupBase.empty()) {
+            req.base = c.groupBase;
+            cookies.groups = ldap::refreshOnly(conn, req, {}).cookie;
+        }
+    });
+    if (cookies.users.empty() || (!c.groupBase.empty() && cookies.groups.empty()))
+        throw LdapError("the directory returned no content-synchronisation cookie (is the syncprov overlay on?)");
+    return cookies;
+}
+
+DirectoryChanges LdapSource::readChanges(const SyncCookies& since) {
+    const ldap::LdapConfig& c = directory_.config();
+    DirectoryChanges changes;
+    directory_.withServiceConnection([&](ldap::Connection& conn) {
+        changes = DirectoryChanges{};  // the pool re-runs this on a fresh connection after a drop
+        ldap::SyncRequest users;
+        users.base = c.userBase;
+        users.filter = c.userFilter;
+        users.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute};
+        users.cookie = since.users;
+        std::unordered_set<std::string> present;
+        ldap::SyncHandler onUsers;
+        onUsers.onEntry = [&](ldap::SyncEntry& se) {
+            switch (se.phase) {
+                case ldap::SyncPhase::Add:
+                case ldap::SyncPhase::Modify:
+                    changes.users.push_back({se.uuid, se.entry.dn, se.entry.first(c.usernameAttribute).value_or(""),
+                                             lowerAscii(se.entry.first(c.mailAttribute).value_or("")),
+                                             se.entry.first(c.nameAttribute).value_or("")});
+                    break;
+                case ldap::SyncPhase::Delete:
+                    changes.deletedUsers.push_back(se.uuid);
+                    break;
+                case ldap::SyncPhase::Present:
+                    present.insert(se.uuid);
+                    break;
+            }
+        };
+        onUsers.onIdSet = [&](ldap::SyncPhase phase, const std::vector<std::string>& uuids) {
+            if (phase == ldap::SyncPhase::Delete)
+                changes.deletedUsers.insert(changes.deletedUsers.end(), uuids.begin(), uuids.end());
+            else
+                present.insert(uuids.begin(), uuids.end());
+        };
+        ldap::SyncResult ur = ldap::refreshOnly(conn, users, onUsers);
+        if (!ur.refreshDeletes) changes.presentUsers = std::move(present);
+        changes.cookies.users = ur.cookie;
+
+        if (c.groupBase.empty()) return;
+        ldap::SyncRequest groups;
+        groups.base = c.groupBase;
+        groups.filter = c.groupFilter;
+        groups.attributes = {"1.1"};  // any change to a group sends this run to a full read
+        groups.cookie = since.groups;
+        std::unordered_set<std::string> presentGroups;
+        ldap::SyncHandler onGroups;
+        onGroups.onEntry = [&](ldap::SyncEntry& se) {
+            if (se.phase == ldap::SyncPhase::Present) presentGroups.insert(se.uuid);
+            else if (se.phase == ldap::SyncPhase::Delete) changes.deletedGroups.push_back(se.uuid);
+            else ++changes.groupEntriesChanged;
+        };
+        onGroups.onIdSet = [&](ldap::SyncPhase phase, const std::vector<std::string>& uuids) {
+            if (phase == ldap::SyncPhase::Delete)
+                changes.deletedGroups.insert(changes.deletedGroups.end(), uuids.begin(), uuids.end());
+            else presentGroups.insert(uuids.begin(), uuids.end());
+        };
+        ldap::SyncResult gr = ldap::refreshOnly(conn, groups, onGroups);
+        if (!gr.refreshDeletes) changes.presentGroups = std::move(presentGroups);
+        changes.cookies.groups = gr.cookie;
+    });
+    return changes;
+}
+
+bool LdapSource::anyGroupLists(const std::vector<DirUser>& users) {
+    const ldap::LdapConfig& c = directory_.config();
+    if (c.groupBase.empty() || users.empty()) return false;
+    const bool byUsername = membersAreUsernames();
+    constexpr std::size_t kPerQuery = 50;
+    for (std::size_t b = 0; b < users.size(); b += kPerQuery) {
+        std::string any = "(|";
+        for (std::size_t i = b; i < std::min(users.size(), b + kPerQuery); ++i)
+            any += ldap::equalityFilter(c.groupMemberAttribute, byUsername ? users[i].username : users[i].dn);
+        ldap::SearchRequest req;
+        req.base = c.groupBase;
+        req.filter = "(&" + c.groupFilter + any + "))";
+        req.attributes = {"1.1"};
+        if (!directory_.searchAll(req).empty()) return true;
+    }
+    return false;
 }
 
 }  // namespace rosterd::sync

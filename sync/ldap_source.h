@@ -1,6 +1,6 @@
 #pragma once
 // The directory source over the ldap/ layer: paged searches of the user and group scopes,
-// each entry reduced at once to a compact record.
+// each entry reduced at once to a compact record; changes through RFC 4533 refreshOnly.
 #include "ldap/directory.h"
 #include "sync/directory.h"
 
@@ -13,6 +13,11 @@ public:
     void readUsers(const UserPage& onPage) override;
     void readGroups(const GroupPage& onPage) override;
     bool membersAreUsernames() const override;
+    std::optional<std::string> incrementalUnsupported() const override;
+    std::string scope() const override;
+    SyncCookies currentCookies() override;
+    DirectoryChanges readChanges(const SyncCookies& since) override;
+    bool anyGroupLists(const std::vector<DirUser>& users) override;
 
 private:
     ldap::Directory& directory_;

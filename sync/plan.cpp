@@ -24,7 +24,8 @@ namespace {
 constexpr std::uint32_t kNone = UINT32_MAX;
 
 void planUsers(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
-               const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& userSlot) {
+               const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& userSlot,
+               bool wholeDirectory) {
     std::unordered_map<std::string_view, std::uint32_t> byExternal;
     byExternal.reserve(current.users.size());
     // Which account holds each email now (directory accounts by index; local ones by id).
@@ -95,8 +96,8 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
         ldapEmail.emplace(d.email, kNone);
         plan.userCreates.push_back({std::move(id), d, {}, false});
     }
-    // Entries no longer in scope.
-    for (std::uint32_t ci = 0; ci < current.users.size(); ++ci) {
+    // Entries no longer in scope (only a read of the whole directory can tell).
+    for (std::uint32_t ci = 0; wholeDirectory && ci < current.users.size(); ++ci) {
         if (seen[ci]) continue;
         const CurrentUser& c = current.users[ci];
         if (c.active) {
@@ -168,7 +169,7 @@ Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOp
     Plan plan;
     std::vector<std::uint32_t> userSlot, groupSlot;
     std::vector<bool> groupDeleted;
-    planUsers(desired, current, options, newId, plan, userSlot);
+    planUsers(desired, current, options, newId, plan, userSlot, true);
     planGroups(desired, current, newId, plan, groupSlot, groupDeleted);
 
     std::vector<std::uint64_t> want;
@@ -193,6 +194,15 @@ Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOp
         if (groupDeleted[g]) continue;  // the group's deletion removes its memberships
         plan.memberRemoves.emplace_back(g, std::uint32_t(k & 0xffffffffu));
     }
+    return plan;
+}
+
+Plan planUserChanges(const Snapshot& changed, const CurrentState& affected, const PlanOptions& options,
+                     const std::function<std::string()>& newId) {
+    Plan plan;
+    std::vector<std::uint32_t> userSlot;
+    planUsers(changed, affected, options, newId, plan, userSlot, false);
+    for (const auto& g : affected.groups) plan.groupIds.push_back(g.id);
     return plan;
 }
 

@@ -66,4 +66,10 @@ struct PlanOptions {
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
               const std::function<std::string()>& newId);
 
+/// The plan for user entries that changed (an incremental run): creates, updates and links of
+/// `changed` against the `affected` rows (those with the same stable ids or emails). Nothing is
+/// removed: absences are not visible in a change set. groupIds lists affected.groups in order.
+Plan planUserChanges(const Snapshot& changed, const CurrentState& affected, const PlanOptions& options,
+                     const std::function<std::string()>& newId);
+
 }  // namespace rosterd::sync

@@ -11,16 +11,6 @@ std::string lowerAscii(std::string s) {
     return s;
 }
 
-std::size_t Snapshot::membershipCount() const {
-    std::size_t n = 0;
-    for (const auto& g : groups) n += g.members.size();
-    return n;
-}
-
-namespace {
-
-// Normalises a DN for lookups: case-insensitive, without spaces after separators. Good enough
-// to match the member values a server writes back for the DNs it returns.
 std::string dnKey(const std::string& dn) {
     std::string out;
     out.reserve(dn.size());
@@ -32,6 +22,14 @@ std::string dnKey(const std::string& dn) {
     }
     return out;
 }
+
+std::size_t Snapshot::membershipCount() const {
+    std::size_t n = 0;
+    for (const auto& g : groups) n += g.members.size();
+    return n;
+}
+
+namespace {
 
 void sortUnique(std::vector<std::uint32_t>& v) {
     std::sort(v.begin(), v.end());

@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "common/random.h"
+#include "ldap/ldap_error.h"
 #include "sync/apply.h"
+#include "sync/change_feed_state.h"
+#include "sync/incremental.h"
 #include "sync/current_state.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
@@ -134,27 +137,71 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     };
     setPhase("reading directory");
     std::unique_ptr<DirectorySource> source = sources_();
-    // Everything is read before anything is written: an error or an incomplete read throws
-    // here, so no removal can ever be based on a partial picture of the directory.
-    Snapshot snapshot = readSnapshot(*source, config.nestedGroups);
-    source.reset();
-    spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
-                 snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), lap());
-
-    setPhase("loading store");
-    CurrentState current = loadCurrentState(store_);
-    spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s", rec.id,
-                 current.users.size(), current.groups.size(), current.memberships.size(), lap());
-
-    setPhase("planning");
     PlanOptions po;
     po.linkLocalAccounts = config.linkLocalAccounts;
     po.nowSeconds = clock_.nowSeconds();
     po.deleteAfterSeconds = std::chrono::duration_cast<std::chrono::seconds>(config.deleteAfter).count();
-    Plan plan = makePlan(snapshot, current, po, [] { return newUuid(); });
-    plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
-    snapshot = Snapshot{};
-    current = CurrentState{};
+
+    // Incremental: read only what changed since the stored cookies, unless a full run is due.
+    std::optional<Plan> incremental;
+    std::optional<ChangeFeedState> feed;
+    if (config.mode == SyncMode::Incremental) {
+        if (auto unsupported = source->incrementalUnsupported()) {
+            spdlog::warn("sync {}: running a full sync: {}", rec.id, *unsupported);
+        } else {
+            ChangeFeedState stored = loadChangeFeedState(store_);
+            std::optional<std::string> fullBecause = fullRunReason(stored, source->scope(), config, clock_.nowMillis());
+            if (!fullBecause) {
+                try {
+                    DirectoryChanges changes = source->readChanges(stored.cookies);
+                    feed = ChangeFeedState{changes.cookies, source->scope(), stored.lastFullAt};
+                    IncrementalPlan ip = planIncremental(store_, *source, std::move(changes), po, [] { return newUuid(); });
+                    if (ip.needsFullRun) fullBecause = *ip.needsFullRun;
+                    else incremental = std::move(ip.plan);
+                } catch (const ldap::SyncRefreshRequired& e) {
+                    fullBecause = e.what();
+                }
+            }
+            if (!incremental) {
+                spdlog::info("sync {}: full run: {}", rec.id, *fullBecause);
+                // Taken before the full read, so a change made during it is read again next time.
+                if (!feed) {
+                    try {
+                        feed = ChangeFeedState{source->currentCookies(), source->scope(), 0};
+                    } catch (const LdapError& e) {
+                        // No change feed (no syncprov?): this run still reads everything.
+                        spdlog::warn("sync {}: cannot take a sync cookie, the next run will be full too: {}", rec.id,
+                                     e.what());
+                    }
+                }
+                if (feed) feed->lastFullAt = clock_.nowMillis();
+            }
+        }
+    }
+
+    Plan plan;
+    if (incremental) {
+        rec.mode = "incremental";
+        plan = std::move(*incremental);
+        source.reset();
+        spdlog::info("sync {}: read and planned {} changes incrementally in {:.3f} s", rec.id, plan.changeCount(), lap());
+    } else {
+        // Everything is read before anything is written: an error or an incomplete read throws
+        // here, so no removal can ever be based on a partial picture of the directory.
+        Snapshot snapshot = readSnapshot(*source, config.nestedGroups);
+        source.reset();
+        spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
+                     snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), lap());
+
+        setPhase("loading store");
+        CurrentState current = loadCurrentState(store_);
+        spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s", rec.id,
+                     current.users.size(), current.groups.size(), current.memberships.size(), lap());
+
+        setPhase("planning");
+        plan = makePlan(snapshot, current, po, [] { return newUuid(); });
+        plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
+    }
 
     for (const auto& [kind, n] : plan.counts()) rec.counts[kind] = n;
     rec.counts["skipped"] = plan.skipped.size();
@@ -185,6 +232,8 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     ao.nowSeconds = clock_.nowSeconds();
     ao.onProgress = [this](std::size_t done) { applied_ = done; };
     applyPlan(store_, outbox_, *outcome.plan, ao);
+    // The cookies advance only once their changes are in the store: a failed apply reads them again.
+    if (feed) saveChangeFeedState(store_, *feed, clock_.nowSeconds());
     spdlog::info("sync {}: applied {} changes in {:.3f} s", rec.id, outcome.plan->changeCount(), lap());
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));

@@ -1,0 +1,156 @@
+#include "sync/incremental.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "sync/snapshot.h"
+
+namespace rosterd::sync {
+namespace {
+
+constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
+
+std::string inList(std::size_t n) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < n; ++i) out += (i ? ",$" : "$") + std::to_string(i + 1);
+    return out + ")";
+}
+
+// Runs `sqlPrefix IN (...)` over `values` in chunks and hands every row to `onRow`.
+template <typename OnRow>
+void selectIn(db::Transaction& tx, const std::string& sqlPrefix, const std::vector<std::string>& values, OnRow&& onRow) {
+    for (std::size_t b = 0; b < values.size(); b += kPerQuery) {
+        std::size_t e = std::min(values.size(), b + kPerQuery);
+        db::Params p(values.begin() + static_cast<std::ptrdiff_t>(b), values.begin() + static_cast<std::ptrdiff_t>(e));
+        for (auto row : tx.exec(sqlPrefix + " IN " + inList(e - b), p)) onRow(row);
+    }
+}
+
+// The rows the change set touches: directory users by stable id or email, local emails.
+void loadAffectedUsers(db::Transaction& tx, const std::vector<std::string>& externalIds,
+                       const std::vector<std::string>& emails, CurrentState& st) {
+    std::unordered_set<std::string> loaded;
+    auto add = [&](const db::ResultSet::Row& row) {
+        if (!loaded.insert(row.str(0)).second) return;
+        if (row.str(1) == "ldap")
+            st.users.push_back({row.str(0), row.str(3), row.str(4), row.str(5), row.str(2), row.str(6), row.boolean(7),
+                                row.optI64(8)});
+        else
+            st.localEmails.emplace(row.str(2), row.str(0));
+    };
+    const std::string select =
+        "SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at FROM users WHERE ";
+    selectIn(tx, select + "external_id", externalIds, add);
+    selectIn(tx, select + "email", emails, add);
+}
+
+}  // namespace
+
+IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, DirectoryChanges changes,
+                                const PlanOptions& options, const std::function<std::string()>& newId) {
+    IncrementalPlan out;
+    if (changes.groupEntriesChanged > 0) {
+        out.needsFullRun = std::to_string(changes.groupEntriesChanged) + " group entries added or changed";
+        return out;
+    }
+    Snapshot changed = buildSnapshot(std::move(changes.users), {}, false, false);
+    std::unordered_set<std::string> changedIds;
+    for (const auto& u : changed.users) changedIds.insert(u.id);
+
+    CurrentState affected;
+    std::vector<std::string> goneIds;
+    std::int64_t activeDirectoryUsers = 0;
+    store.transact(
+        [&](db::Transaction& tx) {
+            if (!changes.deletedGroups.empty()) {
+                selectIn(tx, "SELECT external_id FROM groups WHERE source = 'ldap' AND external_id", changes.deletedGroups,
+                         [&](const db::ResultSet::Row&) { out.needsFullRun = "a directory group was deleted"; });
+                if (out.needsFullRun) return;
+            }
+            if (changes.presentGroups) {
+                for (auto row : tx.exec("SELECT external_id FROM groups WHERE source = 'ldap'"))
+                    if (!changes.presentGroups->count(row.str(0))) {
+                        out.needsFullRun = "a directory group is gone";
+                        return;
+                    }
+            }
+            if (changes.presentUsers) {
+                // The server listed what is still there: anything else in the store is gone.
+                for (auto row : tx.exec("SELECT external_id FROM users WHERE source = 'ldap' AND active = 1"))
+                    if (!changes.presentUsers->count(row.str(0)) && !changedIds.count(row.str(0)))
+                        goneIds.push_back(row.str(0));
+            } else {
+                for (auto& id : changes.deletedUsers)
+                    if (!changedIds.count(id)) goneIds.push_back(std::move(id));
+            }
+            std::vector<std::string> ids(changedIds.begin(), changedIds.end()), emails;
+            ids.insert(ids.end(), goneIds.begin(), goneIds.end());
+            for (const auto& u : changed.users) emails.push_back(u.email);
+            loadAffectedUsers(tx, ids, emails, affected);
+            activeDirectoryUsers =
+                tx.exec("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1").front().i64(0);
+        },
+        db::TxMode::Read);
+    if (out.needsFullRun) return out;
+
+    std::unordered_map<std::string, std::uint32_t> byExternal;
+    for (std::uint32_t i = 0; i < affected.users.size(); ++i) byExternal.emplace(affected.users[i].externalId, i);
+    std::vector<DirUser> joining;  // new, or back after a deactivation: groups may list them
+    for (const auto& u : changed.users) {
+        auto it = byExternal.find(u.id);
+        if (it == byExternal.end() || !affected.users[it->second].active) {
+            joining.push_back(u);
+        } else if (dnKey(u.dn) != dnKey(affected.users[it->second].dn)) {
+            out.needsFullRun = "entry " + affected.users[it->second].dn + " was renamed or moved to " + u.dn;
+            return out;
+        }
+    }
+    if (source.anyGroupLists(joining)) {
+        out.needsFullRun = "a directory group lists a new or returning user";
+        return out;
+    }
+
+    // Memberships of the users who are gone, in directory groups (local groups are not sync's).
+    std::vector<std::uint32_t> gone;
+    std::vector<std::string> goneLocalIds;
+    for (const auto& id : goneIds) {
+        auto it = byExternal.find(id);
+        if (it == byExternal.end() || !affected.users[it->second].active) continue;
+        gone.push_back(it->second);
+        goneLocalIds.push_back(affected.users[it->second].id);
+    }
+    std::vector<std::pair<std::string, std::string>> goneMemberships;  // (group id, user id)
+    if (!goneLocalIds.empty())
+        store.transact(
+            [&](db::Transaction& tx) {
+                selectIn(tx,
+                         "SELECT gm.group_id, gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                         "WHERE g.source = 'ldap' AND gm.user_id",
+                         goneLocalIds, [&](const db::ResultSet::Row& row) {
+                             goneMemberships.emplace_back(row.str(0), row.str(1));
+                         });
+            },
+            db::TxMode::Read);
+    std::unordered_map<std::string, std::uint32_t> groupIndex;
+    for (const auto& m : goneMemberships)
+        if (groupIndex.emplace(m.first, static_cast<std::uint32_t>(affected.groups.size())).second)
+            affected.groups.push_back({m.first, "", "", ""});
+
+    out.plan = planUserChanges(changed, affected, options, newId);
+    Plan& plan = out.plan;
+    plan.skipped.insert(plan.skipped.begin(), changed.skipped.begin(), changed.skipped.end());
+    plan.activeDirectoryUsers = static_cast<std::size_t>(activeDirectoryUsers);
+    std::unordered_map<std::string, std::uint32_t> userIndex;
+    for (std::uint32_t ci : gone) {
+        const CurrentUser& c = affected.users[ci];
+        plan.userDeactivations.push_back({c.id, c.externalId, c.email});
+        userIndex.emplace(c.id, ci);  // planUserChanges keeps affected.users' order in userIds
+    }
+    for (const auto& [groupId, userId] : goneMemberships)
+        plan.memberRemoves.emplace_back(groupIndex.at(groupId), userIndex.at(userId));
+    std::sort(plan.memberRemoves.begin(), plan.memberRemoves.end());
+    return out;
+}
+
+}  // namespace rosterd::sync
