@@ -2,6 +2,7 @@
 // What a driver provides: one session with the database. Only db/*.cpp implement it.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "db/result.h"
 
@@ -20,6 +21,10 @@ public:
     virtual ResultSet exec(std::string_view sql, const Params& params) = 0;
     /// Runs several `;`-separated statements without parameters (migrations).
     virtual void execScript(std::string_view sql) = 0;
+    /// Inserts rows given as `values`, `columns.size()` per row, the fastest way the driver has
+    /// (PostgreSQL: COPY; SQLite: one prepared statement stepped per row). Part of the open
+    /// transaction; a constraint violation fails the whole call.
+    virtual void insertRows(std::string_view table, const std::vector<std::string>& columns, const Params& values) = 0;
     virtual void begin(TxMode mode) = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;

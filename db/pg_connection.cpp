@@ -48,6 +48,35 @@ public:
         check(res.get(), "script failed");
     }
 
+    void insertRows(std::string_view table, const std::vector<std::string>& columns, const Params& values) override {
+        if (columns.empty() || values.empty()) return;
+        std::string sql = "COPY " + std::string(table) + " (";
+        for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + columns[c];
+        sql += ") FROM STDIN";
+        PgResult start(PQexec(conn_.get(), sql.c_str()));
+        if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) check(start.get(), "cannot start COPY");
+        std::string buffer;
+        buffer.reserve(kCopyChunk + 4096);
+        bool sendFailed = false;
+        for (std::size_t i = 0; i < values.size() && !sendFailed; ++i) {
+            appendCopyText(buffer, values[i]);
+            buffer += (i + 1) % columns.size() == 0 ? '\n' : '\t';
+            if (buffer.size() >= kCopyChunk || i + 1 == values.size()) {
+                sendFailed = PQputCopyData(conn_.get(), buffer.data(), static_cast<int>(buffer.size())) != 1;
+                buffer.clear();
+            }
+        }
+        // Ending with an error message makes the server abort the COPY, so nothing half-sent stays.
+        PQputCopyEnd(conn_.get(), sendFailed ? "client failed to send the rows" : nullptr);
+        // Every result is read before reporting, so the session is ready for ROLLBACK.
+        PgResult failed;
+        for (PGresult* raw; (raw = PQgetResult(conn_.get())) != nullptr;) {
+            PgResult res(raw);
+            if (PQresultStatus(raw) != PGRES_COMMAND_OK && !failed) failed = std::move(res);
+        }
+        if (failed) check(failed.get(), "COPY into " + std::string(table) + " failed");
+    }
+
     void begin(TxMode) override { execScript("BEGIN"); }
     void commit() override { execScript("COMMIT"); }
     void rollback() override {
@@ -98,6 +127,29 @@ private:
         const char* tuples = PQcmdTuples(res);
         std::size_t affected = tuples && *tuples ? std::stoul(tuples) : 0;
         return ResultSet(std::move(columns), std::move(cells), affected);
+    }
+
+    static constexpr std::size_t kCopyChunk = 1 << 16;
+
+    // COPY's text format: tab-separated, \N for NULL, backslash escapes for the separators.
+    static void appendCopyText(std::string& out, const Value& v) {
+        if (std::holds_alternative<std::nullptr_t>(v)) {
+            out += "\\N";
+        } else if (auto* n = std::get_if<std::int64_t>(&v)) {
+            out += std::to_string(*n);
+        } else if (auto* d = std::get_if<double>(&v)) {
+            out += std::to_string(*d);
+        } else {
+            for (char c : std::get<std::string>(v)) {
+                switch (c) {
+                    case '\\': out += "\\\\"; break;
+                    case '\t': out += "\\t"; break;
+                    case '\n': out += "\\n"; break;
+                    case '\r': out += "\\r"; break;
+                    default: out += c;
+                }
+            }
+        }
     }
 
     PgConn conn_;

@@ -47,6 +47,14 @@ ResultSet Transaction::exec(std::string_view sql, const Params& params) {
     return conn_->exec(sql, params);
 }
 
+void Transaction::insertRows(std::string_view table, const std::vector<std::string>& columns, const Params& values) {
+    if (!open_) throw DbError("transaction already finished");
+    if (columns.empty() || values.size() % columns.size() != 0)
+        throw DbError("insertRows: " + std::to_string(values.size()) + " values do not fill rows of " +
+                      std::to_string(columns.size()) + " columns");
+    conn_->insertRows(table, columns, values);
+}
+
 void Transaction::execScript(std::string_view sql) {
     if (!open_) throw DbError("transaction already finished");
     conn_->execScript(sql);

@@ -57,6 +57,8 @@ public:
 
     /// Runs a statement; see Connection::exec.
     ResultSet exec(std::string_view sql, const Params& params = {});
+    /// Inserts many rows at once; see Connection::insertRows.
+    void insertRows(std::string_view table, const std::vector<std::string>& columns, const Params& values);
     /// Runs several statements without parameters (migrations, bulk DDL).
     void execScript(std::string_view sql);
     /// Commits; afterwards the object is spent. Runs the after-commit callbacks.

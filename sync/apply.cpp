@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/errors.h"
+
 namespace rosterd::sync {
 namespace {
 
@@ -65,27 +67,30 @@ private:
 
     void userCreates() {
         const auto& v = plan_.userCreates;
-        chunked(v.size(), rowsFor(12), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+        chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             db::Params p;
             p.reserve((e - b) * 12);
+            std::vector<webhooks::NewEvent> events;
+            events.reserve(e - b);
             for (std::size_t i = b; i < e; ++i) {
                 const auto& w = v[i];
                 p.insert(p.end(), {w.id, w.user.name, w.user.email, o_.userRole, std::string("ldap"), db::val(true),
                                    w.user.username, w.user.id, w.user.dn, o_.nowSeconds, o_.nowSeconds, o_.nowSeconds});
-            }
-            tx.exec("INSERT INTO users (id, name, email, role, source, active, username, external_id, external_dn, "
-                    "created_at, updated_at, last_active_at) VALUES " + valueRows(e - b, 12),
-                    p);
-            for (std::size_t i = b; i < e; ++i) {
-                json data = userJson(v[i].id, v[i].user);
+                json data = userJson(w.id, w.user);
                 data["role"] = o_.userRole;
-                outbox_.append(tx, "user.created", std::move(data));
+                events.push_back({"user.created", std::move(data)});
             }
+            tx.insertRows("users",
+                          {"id", "name", "email", "role", "source", "active", "username", "external_id", "external_dn",
+                           "created_at", "updated_at", "last_active_at"},
+                          p);
+            outbox_.appendMany(tx, events);
         });
     }
 
     void perRowUsers(const std::vector<UserWrite>& v, bool link) {
         chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i) {
                 const auto& w = v[i];
                 if (link) {
@@ -100,8 +105,9 @@ private:
                 json data = userJson(w.id, w.user);
                 data["changed"] = w.changed;
                 if (link) data["linked"] = true;
-                outbox_.append(tx, "user.updated", std::move(data));
+                events.push_back({"user.updated", std::move(data)});
             }
+            outbox_.appendMany(tx, events);
         });
     }
 
@@ -111,67 +117,112 @@ private:
             db::Params p;
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
             tx.exec("DELETE FROM groups WHERE source = 'ldap' AND id IN " + valueRowsFlat(e - b), p);
+            std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i)
-                outbox_.append(tx, "group.deleted",
-                               {{"id", v[i].id}, {"name", v[i].name}, {"external_id", v[i].externalId}, {"dn", v[i].dn}});
+                events.push_back({"group.deleted",
+                                  {{"id", v[i].id}, {"name", v[i].name}, {"external_id", v[i].externalId}, {"dn", v[i].dn}}});
+            outbox_.appendMany(tx, events);
         });
     }
 
     void groupCreates() {
         const auto& v = plan_.groupCreates;
-        chunked(v.size(), rowsFor(7), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+        chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             db::Params p;
-            for (std::size_t i = b; i < e; ++i)
+            std::vector<webhooks::NewEvent> events;
+            for (std::size_t i = b; i < e; ++i) {
                 p.insert(p.end(), {v[i].id, v[i].name, std::string("ldap"), v[i].externalId, v[i].dn, o_.nowSeconds,
                                    o_.nowSeconds});
-            tx.exec("INSERT INTO groups (id, name, source, external_id, external_dn, created_at, updated_at) VALUES " +
-                        valueRows(e - b, 7),
-                    p);
-            for (std::size_t i = b; i < e; ++i)
-                outbox_.append(tx, "group.created", groupJson(v[i]));
+                events.push_back({"group.created", groupJson(v[i])});
+            }
+            tx.insertRows("groups", {"id", "name", "source", "external_id", "external_dn", "created_at", "updated_at"},
+                          p);
+            outbox_.appendMany(tx, events);
         });
     }
 
     void groupUpdates() {
         const auto& v = plan_.groupUpdates;
         chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i) {
                 tx.exec("UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 AND source = 'ldap'",
                         {v[i].id, v[i].name, v[i].dn, o_.nowSeconds});
                 json data = groupJson(v[i]);
                 data["changed"] = v[i].changed;
-                outbox_.append(tx, "group.updated", std::move(data));
+                events.push_back({"group.updated", std::move(data)});
             }
+            outbox_.appendMany(tx, events);
         });
     }
 
     void memberships(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v, bool add) {
-        const std::size_t cols = add ? 3 : 2;
-        chunked(v.size(), rowsFor(cols), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            db::Params p;
-            p.reserve((e - b) * cols);
-            for (std::size_t i = b; i < e; ++i) {
-                p.push_back(plan_.groupIds[v[i].first]);
-                p.push_back(plan_.userIds[v[i].second]);
-                if (add) p.push_back(o_.nowSeconds);
+        const std::size_t per = add ? batch_ : rowsFor(2);
+        for (std::size_t begin = 0; begin < v.size(); begin += per) {
+            std::size_t end = std::min(v.size(), begin + per);
+            if (add) {
+                try {
+                    store_.transact([&](db::Transaction& tx) { addMembers(tx, v, begin, end, true); });
+                } catch (const ConstraintViolation&) {
+                    // A membership appeared since the state was loaded (a login's group sync):
+                    // redo this batch with a statement that skips what already exists.
+                    store_.transact([&](db::Transaction& tx) { addMembers(tx, v, begin, end, false); });
+                }
+            } else {
+                store_.transact([&](db::Transaction& tx) {
+                    db::Params p;
+                    p.reserve((end - begin) * 2);
+                    for (std::size_t i = begin; i < end; ++i) {
+                        p.push_back(plan_.groupIds[v[i].first]);
+                        p.push_back(plan_.userIds[v[i].second]);
+                    }
+                    tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " +
+                                valueRows(end - begin, 2) + ")",
+                            p);
+                    membershipEvents(tx, v, begin, end, false);
+                });
             }
-            if (add)
-                tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " + valueRows(e - b, 3) +
+            done_ += end - begin;
+            if (o_.onProgress) o_.onProgress(done_);
+        }
+    }
+
+    void addMembers(db::Transaction& tx, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
+                    std::size_t b, std::size_t e, bool bulk) {
+        if (bulk) {
+            db::Params p;
+            p.reserve((e - b) * 3);
+            for (std::size_t i = b; i < e; ++i)
+                p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
+            tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, p);
+        } else {
+            for (std::size_t from = b; from < e; from += rowsFor(3)) {
+                std::size_t to = std::min(e, from + rowsFor(3));
+                db::Params p;
+                for (std::size_t i = from; i < to; ++i)
+                    p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
+                tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " + valueRows(to - from, 3) +
                             " ON CONFLICT DO NOTHING",
                         p);
-            else
-                tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + valueRows(e - b, 2) + ")", p);
-            // One members_changed event per group touched in this batch (the pairs are sorted by group).
-            for (std::size_t i = b; i < e;) {
-                std::uint32_t g = v[i].first;
-                json users = json::array();
-                for (; i < e && v[i].first == g; ++i) users.push_back(plan_.userIds[v[i].second]);
-                outbox_.append(tx, "group.members_changed",
-                               {{"id", plan_.groupIds[g]},
-                                {"added", add ? users : json::array()},
-                                {"removed", add ? json::array() : users}});
             }
-        });
+        }
+        membershipEvents(tx, v, b, e, true);
+    }
+
+    // One members_changed event per group touched in [b, e) (the pairs are sorted by group).
+    void membershipEvents(db::Transaction& tx, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
+                          std::size_t b, std::size_t e, bool add) {
+        std::vector<webhooks::NewEvent> events;
+        for (std::size_t i = b; i < e;) {
+            std::uint32_t g = v[i].first;
+            json users = json::array();
+            for (; i < e && v[i].first == g; ++i) users.push_back(plan_.userIds[v[i].second]);
+            events.push_back({"group.members_changed",
+                              {{"id", plan_.groupIds[g]},
+                               {"added", add ? users : json::array()},
+                               {"removed", add ? json::array() : users}}});
+        }
+        outbox_.appendMany(tx, events);
     }
 
     void userRemovals(const std::vector<UserRemoval>& v, bool remove) {
@@ -186,9 +237,12 @@ private:
                 tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' AND "
                         "active = 1 AND id IN " + ids,
                         p);
+            std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i)
-                outbox_.append(tx, remove ? "user.deleted" : "user.deactivated",
-                               {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId}, {"source", "ldap"}});
+                events.push_back({remove ? "user.deleted" : "user.deactivated",
+                                  {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId},
+                                   {"source", "ldap"}}});
+            outbox_.appendMany(tx, events);
         });
     }
 

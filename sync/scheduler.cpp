@@ -46,19 +46,22 @@ bool SyncScheduler::tick() {
         std::lock_guard lock(mutex_);
         if (interval_.count() <= 0 || clock_.nowMillis() < next_) return false;
     }
+    // Runs are spaced start to start, so the schedule does not drift by each run's duration.
+    {
+        std::lock_guard lock(mutex_);
+        lastStarted_ = clock_.nowMillis();
+        next_ = lastStarted_ + interval_.count();
+    }
     RunRequest req;
     req.trigger = "schedule";
     service_.run(req);
-    std::lock_guard lock(mutex_);
-    lastEnded_ = clock_.nowMillis();
-    next_ = lastEnded_ + interval_.count();
     return true;
 }
 
 void SyncScheduler::setInterval(std::chrono::milliseconds interval) {
     std::lock_guard lock(mutex_);
     interval_ = interval;
-    if (lastEnded_ != 0) next_ = lastEnded_ + interval_.count();
+    if (lastStarted_ != 0) next_ = lastStarted_ + interval_.count();
 }
 
 std::int64_t SyncScheduler::nextDue() const {

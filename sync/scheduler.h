@@ -14,7 +14,8 @@ namespace rosterd::sync {
 
 class SyncScheduler {
 public:
-    /// The first run is due at start(); then every `interval` after each run ends.
+    /// The first run is due at start(); then every `interval` from the start of the previous one
+    /// (a run that outlasts the interval is followed by the next at once, never overlapped).
     SyncScheduler(SyncService& service, const Clock& clock, std::chrono::milliseconds interval,
                   std::chrono::milliseconds poll = std::chrono::milliseconds(200));
     ~SyncScheduler();
@@ -22,7 +23,7 @@ public:
     void stop();
     /// Runs a sync when one is due; returns true when it ran (tests may call it directly).
     bool tick();
-    /// Changes the interval (reload); the next run becomes due `interval` after the last one ended,
+    /// Changes the interval (reload); the next run becomes due `interval` after the last one started,
     /// or now when that moment has passed. A zero interval pauses scheduled runs.
     void setInterval(std::chrono::milliseconds interval);
     /// Epoch millis at which the next run is due.
@@ -37,7 +38,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     std::int64_t next_ = 0;
-    std::int64_t lastEnded_ = 0;  ///< 0 until a scheduled run ended
+    std::int64_t lastStarted_ = 0;  ///< 0 until a scheduled run started
     std::thread thread_;
 };
 

@@ -6,11 +6,18 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "db/store.h"
 
 namespace rosterd::webhooks {
+
+/// An event to append: its type and data (never secrets).
+struct NewEvent {
+    std::string type;
+    nlohmann::json data;
+};
 
 class Outbox {
 public:
@@ -18,10 +25,13 @@ public:
     /// Appends an event inside `tx`; it exists only if tx commits. Returns the event id.
     /// `data` must never carry secrets (password hashes, key hashes).
     std::string append(db::Transaction& tx, std::string_view type, nlohmann::json data);
+    /// Appends many events inside `tx` in one bulk insert (sync, import), in the order given.
+    void appendMany(db::Transaction& tx, const std::vector<NewEvent>& events);
     /// Called after a transaction holding new events commits (the dispatcher wakes on it).
     void setWakeup(std::function<void()> fn);
 
 private:
+    void wakeAfterCommit(db::Transaction& tx);
     const Clock& clock_;
     std::mutex mutex_;
     std::function<void()> wakeup_;
