@@ -2,12 +2,11 @@
 // prints work, and stopping it leaves no process and no file behind.
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <regex>
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 #include "support/process.h"
 
@@ -23,11 +22,11 @@ struct Demo {
         std::vector<std::string> argv = {std::string(ROSTERD_SOURCE_DIR) + "/scripts/run", "--no-install",
                                          "--no-build"};
         argv.insert(argv.end(), flags.begin(), flags.end());
-        process = ChildProcess(argv,
-                               {std::string("ROSTERD=") + ROSTERD_BINARY,
-                                "LISTEN=127.0.0.1:" + std::to_string(freePort()),
-                                "LDAP_PORT=" + std::to_string(freePort()), "TMPDIR=" + dir},
-                               log);
+        process =
+            ChildProcess(argv,
+                         {std::string("ROSTERD=") + ROSTERD_BINARY, "LISTEN=127.0.0.1:" + std::to_string(freePort()),
+                          "LDAP_PORT=" + std::to_string(freePort()), "TMPDIR=" + dir},
+                         log);
     }
     ~Demo() {
         process.stop();
