@@ -160,3 +160,32 @@ TEST_CASE("reload: switching [ldap] enabled needs a restart and keeps the runnin
     CHECK(r.status == 400);
     CHECK(detailOf(r).find("LDAP login is not enabled") != std::string::npos);
 }
+
+TEST_CASE("reload [ldap]: group_sync_on_login and the attribute mapping apply to the next login") {
+    SlapdServer ldap({.ldif = peopleAndGroupsLdif({{"ivy", "Ivy Iverson", "ivy@corp.example", "ivy-pw"}},
+                                                  {{"staff", {"ivy"}}, {"ops", {"ivy"}}})});
+    TestServer s(db::Driver::Sqlite, ldapSettings(ldap));
+    auto c = s.client();
+    auto memberships = [&] {
+        return s.app().store().transact(
+            [](db::Transaction& tx) { return tx.exec("SELECT count(*) FROM group_members", {}).front().i64(0); });
+    };
+    auto first = ldapLogin(c, "ivy", "ivy-pw");
+    INFO(first.body);
+    REQUIRE(first.status == 200);
+    CHECK(first.json()["name"] == "Ivy Iverson");
+    CHECK(memberships() == 0);
+
+    REQUIRE(s.app().reload(
+        reloadConfig(s, ldapSettings(ldap, {{"ldap.group_sync_on_login", "true"}, {"ldap.name_attribute", "uid"}}))));
+    auto second = ldapLogin(c, "ivy", "ivy-pw");
+    INFO(second.body);
+    REQUIRE(second.status == 200);
+    CHECK(memberships() == 2);
+    CHECK(second.json()["name"] == "ivy");
+
+    // A login by another attribute: mail as the username.
+    REQUIRE(s.app().reload(reloadConfig(s, ldapSettings(ldap, {{"ldap.username_attribute", "mail"}}))));
+    CHECK(ldapLogin(c, "ivy", "ivy-pw").status == 400);
+    CHECK(ldapLogin(c, "ivy@corp.example", "ivy-pw").status == 200);
+}
