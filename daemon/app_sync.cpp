@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "common/errors.h"
 #include "daemon/app.h"
 #include "daemon/routes_sync.h"
@@ -28,6 +30,26 @@ std::string seconds(std::chrono::milliseconds ms) {
     return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(ms).count()) + " s";
 }
 
+/// The settings that differ, as "sync.key" names, for the reload log line.
+std::vector<std::string> changedKeys(const sync::SyncConfig& a, const sync::SyncConfig& b) {
+    std::vector<std::string> keys;
+    auto note = [&](bool differs, const char* key) {
+        if (differs) keys.emplace_back(key);
+    };
+    note(a.interval != b.interval, "sync.interval");
+    note(a.mode != b.mode, "sync.mode");
+    note(a.fullEvery != b.fullEvery, "sync.full_every");
+    note(a.nestedGroups != b.nestedGroups, "sync.nested_groups");
+    note(a.deleteAfter != b.deleteAfter, "sync.delete_after");
+    note(a.maxDeactivations != b.maxDeactivations, "sync.max_deactivations");
+    note(a.maxDeactivationPercent != b.maxDeactivationPercent, "sync.max_deactivation_percent");
+    note(a.batchSize != b.batchSize, "sync.batch_size");
+    note(a.userRole != b.userRole, "sync.user_role");
+    note(a.linkLocalAccounts != b.linkLocalAccounts, "ldap.link_local_accounts");
+    note(a.historyKept != b.historyKept, "sync.history_kept");
+    return keys;
+}
+
 }  // namespace
 
 sync::SyncConfig App::syncSettings(const Config& config) {
@@ -54,18 +76,22 @@ void App::wireSync() {
     // can switch scheduled runs on (the first one is then due at once) or off.
     if (directory()) syncScheduler_ = std::make_unique<sync::SyncScheduler>(*sync_, clock_, sc.interval);
     onReload({"sync", [](const Config& next) { validateSync(next.sync); },
-              [this](const Config& next, const Config& previous) {
+              [this](const Config& next, const Config&) {
                   sync::SyncConfig nextSettings = syncSettings(next);
+                  auto changed = changedKeys(sync_->config(), nextSettings);
+                  if (changed.empty()) return;
                   sync_->reconfigure(nextSettings);  // a run under way keeps the settings it started with
-                  if (syncScheduler_ && next.sync.interval != previous.sync.interval) {
+                  if (syncScheduler_ && std::find(changed.begin(), changed.end(), "sync.interval") != changed.end()) {
                       syncScheduler_->setInterval(nextSettings.interval);
                       if (nextSettings.interval.count() == 0)
                           spdlog::info("sync: scheduled runs paused (sync.interval = 0)");
                       else
                           spdlog::info("sync: scheduled runs every {}", seconds(nextSettings.interval));
                   }
-                  spdlog::info("sync: reloaded; max_deactivations = {}, max_deactivation_percent = {}",
-                               nextSettings.maxDeactivations, nextSettings.maxDeactivationPercent);
+                  std::string names;
+                  for (const auto& k : changed) names += (names.empty() ? "" : ", ") + k;
+                  spdlog::info("sync: reloaded, changed {}; max_deactivations = {}, max_deactivation_percent = {}",
+                               names, nextSettings.maxDeactivations, nextSettings.maxDeactivationPercent);
               }});
 }
 
