@@ -89,7 +89,8 @@ private:
     const std::string& prepared(std::string_view sql, std::size_t nparams) {
         auto it = names_.find(std::string(sql));
         if (it != names_.end()) return it->second;
-        std::string name = "s" + std::to_string(names_.size());
+        std::string name = std::to_string(names_.size());
+        name.insert(name.begin(), 's');  // built in place: g++ 12 warns falsely on "s" + string
         PgResult res(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), static_cast<int>(nparams), nullptr));
         check(res.get(), "cannot prepare statement");
         return names_.emplace(std::string(sql), std::move(name)).first->second;

@@ -1,6 +1,8 @@
 #include "sync/apply.h"
 
 #include <algorithm>
+#include <chrono>
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
@@ -38,19 +40,30 @@ public:
         : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)) {}
 
     void run() {
-        userCreates();
-        perRowUsers(plan_.userLinks, true);
-        perRowUsers(plan_.userUpdates, false);
-        groupDeletes();
-        groupCreates();
-        groupUpdates();
-        memberships(plan_.memberRemoves, false);
-        memberships(plan_.memberAdds, true);
-        userRemovals(plan_.userDeactivations, false);
-        userRemovals(plan_.userDeletes, true);
+        step("user creates", [&] { userCreates(); });
+        step("user links", [&] { perRowUsers(plan_.userLinks, true); });
+        step("user updates", [&] { perRowUsers(plan_.userUpdates, false); });
+        step("group deletes", [&] { groupDeletes(); });
+        step("group creates", [&] { groupCreates(); });
+        step("group updates", [&] { groupUpdates(); });
+        step("membership removals", [&] { memberships(plan_.memberRemoves, false); });
+        step("membership additions", [&] { memberships(plan_.memberAdds, true); });
+        step("user deactivations", [&] { userRemovals(plan_.userDeactivations, false); });
+        step("user deletions", [&] { userRemovals(plan_.userDeletes, true); });
     }
 
 private:
+    // Times each kind of change, so a slow apply can be traced to its part in debug logs.
+    template <typename Fn>
+    void step(const char* what, Fn&& fn) {
+        auto started = std::chrono::steady_clock::now();
+        std::size_t before = done_;
+        fn();
+        if (done_ != before)
+            spdlog::debug("sync apply: {} {} in {:.3f} s", done_ - before, what,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+
     // Rows per multi-row statement: the batch size, capped so a statement stays well under
     // both drivers' parameter limits (SQLite 32766, PostgreSQL 65535).
     std::size_t rowsFor(std::size_t cols) const { return std::min(batch_, 30000 / cols); }
