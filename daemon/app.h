@@ -18,6 +18,7 @@
 #include "common/metrics.h"
 #include "daemon/accounts_auth.h"
 #include "daemon/config.h"
+#include "daemon/directory_access.h"
 #include "daemon/http_server.h"
 #include "daemon/notify.h"
 #include "daemon/reload.h"
@@ -63,8 +64,8 @@ public:
     accounts::UserImporter& importer() { return *importer_; }
     /// The webhook dispatcher (tests poke it after moving the clock).
     webhooks::Dispatcher& webhooks() { return *webhooks_; }
-    /// The directory, or nullptr when [ldap] enabled is false.
-    ldap::Directory* directory() { return directory_.get(); }
+    /// The directory in use now (a reload may replace it), or nullptr when [ldap] enabled is false.
+    std::shared_ptr<ldap::Directory> directory() const { return directoryAccess_.current().directory; }
     /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
     void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
@@ -94,6 +95,10 @@ private:
     void runStopHooks();
     void wireWebhooks();
     void wireLdap();
+    /// Builds the directory and login policy for an [ldap] section; throws ConfigError.
+    DirectoryBinding bindDirectory(const ldap::LdapConfig& config);
+    /// The sync settings for a configuration ([sync] plus [ldap] link_local_accounts).
+    static sync::SyncConfig syncSettings(const Config& config);
 
     // Keeps Poco's OpenSSL state initialised while the app lives: otherwise every JWT signature
     // takes and drops the last reference, and concurrent requests race on its teardown (crash).
@@ -116,8 +121,8 @@ private:
     std::unique_ptr<accounts::UserImporter> importer_;
     std::unique_ptr<webhooks::Dispatcher> webhooks_;
     std::unique_ptr<webhooks::WebhookAdmin> webhookAdmin_;
-    std::unique_ptr<ldap::Directory> directory_;
-    std::unique_ptr<accounts::DirectoryLogin> directoryLogin_;
+    DirectoryAccess directoryAccess_;
+    std::optional<DirectoryBinding> pendingDirectory_;  ///< built by the ldap reload check, swapped in by apply
     std::vector<std::pair<std::string, ReadinessCheck>> readiness_;
     std::unique_ptr<HttpServer> server_;
     Notifier notifier_;

@@ -6,7 +6,36 @@
 
 namespace rosterd::daemon {
 
+DirectoryBinding App::bindDirectory(const ldap::LdapConfig& config) {
+    validateLdap(config);
+    accounts::DirectoryLoginPolicy policy;
+    policy.linkLocalByEmail = config.linkLocalAccounts == ldap::LinkLocalAccounts::Email;
+    policy.syncGroups = config.groupSyncOnLogin;
+    DirectoryBinding b;
+    b.directory = std::make_shared<ldap::Directory>(config);  // reads the bind password; connects lazily
+    b.login = std::make_shared<accounts::DirectoryLogin>(*store_, outbox_, clock_, *accounts_, policy);
+    return b;
+}
+
 void App::wireLdap() {
+    // Switching LDAP on or off changes which routes and workers exist: restartOnlyChanges names it
+    // and reload() keeps the running [ldap] section. Otherwise every [ldap] setting reloads: the
+    // check builds the new directory (so a missing password file rejects the reload), apply swaps it.
+    onReload({"ldap",
+              [this](const Config& next) {
+                  pendingDirectory_.reset();
+                  if (!config_.ldap.enabled || !next.ldap.enabled) return;
+                  pendingDirectory_ = bindDirectory(next.ldap);
+              },
+              [this](const Config& next, const Config&) {
+                  if (!pendingDirectory_) return;
+                  directoryAccess_.replace(std::move(*pendingDirectory_));
+                  pendingDirectory_.reset();
+                  spdlog::info("ldap: reloaded; directory at {}, link_local_accounts = {}, group_sync_on_login = {}",
+                               next.ldap.urls.front(),
+                               next.ldap.linkLocalAccounts == ldap::LinkLocalAccounts::Email ? "email" : "none",
+                               next.ldap.groupSyncOnLogin);
+              }});
     if (!config_.ldap.enabled) {
         // The route exists either way, so clients get a clear answer instead of a 404.
         router_.add("POST", "/api/v1/auths/ldap", [](HttpRequest&) -> HttpResponse {
@@ -14,15 +43,13 @@ void App::wireLdap() {
         });
         return;
     }
-    directory_ = std::make_unique<ldap::Directory>(config_.ldap);  // connects lazily
-    accounts::DirectoryLoginPolicy policy;
-    policy.linkLocalByEmail = config_.ldap.linkLocalAccounts == ldap::LinkLocalAccounts::Email;
-    policy.syncGroups = config_.ldap.groupSyncOnLogin;
-    directoryLogin_ = std::make_unique<accounts::DirectoryLogin>(*store_, outbox_, clock_, *accounts_, policy);
-    registerLdapLoginRoute(router_, *directory_, *directoryLogin_, *accounts_, clock_);
+    directoryAccess_.replace(bindDirectory(config_.ldap));
+    registerLdapLoginRoute(router_, directoryAccess_, *accounts_, clock_);
     addReadinessCheck("ldap", [this]() -> std::optional<std::string> {
         try {
-            directory_->ping();
+            auto directory = directoryAccess_.current().directory;
+            if (!directory) return std::string("no directory is configured");
+            directory->ping();
             return std::nullopt;
         } catch (const std::exception& e) {
             return std::string("directory unreachable: ") + e.what();

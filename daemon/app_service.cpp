@@ -14,8 +14,6 @@ void App::wireService() {
                   setLogLevel(next.log.level);
                   spdlog::info("log level is now {}", next.log.level);
               }});
-    // [webhooks] was validated while the file was read; the dispatcher swaps endpoints in place.
-    onReload({"webhooks", nullptr, [this](const Config& next, const Config&) { reloadWebhooks(next); }});
 }
 
 void App::onReload(ReloadHook hook) { reloadHooks_.add(std::move(hook)); }
@@ -35,6 +33,8 @@ bool App::reload(const Config& next) {
     applied.server = previous.server;
     applied.database = previous.database;
     applied.permissions = previous.permissions;
+    // LDAP on/off decides which routes and workers exist; the whole running section stays.
+    if (previous.ldap.enabled != next.ldap.enabled) applied.ldap = previous.ldap;
     reloadHooks_.apply(applied, previous);
     config_ = std::move(applied);
     notifier_.setStatus("reload", "");

@@ -46,6 +46,8 @@ struct Config {
 void readAuth(ConfigReader& r, accounts::AuthConfig& auth);
 /// Reads [sync] (config_sync.cpp).
 void readSync(ConfigReader& r, sync::SyncConfig& sync);
+/// Checks a [sync] section's values (also on reload); throws ConfigError naming the key.
+void validateSync(const sync::SyncConfig& sync);
 /// Reads [import] (config_import.cpp).
 void readImport(ConfigReader& r, accounts::ImportConfig& import);
 /// Reads [permissions]: dotted keys ("workspace.models = false") become a nested object.
@@ -54,6 +56,9 @@ nlohmann::json readPermissions(ConfigReader& r);
 void readWebhooks(ConfigReader& r, webhooks::WebhooksConfig& webhooks);
 /// Reads [ldap]; when enabled, requires url, bind_dn, bind_password_file, user_base (config_ldap.cpp).
 void readLdap(ConfigReader& r, ldap::LdapConfig& ldap);
+/// Checks an [ldap] section as check-config does (URLs, filters, DNs; when enabled the required
+/// keys and a readable bind password file); throws ConfigError naming the key.
+void validateLdap(const ldap::LdapConfig& ldap);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
 std::string stateDirectory();
 

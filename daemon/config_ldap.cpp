@@ -37,9 +37,6 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
         if (end > pos) c.urls.push_back(urls.substr(pos, end - pos));
         pos = end + 1;
     }
-    for (const auto& u : c.urls)
-        if (u.rfind("ldap://", 0) != 0 && u.rfind("ldaps://", 0) != 0)
-            throw ConfigError("ldap.url", "'" + u + "' is not an ldap:// or ldaps:// URL");
     c.startTls = r.boolean("ldap", "start_tls", c.startTls);
     c.caFile = r.str("ldap", "ca_file", c.caFile);
     c.tlsVerify = r.boolean("ldap", "tls_verify", c.tlsVerify);
@@ -61,7 +58,15 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     std::string link = r.choice("ldap", "link_local_accounts", "email", {"email", "none"});
     c.linkLocalAccounts = link == "email" ? ldap::LinkLocalAccounts::Email : ldap::LinkLocalAccounts::Refuse;
     c.groupSyncOnLogin = r.boolean("ldap", "group_sync_on_login", c.groupSyncOnLogin);
+    validateLdap(c);
+    if (c.enabled && !c.tlsVerify)
+        spdlog::warn("ldap.tls_verify = false: the directory's TLS certificate will not be checked");
+}
 
+void validateLdap(const ldap::LdapConfig& c) {
+    for (const auto& u : c.urls)
+        if (u.rfind("ldap://", 0) != 0 && u.rfind("ldaps://", 0) != 0)
+            throw ConfigError("ldap.url", "'" + u + "' is not an ldap:// or ldaps:// URL");
     requireFilter(c.userFilter, "user_filter");
     requireFilter(c.groupFilter, "group_filter");
     requireDn(c.bindDn, "bind_dn");
@@ -73,7 +78,6 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     require(c.bindPasswordFile, "bind_password_file");
     require(c.userBase, "user_base");
     ldap::readBindPassword(c.bindPasswordFile);  // unreadable -> ConfigError naming the key, at check-config time
-    if (!c.tlsVerify) spdlog::warn("ldap.tls_verify = false: the directory's TLS certificate will not be checked");
 }
 
 }  // namespace rosterd::daemon

@@ -37,6 +37,7 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (d.acquireTimeout != e.acquireTimeout) changed.push_back("database.acquire_timeout");
     if (d.busyTimeout != e.busyTimeout) changed.push_back("database.busy_timeout");
     if (previous.permissions != next.permissions) changed.push_back("permissions");
+    if (previous.ldap.enabled != next.ldap.enabled) changed.push_back("ldap.enabled");
     return changed;
 }
 

@@ -29,7 +29,7 @@ private:
 };
 
 /// Settings that differ between the two configurations but only take effect after a restart
-/// (listen address, worker threads, database), as "section.key" names.
+/// (listen address, worker threads, database, switching LDAP on or off), as "section.key" names.
 std::vector<std::string> restartOnlyChanges(const Config& previous, const Config& next);
 
 }  // namespace rosterd::daemon

@@ -74,9 +74,16 @@ accounts::DirectoryAccount authenticate(ldap::Directory& directory, accounts::Ac
 
 }  // namespace
 
-void registerLdapLoginRoute(Router& router, ldap::Directory& directory, accounts::DirectoryLogin& login,
-                            accounts::AccountService& accounts, const Clock& clock) {
+void registerLdapLoginRoute(Router& router, DirectoryAccess& access, accounts::AccountService& accounts,
+                            const Clock& clock) {
     router.add("POST", "/api/v1/auths/ldap", [&](HttpRequest& req) {
+        // Taken once: the whole request uses one directory and policy, and a reload meanwhile
+        // leaves them alive (shared ownership) until the request is done.
+        const DirectoryBinding binding = access.current();
+        if (!binding.directory || !binding.login)
+            throw Unavailable("The directory is not configured on this server; try again later");
+        ldap::Directory& directory = *binding.directory;
+        accounts::DirectoryLogin& login = *binding.login;
         auto body = req.json();
         std::string user = requireString(body, "user");
         std::string password = requireString(body, "password");

@@ -30,16 +30,26 @@ NotifyListener::~NotifyListener() {
 }
 
 std::string NotifyListener::waitFor(const std::string& line, int timeoutMs) {
+    return waitUntil([&](const std::string& m) { return hasLine(m, line); }, "'" + line + "'", timeoutMs);
+}
+
+std::string NotifyListener::waitForStatus(const std::string& fragment, int timeoutMs) {
+    return waitUntil([&](const std::string& m) { return fieldOf(m, "STATUS").find(fragment) != std::string::npos; },
+                     "STATUS with '" + fragment + "'", timeoutMs);
+}
+
+std::string NotifyListener::waitUntil(const std::function<bool(const std::string&)>& matches, const std::string& what,
+                                      int timeoutMs) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     for (;;) {
         for (; scanned_ < received_.size(); ++scanned_)
-            if (hasLine(received_[scanned_], line)) return received_[scanned_++];
+            if (matches(received_[scanned_])) return received_[scanned_++];
         auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
         if (left <= 0) {
             std::string seen;
             for (const auto& m : received_) seen.append("[").append(m).append("] ");
-            throw std::runtime_error("no '" + line + "' from the daemon; received: " + seen);
+            throw std::runtime_error("no " + what + " from the daemon; received: " + seen);
         }
         pollfd p{fd_, POLLIN, 0};
         if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;

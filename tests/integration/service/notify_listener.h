@@ -1,6 +1,7 @@
 #pragma once
 // Plays the service manager's side of sd_notify(3): an AF_UNIX datagram socket whose path goes to
 // the daemon as NOTIFY_SOCKET; every datagram is one message ("READY=1\nSTATUS=...").
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ public:
     /// Waits up to `timeoutMs` for a message containing the line `line` (e.g. "READY=1"); returns it
     /// and keeps every message received so far (in order) in received(). Throws on timeout.
     std::string waitFor(const std::string& line, int timeoutMs = 20000);
+    /// Same, for a message whose STATUS= text contains `fragment`.
+    std::string waitForStatus(const std::string& fragment, int timeoutMs = 20000);
     /// Reads whatever is pending without waiting and marks everything received as seen, so the
     /// next waitFor only matches messages sent from now on.
     void skipPending();
@@ -26,6 +29,8 @@ public:
     int indexOf(const std::string& line, std::size_t from = 0) const;
 
 private:
+    std::string waitUntil(const std::function<bool(const std::string&)>& matches, const std::string& what,
+                          int timeoutMs);
     std::string path_;
     int fd_ = -1;
     std::vector<std::string> received_;
