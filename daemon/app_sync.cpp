@@ -11,21 +11,6 @@
 namespace rosterd::daemon {
 namespace {
 
-/// An LdapSource that keeps the directory it reads alive for the whole run, so a reload that
-/// swaps the directory meanwhile does not pull it from under the run.
-class PinnedLdapSource final : public sync::DirectorySource {
-public:
-    explicit PinnedLdapSource(std::shared_ptr<ldap::Directory> directory)
-        : directory_(std::move(directory)), source_(*directory_) {}
-    void readUsers(const sync::UserPage& onPage) override { source_.readUsers(onPage); }
-    void readGroups(const sync::GroupPage& onPage) override { source_.readGroups(onPage); }
-    bool membersAreUsernames() const override { return source_.membersAreUsernames(); }
-
-private:
-    std::shared_ptr<ldap::Directory> directory_;
-    sync::LdapSource source_;
-};
-
 std::string seconds(std::chrono::milliseconds ms) {
     return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(ms).count()) + " s";
 }
@@ -65,7 +50,7 @@ void App::wireSync() {
         // Each run reads through the directory current when it starts (a reload may swap it).
         auto directory = directoryAccess_.current().directory;
         if (!directory) throw Unavailable("no directory is configured (ldap.enabled = false)");
-        return std::make_unique<PinnedLdapSource>(std::move(directory));
+        return std::make_unique<sync::LdapSource>(std::move(directory));
     };
     sync_ = std::make_unique<sync::SyncService>(*store_, outbox_, metrics_, clock_, sc, std::move(sources));
     sync_->setRunListener([this](const sync::RunOutcome& outcome) {

@@ -1,6 +1,8 @@
 #pragma once
 // The directory source over the ldap/ layer: paged searches of the user and group scopes,
 // each entry reduced at once to a compact record; changes through RFC 4533 refreshOnly.
+#include <memory>
+
 #include "ldap/directory.h"
 #include "sync/directory.h"
 
@@ -10,6 +12,9 @@ class LdapSource final : public DirectorySource {
 public:
     /// Reads through `directory` (its config names bases, filters and attributes).
     explicit LdapSource(ldap::Directory& directory) : directory_(directory) {}
+    /// Reads through `directory` and keeps it alive for as long as this source lives, so a
+    /// reload that swaps the daemon's directory does not pull it from under a run.
+    explicit LdapSource(std::shared_ptr<ldap::Directory> directory) : keepAlive_(std::move(directory)), directory_(*keepAlive_) {}
     void readUsers(const UserPage& onPage) override;
     void readGroups(const GroupPage& onPage) override;
     bool membersAreUsernames() const override;
@@ -20,6 +25,7 @@ public:
     bool anyGroupLists(const std::vector<DirUser>& users) override;
 
 private:
+    std::shared_ptr<ldap::Directory> keepAlive_;
     ldap::Directory& directory_;
 };
 
