@@ -16,7 +16,7 @@ const std::vector<Command>& commands() {
         {"serve", "", "run the daemon (the default)", runServe},
         {"migrate", "", "apply pending database migrations and exit", runMigrate},
         {"check-config", "", "validate the configuration; exit 0, or 78 naming the bad key", runCheckConfig},
-        {"sync", "[--dry-run] [--force]", "reconcile users and groups with the directory once and exit", runSync},
+        {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit", runSync},
         {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed", runUsersImport},
         {"users export", "[--output FILE]", "write every user as CSV (stdout by default)", runUsersExport},
     };

@@ -48,8 +48,9 @@ int runSync(CliContext& ctx) {
     for (const auto& a : ctx.args) {
         if (a == "--dry-run") req.dryRun = true;
         else if (a == "--force") req.force = true;
+        else if (a == "--full") req.full = true;
         else {
-            std::cerr << "rosterd sync: unknown argument '" << a << "' (expected --dry-run, --force)\n";
+            std::cerr << "rosterd sync: unknown argument '" << a << "' (expected --dry-run, --force, --full)\n";
             return kExitUsage;
         }
     }

@@ -25,11 +25,12 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
         if (!req.body.empty()) {
             nlohmann::json body = req.json();
             for (const auto& [key, value] : body.items())
-                if (key != "dry_run" && key != "force") throw InvalidInput("unknown field '" + key + "'");
+                if (key != "dry_run" && key != "force" && key != "full") throw InvalidInput("unknown field '" + key + "'");
             run.dryRun = boolField(body, "dry_run");
             run.force = boolField(body, "force");
+            run.full = boolField(body, "full");
         }
-        spdlog::info("sync requested by {} (dry_run={}, force={})", admin.email, run.dryRun, run.force);
+        spdlog::info("sync requested by {} (dry_run={}, force={}, full={})", admin.email, run.dryRun, run.force, run.full);
         sync::RunOutcome out = service.run(run);
         if (out.status == "busy") {
             HttpResponse r = HttpResponse::error(409, "another sync is running");

@@ -150,7 +150,9 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
             spdlog::warn("sync {}: running a full sync: {}", rec.id, *unsupported);
         } else {
             ChangeFeedState stored = loadChangeFeedState(store_);
-            std::optional<std::string> fullBecause = fullRunReason(stored, source->scope(), config, clock_.nowMillis());
+            std::optional<std::string> fullBecause = request.full ? std::optional<std::string>("a full run was asked for")
+                                                                  : fullRunReason(stored, source->scope(), config,
+                                                                                  clock_.nowMillis());
             if (!fullBecause) {
                 try {
                     DirectoryChanges changes = source->readChanges(stored.cookies);

@@ -25,6 +25,7 @@ struct RunRequest {
     std::string trigger = "api";  ///< schedule | api | cli
     bool dryRun = false;
     bool force = false;
+    bool full = false;  ///< read the whole directory even when incremental mode could read changes
 };
 
 struct RunOutcome {

@@ -73,6 +73,74 @@ void check(const Measured& m, const std::string& what) {
     if (m.exitCode != 0) throw std::runtime_error(what + " failed with exit code " + std::to_string(m.exitCode));
 }
 
+bool logContains(const std::string& logFile, const std::string& needle) {
+    std::ifstream in(logFile);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+// "u17", "g3": built in place, as g++ 12 warns falsely on "u" + std::to_string(n) when optimising.
+std::string numbered(char prefix, int n) {
+    std::string s = std::to_string(n);
+    s.insert(s.begin(), prefix);
+    return s;
+}
+
+// The generated directory: users u0..uN-1, groups g0..gM-1 of `perGroup` members each.
+std::string directoryLdif(int users, int groups, int perGroup) {
+    std::vector<DirectoryUser> people;
+    people.reserve(users);
+    for (int i = 0; i < users; ++i) {
+        std::string uid = numbered('u', i);
+        people.push_back({uid, "User " + std::to_string(i), uid + "@corp.example", ""});
+    }
+    std::vector<DirectoryGroup> gs;
+    for (int g = 0; g < groups; ++g) {
+        DirectoryGroup grp{numbered('g', g), {}, false, 0};
+        for (int k = 0; k < perGroup; ++k) grp.memberUids.push_back(numbered('u', (g * perGroup + k) % users));
+        gs.push_back(std::move(grp));
+    }
+    return peopleAndGroupsLdif(people, gs);
+}
+
+std::string writeIni(const std::string& path, const std::string& dbUrl, const SlapdServer& ldap, const std::string& dir) {
+    std::ofstream f(path);
+    f << "[log]\nlevel = debug\n[database]\nurl = " << dbUrl << "\n[auth]\njwt_secret_file = " << dir
+      << "/jwt\n[ldap]\nenabled = true\nurl = " << ldap.url() << "\nbind_dn = " << SlapdServer::kServiceDn
+      << "\nbind_password_file = " << ldap.servicePasswordFile() << "\nuser_base = " << SlapdServer::kPeople
+      << "\ngroup_base = " << SlapdServer::kGroups << "\npage_size = 1000\n[sync]\ninterval = 0\nmode = incremental\n";
+    return path;
+}
+
+// 100 user entries of a directory of `users` get a new cn (spread over the whole directory).
+void change100(SlapdServer& ldap, int users, int round) {
+    std::string ldif;
+    for (int i = 0; i < 100; ++i)
+        ldif += "dn: uid=u" + std::to_string(i * (users / 100)) + "," + SlapdServer::kPeople +
+                "\nchangetype: modify\nreplace: cn\ncn: Changed " + std::to_string(round) + "\n\n";
+    ldap.modify(ldif);
+}
+
+struct IncrementalFigure {
+    Measured wall;
+    double run = 0;
+    bool incremental = false;
+};
+
+// An incremental run after 100 changed entries, against a store already in sync.
+IncrementalFigure incrementalAfter100(SlapdServer& ldap, int users, const std::string& ini, const std::string& logBase,
+                                      int round) {
+    change100(ldap, users, round);
+    IncrementalFigure f;
+    f.wall = timed({ROSTERD_BINARY, "--config", ini, "sync"}, logBase + ".log");
+    check(f.wall, "incremental sync after 100 changes");
+    f.run = runDuration(logBase + ".log");
+    f.incremental = logContains(logBase + ".log", "incrementally");
+    return f;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,20 +152,11 @@ int main(int argc, char** argv) {
     std::printf("directory: %d users, %d groups, %d memberships (work dir %s)\n", users, groups, groups * perGroup,
                 dir.c_str());
 
-    std::vector<DirectoryUser> people;
-    people.reserve(users);
-    for (int i = 0; i < users; ++i) {
-        std::string uid = "u" + std::to_string(i);
-        people.push_back({uid, "User " + std::to_string(i), uid + "@corp.example", ""});
-    }
-    std::vector<DirectoryGroup> gs;
-    for (int g = 0; g < groups; ++g) {
-        DirectoryGroup grp{"g" + std::to_string(g), {}, false, 0};
-        for (int k = 0; k < perGroup; ++k) grp.memberUids.push_back("u" + std::to_string((g * perGroup + k) % users));
-        gs.push_back(std::move(grp));
-    }
     auto t0 = std::chrono::steady_clock::now();
-    SlapdServer ldap({.ldif = peopleAndGroupsLdif(people, gs)});
+    SlapdServer ldap({.ldif = directoryLdif(users, groups, perGroup)});
+    // The same shape at a tenth of the size, to show an incremental run does not grow with it.
+    const int smallUsers = users / 10, smallGroups = groups / 10;
+    SlapdServer small({.ldif = directoryLdif(smallUsers, smallGroups, perGroup)});
     std::printf("slapadd + start: %.2f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 
     // Floor, part 1: ldapsearch paging users and groups to files.
@@ -126,28 +185,11 @@ int main(int argc, char** argv) {
             for (int j = 0; j < perGroup; ++j) m << gid[k] << "," << uid[(k * perGroup + j) % users] << ",1\n";
     }
 
-    // Changes applied before the "after 100 changes" run of each driver.
     int changeRound = 0;
-    auto change100 = [&] {
-        std::string ldif;
-        ++changeRound;
-        for (int i = 0; i < 100; ++i)
-            ldif += "dn: uid=u" + std::to_string(i * (users / 100)) + "," + SlapdServer::kPeople +
-                    "\nchangetype: modify\nreplace: cn\ncn: Changed " + std::to_string(changeRound) + "\n\n";
-        ldap.modify(ldif);
-    };
-
     for (db::Driver driver : {db::Driver::Postgres, db::Driver::Sqlite}) {
         const char* name = db::driverName(driver);
         std::string url = freshDatabaseUrl(driver);
-        std::string ini = dir + "/" + name + ".ini";
-        {
-            std::ofstream f(ini);
-            f << "[log]\nlevel = debug\n[database]\nurl = " << url << "\n[auth]\njwt_secret_file = " << dir
-              << "/jwt\n[ldap]\nenabled = true\nurl = " << ldap.url() << "\nbind_dn = " << SlapdServer::kServiceDn
-              << "\nbind_password_file = " << ldap.servicePasswordFile() << "\nuser_base = " << SlapdServer::kPeople
-              << "\ngroup_base = " << SlapdServer::kGroups << "\npage_size = 1000\n[sync]\ninterval = 0\n";
-        }
+        std::string ini = writeIni(dir + "/" + name + ".ini", url, ldap, dir);
         check(timed({ROSTERD_BINARY, "--config", ini, "migrate"}, log), "migrate");
 
         // Floor, part 2: bulk copy of the same rows into rosterd's schema (its indexes and foreign
@@ -189,28 +231,37 @@ int main(int argc, char** argv) {
         std::string base = dir + "/" + name;
         Measured first = timed({ROSTERD_BINARY, "--config", ini, "sync"}, base + "-first.log");
         check(first, "initial sync");
-        Measured second = timed({ROSTERD_BINARY, "--config", ini, "sync"}, base + "-second.log");
+        Measured second = timed({ROSTERD_BINARY, "--config", ini, "sync", "--full"}, base + "-second.log");
         check(second, "second sync");
-        change100();
-        Measured after = timed({ROSTERD_BINARY, "--config", ini, "sync"}, base + "-after100.log");
-        check(after, "sync after 100 changes");
-        double firstRun = runDuration(base + "-first.log"), secondRun = runDuration(base + "-second.log"),
-               afterRun = runDuration(base + "-after100.log");
+        IncrementalFigure after = incrementalAfter100(ldap, users, ini, base + "-after100", ++changeRound);
+
+        // The small directory, in a store of its own: initial sync, then the same 100 changes.
+        std::string smallIni = writeIni(dir + "/" + name + "-small.ini", freshDatabaseUrl(driver), small, dir);
+        check(timed({ROSTERD_BINARY, "--config", smallIni, "sync"}, base + "-small-first.log"), "small initial sync");
+        IncrementalFigure smallAfter = incrementalAfter100(small, smallUsers, smallIni, base + "-small-after100", changeRound);
+
+        double firstRun = runDuration(base + "-first.log"), secondRun = runDuration(base + "-second.log");
 
         std::printf("\n[%s]\n", name);
-        std::printf("  floor: ldapsearch %.2f s + bulk copy of the same rows into rosterd's schema %.2f s = %.2f s\n", ls.seconds, copy.seconds, floor);
+        std::printf("  floor: ldapsearch %.2f s + bulk copy of the same rows into rosterd's schema %.2f s = %.2f s\n",
+                    ls.seconds, copy.seconds, floor);
         std::printf("  initial full sync:            %6.2f s  = %.2fx floor        (goal <= 1.25x)  peak RSS %ld MB\n",
                     first.seconds, first.seconds / floor, first.maxRssKb / 1024);
         std::printf("  second full sync, no change:  %6.2f s  = %.2fx ldapsearch   (goal <= 1.2x)   peak RSS %ld MB\n",
                     second.seconds, second.seconds / ls.seconds, second.maxRssKb / 1024);
-        std::printf("  full sync after 100 changes:  %6.2f s  (incremental goal < 1 s; this build reads everything)"
-                    "  peak RSS %ld MB\n",
-                    after.seconds, after.maxRssKb / 1024);
+        std::printf("  incremental after 100 changes: %.2f s at %d users, %.2f s at %d users (%.2fx; goals < 1 s, "
+                    "no slower at the larger size)%s  peak RSS %ld MB\n",
+                    after.wall.seconds, users, smallAfter.wall.seconds, smallUsers,
+                    after.wall.seconds / smallAfter.wall.seconds,
+                    after.incremental && smallAfter.incremental ? "" : "  (NOT incremental: see the logs)",
+                    after.wall.maxRssKb / 1024);
         std::printf("  the same runs without process start-up (the run's own duration):\n");
-        std::printf("    initial %.2f s = %.2fx floor; second %.2f s = %.2fx ldapsearch; after 100 changes %.2f s\n",
-                    firstRun, firstRun / floor, secondRun, secondRun / ls.seconds, afterRun);
+        std::printf("    initial %.2f s = %.2fx floor; second %.2f s = %.2fx ldapsearch; incremental %.3f s (%d users) / "
+                    "%.3f s (%d users)\n",
+                    firstRun, firstRun / floor, secondRun, secondRun / ls.seconds, after.run, users, smallAfter.run,
+                    smallUsers);
         std::printf("  peak RSS goal < 200 MB: %s\n",
-                    std::max({first.maxRssKb, second.maxRssKb, after.maxRssKb}) < 200 * 1024 ? "met" : "NOT met");
+                    std::max({first.maxRssKb, second.maxRssKb, after.wall.maxRssKb}) < 200 * 1024 ? "met" : "NOT met");
         std::fflush(stdout);
     }
     return 0;
