@@ -227,3 +227,34 @@ TEST_CASE("ldap sync: the scheduler thread runs at start and again after the int
     env.server.clock().advance(std::chrono::minutes(16));
     CHECK(waitFor(2) == 2);
 }
+
+TEST_CASE("ldap sync: the primary admin and the last active admin are never deactivated") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    INFO("driver " << db::driverName(driver));
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {}, false);
+    // The first account ever, here a directory login, becomes the primary admin.
+    auto login = env.client.post("/api/v1/auths/ldap", {{"user", "ann"}, {"password", "pw"}});
+    INFO(login.body);
+    REQUIRE(login.status == 200);
+    REQUIRE(login.json()["role"] == "admin");
+    env.admin = login.json()["token"].get<std::string>();
+    REQUIRE(env.run().json()["status"] == "succeeded");
+
+    env.ldap.remove(userDn("ann"));
+    env.ldap.remove(userDn("bob"));
+    auto r = env.run();
+    INFO(r.body);
+    CHECK(r.json()["status"] == "succeeded");
+    CHECK(r.json()["counts"]["users_deactivated"] == 1);  // bob only
+    CHECK(env.scalar("SELECT active FROM users WHERE email = 'ann@corp.example'") == 1);
+    CHECK(env.scalar("SELECT active FROM users WHERE email = 'bob@corp.example'") == 0);
+    CHECK_THAT(r.body, Catch::Contains("the primary admin is never removed by sync"));
+
+    // Without a primary admin (a store from elsewhere), the last active admin is kept all the same.
+    env.server.app().store().transact([](db::Transaction& tx) { tx.exec("UPDATE users SET is_primary = 0"); });
+    auto again = env.run();
+    INFO(again.body);
+    CHECK(again.json()["counts"]["users_deactivated"] == 0);
+    CHECK(env.scalar("SELECT active FROM users WHERE email = 'ann@corp.example'") == 1);
+    CHECK_THAT(again.body, Catch::Contains("the last active admin is kept active"));
+}
