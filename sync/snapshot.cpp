@@ -43,8 +43,10 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
     Snapshot snap;
     std::unordered_set<std::string> ids;
     std::unordered_map<std::string, std::string> emailOwner;  // email -> dn of the first holder
-    snap.users.reserve(users.size());
-    for (auto& u : users) {
+    // Kept entries are compacted in place (no second copy of a large directory in memory).
+    std::size_t keptUsers = 0;
+    for (std::size_t r = 0; r < users.size(); ++r) {
+        DirUser& u = users[r];
         if (u.id.empty()) {
             snap.skipped.push_back({"user", "", u.dn, "entry has no stable id"});
             continue;
@@ -65,10 +67,14 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
         }
         if (u.username.empty()) u.username = u.email;
         if (u.name.empty()) u.name = u.username;
-        snap.users.push_back(std::move(u));
+        if (keptUsers != r) users[keptUsers] = std::move(u);
+        ++keptUsers;
     }
-    users.clear();
+    users.resize(keptUsers);
     users.shrink_to_fit();
+    snap.users = std::move(users);
+    ids = {};
+    emailOwner = {};
 
     std::unordered_map<std::string, std::uint32_t> userByKey;  // dn key or username -> index
     userByKey.reserve(snap.users.size());

@@ -217,7 +217,7 @@ int main(int argc, char** argv) {
             // sqlite3's .import takes no column list: stage into temporary tables, then one
             // INSERT ... SELECT per table inside a single transaction.
             std::string file = floorUrl.substr(9);
-            copy = shell("sqlite3 -bail " + q(file) + " 'PRAGMA foreign_keys=ON' 'PRAGMA cache_size=-32768' "
+            copy = shell("sqlite3 -bail " + q(file) + " 'PRAGMA foreign_keys=ON' 'PRAGMA cache_size=-16384' "
                              "'CREATE TEMP TABLE u (a,b,c,d,e,f,g,h,i,j,k,l)' 'CREATE TEMP TABLE g (a,b,c,d,e,f,g)' "
                              "'CREATE TEMP TABLE m (a,b,c)' '.mode csv' '.import " + dir + "/users.csv u' '.import " + dir +
                              "/groups.csv g' '.import " + dir + "/members.csv m' "
