@@ -23,19 +23,25 @@ std::string cryptWith(const std::string& password, const std::string& setting) {
 
 PasswordHasher::PasswordHasher(int cost) : cost_(cost) {
     if (cost < 4 || cost > 31) throw InvalidInput("bcrypt cost must be between 4 and 31");
-    dummyHash_ = hash(randomToken(24));
+    // Verifying costs the same whatever the hash part, so the dummy needs only a real setting
+    // (cost and salt): no hash is computed at start-up, where it would delay every command.
+    dummyHash_ = newSetting() + std::string(31, 'e');
+}
+
+std::string PasswordHasher::newSetting() const {
+    std::string salt = randomBytes(16);
+    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost_), salt.data(), static_cast<int>(salt.size()),
+                          setting, sizeof setting))
+        throw std::runtime_error("crypt_gensalt_rn failed");
+    return setting;
 }
 
 std::string PasswordHasher::hash(const std::string& password) const {
     if (password.size() > kBcryptMaxBytes)
         throw InvalidInput("password is longer than bcrypt's limit of 72 bytes");
     if (password.find('\0') != std::string::npos) throw InvalidInput("password contains a NUL byte");
-    std::string salt = randomBytes(16);
-    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost_), salt.data(), static_cast<int>(salt.size()),
-                          setting, sizeof setting))
-        throw std::runtime_error("crypt_gensalt_rn failed");
-    return cryptWith(password, setting);
+    return cryptWith(password, newSetting());
 }
 
 bool PasswordHasher::verify(const std::string& password, const std::string& hash) const {

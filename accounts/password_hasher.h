@@ -16,6 +16,8 @@ public:
     int cost() const { return cost_; }
 
 private:
+    /// "$2b$<cost>$<22 salt characters>" with a fresh random salt.
+    std::string newSetting() const;
     int cost_;
     std::string dummyHash_;
 };
