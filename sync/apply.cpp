@@ -10,6 +10,8 @@
 namespace rosterd::sync {
 namespace {
 
+constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table statistics are refreshed
+
 using nlohmann::json;
 
 // "($1,$2,..),($k,..)" for `rows` rows of `cols` parameters, starting after `offset` parameters.
@@ -286,6 +288,14 @@ private:
 
 void applyPlan(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& options) {
     Applier(store, outbox, plan, options).run();
+    // After a bulk load PostgreSQL has no statistics for the new rows until autovacuum comes by,
+    // and may plan the next lookups as scans of the whole table; refresh them now.
+    if (store.driver() == db::Driver::Postgres && plan.changeCount() >= kAnalyzeAfter) {
+        auto started = std::chrono::steady_clock::now();
+        store.transact([](db::Transaction& tx) { tx.execScript("ANALYZE users; ANALYZE groups; ANALYZE group_members"); });
+        spdlog::debug("sync apply: statistics refreshed in {:.3f} s",
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
 }
 
 }  // namespace rosterd::sync
