@@ -6,6 +6,7 @@
 #include <string>
 
 #include "daemon/config.h"
+#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_server.h"
 
@@ -14,16 +15,8 @@ namespace rosterd::test {
 /// [ldap] settings for `slapd` (enabled, service bind, bases), with `extra` on top.
 inline std::map<std::string, std::string> ldapSettings(const SlapdServer& slapd,
                                                        std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> s = {{"ldap.enabled", "true"},
-                                            {"ldap.url", slapd.url()},
-                                            {"ldap.bind_dn", SlapdServer::kServiceDn},
-                                            {"ldap.bind_password_file", slapd.servicePasswordFile()},
-                                            {"ldap.user_base", SlapdServer::kPeople},
-                                            {"ldap.group_base", SlapdServer::kGroups},
-                                            {"ldap.timeout", "3s"},
-                                            {"sync.max_deactivation_percent", "100"}};
-    for (auto& [k, v] : extra) s[k] = v;
-    return s;
+    extra.emplace("sync.max_deactivation_percent", "100");
+    return slapdSettings(slapd, std::move(extra));
 }
 
 /// The configuration a reload would read: the server's own basics plus `settings`, like TestServer.

@@ -4,6 +4,7 @@
 #include "common/errors.h"
 #include "daemon/config.h"
 #include "db/store.h"
+#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -15,18 +16,8 @@ namespace {
 
 std::map<std::string, std::string> ldapSettings(const SlapdServer& slapd,
                                                 std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> s = {
-        {"ldap.enabled", "true"},
-        {"ldap.url", slapd.url()},
-        {"ldap.bind_dn", SlapdServer::kServiceDn},
-        {"ldap.bind_password_file", slapd.servicePasswordFile()},
-        {"ldap.user_base", SlapdServer::kPeople},
-        {"ldap.group_base", SlapdServer::kGroups},
-        {"ldap.timeout", "3s"},
-        {"auth.default_user_role", "user"},
-    };
-    for (auto& [k, v] : extra) s[k] = v;
-    return s;
+    extra.emplace("auth.default_user_role", "user");
+    return slapdSettings(slapd, std::move(extra));
 }
 
 HttpResult ldapLogin(const HttpClient& c, const std::string& user, const std::string& password) {

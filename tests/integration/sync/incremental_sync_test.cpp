@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/encoding.h"
+#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -18,18 +19,10 @@ struct Env {
         admin = tokenOf(signup(client, "Admin", "admin@local.example"));
     }
     static std::map<std::string, std::string> settings(const SlapdServer& ldap, std::map<std::string, std::string> extra) {
-        std::map<std::string, std::string> s = {{"ldap.enabled", "true"},
-                                                {"ldap.url", ldap.url()},
-                                                {"ldap.bind_dn", SlapdServer::kServiceDn},
-                                                {"ldap.bind_password_file", ldap.servicePasswordFile()},
-                                                {"ldap.user_base", SlapdServer::kPeople},
-                                                {"ldap.group_base", SlapdServer::kGroups},
-                                                {"ldap.timeout", "3s"},
-                                                {"sync.interval", "0"},
-                                                {"sync.mode", "incremental"},
-                                                {"sync.max_deactivation_percent", "100"}};
-        for (auto& [k, v] : extra) s[k] = v;
-        return s;
+        extra.emplace("sync.interval", "0");
+        extra.emplace("sync.mode", "incremental");
+        extra.emplace("sync.max_deactivation_percent", "100");
+        return slapdSettings(ldap, std::move(extra));
     }
     nlohmann::json run() {
         auto r = client.post("/api/v1/sync/run", nlohmann::json::object(), admin);

@@ -6,6 +6,7 @@
 
 #include "../accounts/accounts_fixture.h"
 #include "support/process.h"
+#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -23,17 +24,9 @@ std::vector<DirectoryUser> people() {
 }
 
 std::map<std::string, std::string> settingsFor(const SlapdServer& ldap, std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> s = {{"ldap.enabled", "true"},
-                                            {"ldap.url", ldap.url()},
-                                            {"ldap.bind_dn", SlapdServer::kServiceDn},
-                                            {"ldap.bind_password_file", ldap.servicePasswordFile()},
-                                            {"ldap.user_base", SlapdServer::kPeople},
-                                            {"ldap.group_base", SlapdServer::kGroups},
-                                            {"ldap.timeout", "3s"},
-                                            {"sync.interval", "0"},
-                                            {"sync.max_deactivation_percent", "100"}};
-    for (auto& [k, v] : extra) s[k] = v;
-    return s;
+    extra.emplace("sync.interval", "0");
+    extra.emplace("sync.max_deactivation_percent", "100");
+    return slapdSettings(ldap, std::move(extra));
 }
 
 struct Env {
