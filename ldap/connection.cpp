@@ -8,6 +8,7 @@
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
 #include "ldap/ldap_error_internal.h"
+#include "ldap/scope_code.h"
 
 namespace rosterd::ldap {
 namespace {
@@ -17,18 +18,6 @@ timeval toTimeval(std::chrono::milliseconds ms) {
     tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
     tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
     return tv;
-}
-
-int scopeCode(Scope s) {
-    switch (s) {
-        case Scope::Base:
-            return LDAP_SCOPE_BASE;
-        case Scope::OneLevel:
-            return LDAP_SCOPE_ONELEVEL;
-        case Scope::Subtree:
-            return LDAP_SCOPE_SUBTREE;
-    }
-    return LDAP_SCOPE_SUBTREE;
 }
 
 void setOption(LDAP* ld, int option, const void* value, const std::string& name) {

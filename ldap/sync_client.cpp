@@ -5,6 +5,7 @@
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
 #include "ldap/ldap_error_internal.h"
+#include "ldap/scope_code.h"
 
 namespace rosterd::ldap {
 namespace {
@@ -99,18 +100,6 @@ int onResult(ldap_sync_t* ls, LDAPMessage*, int refreshDeletes) {
     auto* ctx = static_cast<Context*>(ls->ls_private);
     ctx->result->refreshDeletes = refreshDeletes != 0;
     return LDAP_SUCCESS;
-}
-
-int scopeCode(Scope s) {
-    switch (s) {
-        case Scope::Base:
-            return LDAP_SCOPE_BASE;
-        case Scope::OneLevel:
-            return LDAP_SCOPE_ONELEVEL;
-        case Scope::Subtree:
-            return LDAP_SCOPE_SUBTREE;
-    }
-    return LDAP_SCOPE_SUBTREE;
 }
 
 }  // namespace
