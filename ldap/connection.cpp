@@ -7,6 +7,7 @@
 
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
+#include "ldap/entry_reader.h"
 #include "ldap/ldap_error_internal.h"
 #include "ldap/scope_code.h"
 
@@ -60,22 +61,6 @@ LdapHandle connectOne(const std::string& url, const LdapConfig& config) {
         if (rc != LDAP_SUCCESS) fail(ld.get(), rc, "StartTLS with " + url + " failed");
     }
     return ld;
-}
-
-Entry toEntry(LDAP* ld, LDAPMessage* msg) {
-    Entry e;
-    LdapString dn(ldap_get_dn(ld, msg));
-    if (dn) e.dn = dn.get();
-    BerElement* rawBer = nullptr;
-    for (char* rawAttr = ldap_first_attribute(ld, msg, &rawBer); rawAttr;
-         rawAttr = ldap_next_attribute(ld, msg, rawBer)) {
-        LdapString attr(rawAttr);
-        BervalsHandle vals(ldap_get_values_len(ld, msg, attr.get()));
-        auto& out = e.attributes[attr.get()];
-        for (int i = 0; vals && vals.get()[i]; ++i) out.emplace_back(vals.get()[i]->bv_val, vals.get()[i]->bv_len);
-    }
-    BerElementHandle ber(rawBer);
-    return e;
 }
 
 }  // namespace
@@ -185,7 +170,7 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
 
         std::vector<Entry> page;
         for (LDAPMessage* m = ldap_first_entry(ld_, res.get()); m; m = ldap_next_entry(ld_, m))
-            page.push_back(toEntry(ld_, m));
+            page.push_back(readEntry(ld_, m));
         summary.entries += page.size();
 
         int err = LDAP_SUCCESS;
@@ -232,7 +217,7 @@ std::optional<Entry> Connection::read(const std::string& dn, const std::vector<s
     check(ld_, rc, "read of '" + dn + "'");
     LDAPMessage* m = ldap_first_entry(ld_, res.get());
     if (!m) return std::nullopt;
-    return toEntry(ld_, m);
+    return readEntry(ld_, m);
 }
 
 std::string Connection::whoAmI() {

@@ -4,6 +4,7 @@
 
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
+#include "ldap/entry_reader.h"
 #include "ldap/ldap_error_internal.h"
 #include "ldap/scope_code.h"
 
@@ -39,23 +40,6 @@ SyncPhase toPhase(ldap_sync_refresh_t p) {
         default:
             return SyncPhase::Present;
     }
-}
-
-Entry readEntry(LDAP* ld, LDAPMessage* msg, bool withAttributes) {
-    Entry e;
-    LdapString dn(ldap_get_dn(ld, msg));
-    if (dn) e.dn = dn.get();
-    if (!withAttributes) return e;
-    BerElement* rawBer = nullptr;
-    for (char* rawAttr = ldap_first_attribute(ld, msg, &rawBer); rawAttr;
-         rawAttr = ldap_next_attribute(ld, msg, rawBer)) {
-        LdapString attr(rawAttr);
-        BervalsHandle vals(ldap_get_values_len(ld, msg, attr.get()));
-        auto& out = e.attributes[attr.get()];
-        for (int i = 0; vals && vals.get()[i]; ++i) out.emplace_back(vals.get()[i]->bv_val, vals.get()[i]->bv_len);
-    }
-    BerElementHandle ber(rawBer);
-    return e;
 }
 
 std::string uuidOf(const berval* bv) {
