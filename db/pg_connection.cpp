@@ -67,17 +67,22 @@ public:
             }
         }
         // Ending with an error message makes the server abort the COPY, so nothing half-sent stays.
-        PQputCopyEnd(conn_.get(), sendFailed ? "client failed to send the rows" : nullptr);
+        if (PQputCopyEnd(conn_.get(), sendFailed ? "client failed to send the rows" : nullptr) != 1)
+            throw ConnectionError("COPY into " + std::string(table) + " could not be ended: " + PQerrorMessage(conn_.get()));
         // Every result is read before reporting, so the session is ready for ROLLBACK.
         PgResult failed;
         for (PGresult* raw; (raw = PQgetResult(conn_.get())) != nullptr;) {
             PgResult res(raw);
+            if (PQresultStatus(raw) == PGRES_COPY_IN) throw ConnectionError("COPY into " + std::string(table) + " did not end");
             if (PQresultStatus(raw) != PGRES_COMMAND_OK && !failed) failed = std::move(res);
         }
         if (failed) check(failed.get(), "COPY into " + std::string(table) + " failed");
     }
 
-    void begin(TxMode) override { execScript("BEGIN"); }
+    // Reads see one snapshot across their statements (a sync's load is one consistent picture).
+    void begin(TxMode mode) override {
+        execScript(mode == TxMode::Read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    }
     void commit() override { execScript("COMMIT"); }
     void rollback() override {
         if (broken()) return;
@@ -89,6 +94,11 @@ private:
     const std::string& prepared(std::string_view sql, std::size_t nparams) {
         auto it = names_.find(std::string(sql));
         if (it != names_.end()) return it->second;
+        // Statements built for varying row counts would otherwise pile up on the server.
+        if (names_.size() >= kMaxPrepared) {
+            execScript("DEALLOCATE ALL");
+            names_.clear();
+        }
         std::string name = std::to_string(names_.size());
         name.insert(name.begin(), 's');  // built in place: g++ 12 warns falsely on "s" + string
         PgResult res(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), static_cast<int>(nparams), nullptr));
@@ -131,6 +141,7 @@ private:
     }
 
     static constexpr std::size_t kCopyChunk = 1 << 16;
+    static constexpr std::size_t kMaxPrepared = 256;
 
     // COPY's text format: tab-separated, \N for NULL, backslash escapes for the separators.
     static void appendCopyText(std::string& out, const Value& v) {

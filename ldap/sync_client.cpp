@@ -27,6 +27,7 @@ struct Context {
     const SyncHandler* handler;
     SyncResult* result;
     std::exception_ptr error;  // exceptions must not cross libldap's C frames
+    std::size_t idSets = 0;
 };
 
 SyncPhase toPhase(ldap_sync_refresh_t p) {
@@ -52,6 +53,7 @@ int onEntry(ldap_sync_t* ls, LDAPMessage* msg, berval* entryUUID, ldap_sync_refr
     try {
         SyncEntry se;
         se.uuid = uuidOf(entryUUID);
+        if (se.uuid.empty()) throw IncompleteRead("the directory sent a sync entry without a valid entryUUID");
         se.phase = toPhase(phase);
         se.entry = readEntry(ls->ls_ld, msg, se.phase == SyncPhase::Add || se.phase == SyncPhase::Modify);
         ++ctx->result->entries;
@@ -70,7 +72,12 @@ int onIntermediate(ldap_sync_t* ls, LDAPMessage*, BerVarray uuids, ldap_sync_ref
     if (!uuids) return LDAP_SUCCESS;  // a phase marker, not an id set
     try {
         std::vector<std::string> ids;
-        for (int i = 0; uuids[i].bv_val; ++i) ids.push_back(uuidOf(&uuids[i]));
+        for (int i = 0; uuids[i].bv_val; ++i) {
+            ids.push_back(uuidOf(&uuids[i]));
+            // An id that is not a UUID cannot be matched: the set is not trustworthy as a whole.
+            if (ids.back().empty()) throw IncompleteRead("the directory sent a malformed entryUUID in a sync id set");
+        }
+        ++ctx->idSets;
         SyncPhase p = phase == LDAP_SYNC_CAPI_DELETES_IDSET ? SyncPhase::Delete : SyncPhase::Present;
         if (ctx->handler->onIdSet) ctx->handler->onIdSet(p, ids);
         return LDAP_SUCCESS;
@@ -104,7 +111,8 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
     ls->ls_scope = scopeCode(req.scope);
     ls->ls_filter = filter.data();
     ls->ls_attrs = req.attributes.empty() ? nullptr : attrs.data();
-    ls->ls_timelimit = 0;
+    // A server-side bound on the whole exchange: libldap's own loop waits without one.
+    ls->ls_timelimit = static_cast<int>(std::max<long long>(60, 10 * connection.timeout().count() / 1000));
     ls->ls_sizelimit = 0;
     ls->ls_timeout = static_cast<int>(std::max<long long>(1, connection.timeout().count() / 1000));
     ls->ls_search_entry = onEntry;
@@ -125,10 +133,17 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
         throw SyncRefreshRequired("the directory no longer knows the sync cookie; a full refresh is required", rc);
     // OpenLDAP refuses a cookie it cannot serve (e.g. "consumer state is newer than provider")
     // with unwillingToPerform before sending anything: for the caller that is the same answer.
-    if (!req.cookie.empty() && result.entries == 0 && (rc == LDAP_UNWILLING_TO_PERFORM || rc == LDAP_PROTOCOL_ERROR))
-        throw SyncRefreshRequired("the directory refused the sync cookie (" + describeError(connection.native(), rc) +
+    // A server without the content-synchronisation control answers unavailableCriticalExtension.
+    const bool nothingYet = result.entries == 0 && ctx.idSets == 0;
+    if (nothingYet && ((!req.cookie.empty() && (rc == LDAP_UNWILLING_TO_PERFORM || rc == LDAP_PROTOCOL_ERROR)) ||
+                       rc == LDAP_UNAVAILABLE_CRITICAL_EXTENSION))
+        throw SyncRefreshRequired("the directory refused the sync request (" + describeError(connection.native(), rc) +
                                       "); a full refresh is required",
                                   rc);
+    // A pooled connection that died while idle fails before anything arrives: a plain LdapError
+    // lets the pool retry on a fresh connection (IncompleteRead is never retried).
+    if (nothingYet && isConnectionLost(rc))
+        throw LdapError("refreshOnly sync of '" + req.base + "': " + describeError(connection.native(), rc), rc);
     if (rc != LDAP_SUCCESS) {
         std::string msg = "refreshOnly sync of '" + req.base + "' failed after " + std::to_string(result.entries) +
                           " entries: " + describeError(connection.native(), rc);

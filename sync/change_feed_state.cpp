@@ -18,10 +18,21 @@ ChangeFeedState loadChangeFeedState(db::Store& store) {
     store.transact(
         [&](db::Transaction& tx) {
             // Cookies are opaque bytes from the server: stored as base64 so any driver keeps them.
-            if (auto v = readState(tx, kUsersCookie)) st.cookies.users = base64Decode(*v);
-            if (auto v = readState(tx, kGroupsCookie)) st.cookies.groups = base64Decode(*v);
+            try {
+                if (auto v = readState(tx, kUsersCookie)) st.cookies.users = base64Decode(*v);
+                if (auto v = readState(tx, kGroupsCookie)) st.cookies.groups = base64Decode(*v);
+            } catch (const std::exception&) {
+                st.cookies = {};  // a damaged cookie: start over with a full run
+            }
             if (auto v = readState(tx, kScope)) st.scope = *v;
-            if (auto v = readState(tx, kLastFullAt)) st.lastFullAt = std::stoll(*v);
+            if (auto v = readState(tx, kLastFullAt)) {
+                // A damaged value means "no full run known": the next run is full, not failed.
+                try {
+                    st.lastFullAt = std::stoll(*v);
+                } catch (const std::exception&) {
+                    st.lastFullAt = 0;
+                }
+            }
         },
         db::TxMode::Read);
     return st;

@@ -76,13 +76,19 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
                     }
             }
             if (changes.presentUsers) {
-                // The server listed what is still there: anything else in the store is gone.
+                // The server listed what is still there instead of what left. An absence inferred
+                // from a long list is only as good as every message of it, so it is confirmed by
+                // a full read rather than acted upon here.
                 for (auto row : tx.exec("SELECT external_id FROM users WHERE source = 'ldap' AND active = 1"))
-                    if (!changes.presentUsers->count(row.str(0)) && !changedIds.count(row.str(0)))
-                        goneIds.push_back(row.str(0));
+                    if (!changes.presentUsers->count(row.str(0)) && !changedIds.count(row.str(0))) {
+                        out.needsFullRun = "the directory reported present entries rather than deletions, and "
+                                           "some users were not among them";
+                        return;
+                    }
             } else {
+                std::unordered_set<std::string> seen;
                 for (auto& id : changes.deletedUsers)
-                    if (!changedIds.count(id)) goneIds.push_back(std::move(id));
+                    if (!changedIds.count(id) && seen.insert(id).second) goneIds.push_back(std::move(id));
             }
             std::vector<std::string> ids(changedIds.begin(), changedIds.end()), emails;
             ids.insert(ids.end(), goneIds.begin(), goneIds.end());
@@ -105,6 +111,10 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
             joining.push_back(u);
         } else if (dnKey(u.dn) != dnKey(affected.users[it->second].dn)) {
             out.needsFullRun = "entry " + affected.users[it->second].dn + " was renamed or moved to " + u.dn;
+            return out;
+        } else if (source.membersAreUsernames() && u.username != affected.users[it->second].username) {
+            // memberUid groups name their members by username.
+            out.needsFullRun = "the username of " + u.dn + " changed and groups list members by username";
             return out;
         }
     }

@@ -8,6 +8,18 @@
 #include "ldap/sync_client.h"
 
 namespace rosterd::sync {
+namespace {
+
+bool isEntryUuid(const std::string& attribute) { return lowerAscii(attribute) == "entryuuid"; }
+
+// The stable id as sync compares it. entryUUID is case-insensitive; the change feed spells it in
+// lower case, so the full read does too.
+std::string stableIdOf(const ldap::Entry& e, const std::string& idAttribute) {
+    std::string id = ldap::stableId(e, idAttribute);
+    return isEntryUuid(idAttribute) ? lowerAscii(std::move(id)) : id;
+}
+
+}  // namespace
 
 bool LdapSource::membersAreUsernames() const {
     return lowerAscii(directory_.config().groupMemberAttribute) == "memberuid";
@@ -25,7 +37,7 @@ void LdapSource::readUsers(const UserPage& onPage) {
         out.clear();
         out.reserve(page.size());
         for (const auto& e : page) {
-            out.push_back({ldap::stableId(e, c.idAttribute), e.dn, e.first(c.usernameAttribute).value_or(""),
+            out.push_back({stableIdOf(e, c.idAttribute), e.dn, e.first(c.usernameAttribute).value_or(""),
                            lowerAscii(e.first(c.mailAttribute).value_or("")), e.first(c.nameAttribute).value_or("")});
         }
         onPage(out);
@@ -44,7 +56,7 @@ void LdapSource::readGroups(const GroupPage& onPage) {
         out.clear();
         out.reserve(page.size());
         for (const auto& e : page)
-            out.push_back({ldap::stableId(e, c.idAttribute), e.dn, e.first(c.groupNameAttribute).value_or(""),
+            out.push_back({stableIdOf(e, c.idAttribute), e.dn, e.first(c.groupNameAttribute).value_or(""),
                            e.values(c.groupMemberAttribute)});
         onPage(out);
     });
@@ -54,8 +66,6 @@ namespace {
 
 // A filter no entry matches, cheap with the usual entryUUID index: reading "now" costs nothing.
 constexpr const char* kMatchesNothing = "(entryUUID=00000000-0000-0000-0000-000000000000)";
-
-bool isEntryUuid(const std::string& attribute) { return lowerAscii(attribute) == "entryuuid"; }
 
 }  // namespace
 
@@ -69,8 +79,9 @@ std::optional<std::string> LdapSource::incrementalUnsupported() const {
 
 std::string LdapSource::scope() const {
     const ldap::LdapConfig& c = directory_.config();
-    return "users " + c.userBase + " " + c.userFilter + " " + c.usernameAttribute + "," + c.mailAttribute + "," +
-           c.nameAttribute + "; groups " + c.groupBase + " " + c.groupFilter;
+    return "users " + c.userBase + " " + c.userFilter + " " + c.idAttribute + "," + c.usernameAttribute + "," +
+           c.mailAttribute + "," + c.nameAttribute + "; groups " + c.groupBase + " " + c.groupFilter + " " +
+           c.groupNameAttribute + "," + c.groupMemberAttribute;
 }
 
 SyncCookies LdapSource::currentCookies() {

@@ -164,6 +164,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                     if (ip.needsFullRun) fullBecause = *ip.needsFullRun;
                     else incremental = std::move(ip.plan);
                 } catch (const ldap::SyncRefreshRequired& e) {
+                    spdlog::warn("sync {}: {}", rec.id, e.what());
                     fullBecause = e.what();
                 }
             }
@@ -245,7 +246,9 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     ao.onProgress = [this](std::size_t done) { applied_ = done; };
     applyPlan(store_, outbox_, *outcome.plan, ao);
     // The cookies advance only once their changes are in the store: a failed apply reads them again.
-    if (feed) saveChangeFeedState(store_, *feed, clock_.nowSeconds());
+    // An incremental run that skipped entries keeps its old cookies, so the skipped entries are
+    // read (and reported) again by the next run, as a full run would.
+    if (feed && (!incremental || outcome.plan->skipped.empty())) saveChangeFeedState(store_, *feed, clock_.nowSeconds());
     spdlog::info("sync {}: applied {} changes in {:.3f} s", rec.id, outcome.plan->changeCount(), lap());
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));

@@ -152,19 +152,46 @@ TEST_CASE("incremental sync: a refused cookie, a due full_every and a changed sc
     CHECK(env.run()["mode"] == "full");
 }
 
-TEST_CASE("incremental sync without a session log infers deletions from the present phase") {
+TEST_CASE("incremental sync without a session log confirms absences with a full read") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
     Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {}), .sessionLog = 0});
     CHECK(env.run()["counts"]["users_created"] == 4);
+    // Changes only: the present phase lists everyone, nothing is missing, no full read needed.
+    env.ldap.modify("dn: " + userDn("ann") + "\nchangetype: modify\nreplace: cn\ncn: Annie\n");
+    auto changed = env.run();
+    CHECK(changed["mode"] == "incremental");
+    CHECK(changed["counts"]["users_updated"] == 1);
+    // An entry missing from the present list is never deactivated on that list alone.
     env.ldap.modify("dn: " + userDn("dee") + "\nchangetype: delete\n");
     auto r = env.run();
-    CHECK(r["mode"] == "incremental");
+    CHECK(r["mode"] == "full");
     CHECK(r["counts"]["users_deactivated"] == 1);
     CHECK(env.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 3);
     auto again = env.run();
     CHECK(again["mode"] == "incremental");
     CHECK(again["counts"]["users_deactivated"] == 0);
+}
+
+TEST_CASE("incremental sync: an entry skipped for a conflict is read and reported again by the next run") {
+    auto driver = GENERATE(rosterd::test::allDrivers());
+    INFO("driver " << db::driverName(driver));
+    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"ldap.link_local_accounts", "none"}});
+    env.run();
+    // A local account holds the address a directory entry moves to.
+    REQUIRE(env.client.post("/api/v1/users/create",
+                            {{"name", "Local"}, {"email", "taken@corp.example"}, {"password", "correct horse"},
+                             {"role", "user"}},
+                            env.admin)
+                .status == 200);
+    env.ldap.modify("dn: " + userDn("bob") + "\nchangetype: modify\nreplace: mail\nmail: taken@corp.example\n");
+    auto first = env.run();
+    CHECK(first["mode"] == "incremental");
+    CHECK(first["counts"]["skipped"] == 1);
+    auto second = env.run();
+    CHECK(second["mode"] == "incremental");
+    CHECK(second["counts"]["skipped"] == 1);  // the cookie did not move past it
+    CHECK(env.text("SELECT email FROM users WHERE external_dn = $1", {userDn("bob")}) == "bob@corp.example");
 }
 
 TEST_CASE("incremental sync: the safety gate holds deactivations, and the cookie does not advance") {
