@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
+#include <unordered_set>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -211,15 +213,23 @@ private:
                 p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
             tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, p);
         } else {
+            // Only the pairs really inserted get into the events (RETURNING), sorted by group.
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> inserted;
             for (std::size_t from = b; from < e; from += rowsFor(3)) {
                 std::size_t to = std::min(e, from + rowsFor(3));
                 db::Params p;
                 for (std::size_t i = from; i < to; ++i)
                     p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
-                tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " + valueRows(to - from, 3) +
-                            " ON CONFLICT DO NOTHING",
-                        p);
+                std::set<std::pair<std::string, std::string>> rows;
+                for (auto row : tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
+                                            valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
+                                        p))
+                    rows.emplace(row.str(0), row.str(1));
+                for (std::size_t i = from; i < to; ++i)
+                    if (rows.count({plan_.groupIds[v[i].first], plan_.userIds[v[i].second]})) inserted.push_back(v[i]);
             }
+            membershipEvents(tx, inserted, 0, inserted.size(), true);
+            return;
         }
         membershipEvents(tx, v, b, e, true);
     }
@@ -246,15 +256,18 @@ private:
             if (!remove) p.push_back(o_.nowSeconds);
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
             std::string ids = valueRowsFlat(e - b, remove ? 0 : 1);
-            if (remove)
-                tx.exec("DELETE FROM users WHERE source = 'ldap' AND active = 0 AND id IN " + ids, p);
-            else
-                tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' AND "
-                        "active = 1 AND id IN " + ids,
-                        p);
+            // RETURNING: an event only for the rows this statement really changed.
+            db::ResultSet changed =
+                remove ? tx.exec("DELETE FROM users WHERE source = 'ldap' AND active = 0 AND id IN " + ids + " RETURNING id", p)
+                       : tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' "
+                                 "AND active = 1 AND id IN " + ids + " RETURNING id",
+                                 p);
+            std::unordered_set<std::string> done;
+            for (auto row : changed) done.insert(row.str(0));
             std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i)
-                events.push_back({remove ? "user.deleted" : "user.deactivated",
+                if (done.count(v[i].id))
+                    events.push_back({remove ? "user.deleted" : "user.deactivated",
                                   {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId},
                                    {"source", "ldap"}}});
             outbox_.appendMany(tx, events);
