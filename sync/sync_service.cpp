@@ -160,7 +160,8 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                 try {
                     DirectoryChanges changes = source->readChanges(stored.cookies);
                     feed = ChangeFeedState{changes.cookies, source->scope(), stored.lastFullAt};
-                    IncrementalPlan ip = planIncremental(store_, *source, std::move(changes), po, [] { return newUuid(); });
+                    IncrementalPlan ip =
+                        planIncremental(store_, *source, std::move(changes), po, [] { return newTimeOrderedUuid(); });
                     if (ip.needsFullRun) fullBecause = *ip.needsFullRun;
                     else incremental = std::move(ip.plan);
                 } catch (const ldap::SyncRefreshRequired& e) {
@@ -211,7 +212,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                      rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loadSeconds);
 
         setPhase("planning");
-        plan = makePlan(snapshot, current, po, [] { return newUuid(); });
+        plan = makePlan(snapshot, current, po, [] { return newTimeOrderedUuid(); });
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
     }
 

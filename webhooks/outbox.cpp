@@ -18,7 +18,7 @@ void Outbox::appendMany(db::Transaction& tx, const std::vector<NewEvent>& events
     db::Params values;
     values.reserve(events.size() * 4);
     for (const auto& e : events) {
-        values.emplace_back(newUuid());
+        values.emplace_back(newTimeOrderedUuid());
         values.emplace_back(e.type);
         values.emplace_back(e.data.dump());
         values.emplace_back(now);

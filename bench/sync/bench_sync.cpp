@@ -169,13 +169,13 @@ int main(int argc, char** argv) {
     check(ls, "ldapsearch");
     std::printf("ldapsearch (users + groups to a file): %.2f s\n", ls.seconds);
 
-    // Rows for the bulk copy: the same users, groups and memberships rosterd writes, with random
-    // UUID keys like rosterd's own (sequential keys would make the B-tree inserts unfairly cheap).
+    // Rows for the bulk copy: the same users, groups and memberships rosterd writes, keyed the way
+    // sync keys them (time-ordered UUIDs; external ids are the directory's own random UUIDs).
     {
         std::ofstream u(dir + "/users.csv"), g(dir + "/groups.csv"), m(dir + "/members.csv");
         std::vector<std::string> uid(users), gid(groups);
-        for (auto& x : uid) x = rosterd::newUuid();
-        for (auto& x : gid) x = rosterd::newUuid();
+        for (auto& x : uid) x = rosterd::newTimeOrderedUuid();
+        for (auto& x : gid) x = rosterd::newTimeOrderedUuid();
         for (int i = 0; i < users; ++i)
             u << uid[i] << ",User " << i << ",u" << i << "@corp.example,user,ldap,1,u" << i << "," << rosterd::newUuid()
               << ",\"uid=u" << i << ",ou=people,dc=example,dc=com\",1,1,1\n";

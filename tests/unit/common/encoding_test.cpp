@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "common/encoding.h"
 #include "common/random.h"
 
@@ -25,6 +27,24 @@ TEST_CASE("UUIDs are version 4 and distinct") {
     REQUIRE(a.size() == 36);
     CHECK(a[14] == '4');
     CHECK(std::string("89ab").find(a[19]) != std::string::npos);
+}
+
+TEST_CASE("time-ordered UUIDs are version 7, distinct, and start with their creation time") {
+    auto nowMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    const long long before = nowMs();
+    std::string a = newTimeOrderedUuid(), b = newTimeOrderedUuid();
+    const long long after = nowMs();
+    REQUIRE(a.size() == 36);
+    CHECK(a != b);
+    CHECK(a[14] == '7');
+    CHECK(std::string("89ab").find(a[19]) != std::string::npos);
+    // The first 48 bits are the Unix time in milliseconds, so keys made later sort later.
+    const long long stamp = std::stoll(a.substr(0, 8) + a.substr(9, 4), nullptr, 16);
+    CHECK(stamp >= before);
+    CHECK(stamp <= after);
 }
 
 TEST_CASE("constant-time comparison") {
