@@ -251,3 +251,47 @@ TEST_CASE("ldap sync: the primary admin and the last active admin are never deac
     CHECK(env.scalar("SELECT active FROM users WHERE email = 'ann@corp.example'") == 1);
     CHECK_THAT(again.body, Catch::Contains("the last active admin is kept active"));
 }
+
+TEST_CASE("ldap sync: two rosterd processes on one PostgreSQL, triggered at once: one runs, the other is busy") {
+    std::vector<DirectoryUser> many;
+    for (int i = 0; i < 20000; ++i) {
+        std::string uid = "p" + std::to_string(i);
+        many.push_back({uid, uid, uid + "@corp.example", ""});
+    }
+    SlapdServer ldap({.ldif = peopleAndGroupsLdif(many, {})});
+    std::string dir = makeTempDir("rosterd-sync-two");
+    std::string url = freshDatabaseUrl(db::Driver::Postgres);
+    std::string ini = dir + "/rosterd.ini";
+    {
+        std::ofstream f(ini);
+        f << "[database]\nurl = " << url << "\n[auth]\njwt_secret_file = " << dir << "/jwt\n[ldap]\n";
+        for (const auto& [k, v] : settingsFor(ldap))
+            if (k.rfind("ldap.", 0) == 0) f << k.substr(5) << " = " << v << "\n";
+        f << "[sync]\ninterval = 0\n";
+    }
+    REQUIRE(runCommand({ROSTERD_BINARY, "--config", ini, "migrate"}).exitCode == 0);
+    auto store = db::Store::open({.url = url});
+    auto runs = [&](const std::string& where) {
+        return store->transact([&](db::Transaction& tx) {
+            return tx.exec("SELECT count(*) FROM sync_runs WHERE " + where).front().i64(0);
+        });
+    };
+
+    ChildProcess first({ROSTERD_BINARY, "--config", ini, "sync"}, {}, dir + "/first.log");
+    // The second starts once the first holds the lease (its run row exists, still running).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (runs("status = 'running'") == 0 && first.running() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling for a state, bounded
+    REQUIRE(runs("status = 'running'") == 1);
+    auto second = runCommand({ROSTERD_BINARY, "--config", ini, "sync"});
+    INFO(second.output);
+    CHECK(second.exitCode == 69);
+    CHECK_THAT(second.output, Catch::Contains("busy"));
+    CHECK(first.wait(120000) == 0);
+    INFO(readFile(dir + "/first.log"));
+    CHECK(runs("1 = 1") == 1);
+    CHECK(runs("status = 'succeeded'") == 1);
+    CHECK(store->transact([](db::Transaction& tx) {
+        return tx.exec("SELECT count(*) FROM users WHERE source = 'ldap'").front().i64(0);
+    }) == 20000);
+}
