@@ -46,6 +46,12 @@ LdapHandle connectOne(const std::string& url, const LdapConfig& config) {
     timeval tv = toTimeval(config.timeout);
     setOption(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv, "network timeout");
     setOption(ld.get(), LDAP_OPT_TIMEOUT, &tv, "timeout");
+    // TCP keepalive: a peer that vanished without closing (a dropped firewall state) is noticed
+    // within about two minutes even while a long read waits on it, instead of never.
+    int keepaliveIdle = 60, keepaliveProbes = 3, keepaliveInterval = 20;
+    setOption(ld.get(), LDAP_OPT_X_KEEPALIVE_IDLE, &keepaliveIdle, "keepalive idle time");
+    setOption(ld.get(), LDAP_OPT_X_KEEPALIVE_PROBES, &keepaliveProbes, "keepalive probes");
+    setOption(ld.get(), LDAP_OPT_X_KEEPALIVE_INTERVAL, &keepaliveInterval, "keepalive interval");
     bool tls = startsWith(url, "ldaps://") || config.startTls;
     if (tls) {
         int require = config.tlsVerify ? LDAP_OPT_X_TLS_DEMAND : LDAP_OPT_X_TLS_NEVER;
