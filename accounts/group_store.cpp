@@ -1,4 +1,5 @@
 #include "accounts/group_store.h"
+#include "db/placeholders.h"
 
 #include <algorithm>
 #include <map>
@@ -38,13 +39,10 @@ std::vector<Group> withMembers(db::Transaction& tx, db::ResultSet rs) {
         out.push_back(rowToGroup(row));
     }
     if (out.empty()) return out;
-    std::string sql = "SELECT group_id, user_id FROM group_members WHERE group_id IN (";
+    std::string sql = "SELECT group_id, user_id FROM group_members WHERE group_id IN (" +
+                      db::placeholders(1, out.size()) + ") ORDER BY created_at, user_id";
     db::Params params;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        sql += (i ? ", $" : "$") + std::to_string(i + 1);
-        params.push_back(out[i].id);
-    }
-    sql += ") ORDER BY created_at, user_id";
+    for (const auto& g : out) params.push_back(g.id);
     for (auto row : tx.exec(sql, params)) out[index[row.str(0)]].userIds.push_back(row.str(1));
     return out;
 }

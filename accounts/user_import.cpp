@@ -17,6 +17,7 @@
 #include "common/csv_writer.h"
 #include "common/errors.h"
 #include "common/random.h"
+#include "db/placeholders.h"
 
 namespace rosterd::accounts {
 
@@ -233,13 +234,9 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
         constexpr std::size_t kChunk = 500;
         for (std::size_t from = 0; from < candidates.size(); from += kChunk) {
             std::size_t to = std::min(candidates.size(), from + kChunk);
-            std::string sql = "SELECT email FROM users WHERE email IN (";
+            std::string sql = "SELECT email FROM users WHERE email IN (" + db::placeholders(1, to - from) + ")";
             db::Params params;
-            for (std::size_t k = from; k < to; ++k) {
-                params.push_back(candidates[k].email);
-                sql += (k == from ? "$" : ", $") + std::to_string(params.size());
-            }
-            sql += ")";
+            for (std::size_t k = from; k < to; ++k) params.push_back(candidates[k].email);
             store_.transact(
                 [&](db::Transaction& tx) {
                     for (auto row : tx.exec(sql, params)) taken.insert(row.str(0));

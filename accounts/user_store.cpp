@@ -1,6 +1,7 @@
 #include "accounts/user_store.h"
 
 #include "common/errors.h"
+#include "db/placeholders.h"
 
 namespace rosterd::accounts::user_store {
 
@@ -112,13 +113,9 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
 std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx, const std::vector<std::string>& userIds) {
     std::vector<std::pair<std::string, std::string>> out;
     if (userIds.empty()) return out;
-    std::string sql = "SELECT user_id, group_id FROM group_members WHERE user_id IN (";
-    db::Params params;
-    for (std::size_t i = 0; i < userIds.size(); ++i) {
-        sql += (i ? ", $" : "$") + std::to_string(i + 1);
-        params.push_back(userIds[i]);
-    }
-    sql += ") ORDER BY group_id";
+    std::string sql = "SELECT user_id, group_id FROM group_members WHERE user_id IN (" +
+                      db::placeholders(1, userIds.size()) + ") ORDER BY group_id";
+    db::Params params(userIds.begin(), userIds.end());
     for (auto row : tx.exec(sql, params)) out.emplace_back(row.str(0), row.str(1));
     return out;
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "db/placeholders.h"
 
 namespace rosterd::sync {
 namespace {
@@ -15,23 +16,6 @@ namespace {
 constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table statistics are refreshed
 
 using nlohmann::json;
-
-// "($1,$2,..),($k,..)" for `rows` rows of `cols` parameters, starting after `offset` parameters.
-std::string valueRows(std::size_t rows, std::size_t cols, std::size_t offset = 0) {
-    std::string out;
-    out.reserve(rows * cols * 6);
-    std::size_t n = offset;
-    for (std::size_t r = 0; r < rows; ++r) {
-        out += r ? ",(" : "(";
-        for (std::size_t c = 0; c < cols; ++c) {
-            if (c) out += ',';
-            out += '$';
-            out += std::to_string(++n);
-        }
-        out += ')';
-    }
-    return out;
-}
 
 json userJson(const std::string& id, const DirUser& u) {
     return {{"id", id}, {"email", u.email}, {"name", u.name}, {"username", u.username},
@@ -133,7 +117,7 @@ private:
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             db::Params p;
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
-            tx.exec("DELETE FROM groups WHERE source = 'ldap' AND id IN " + valueRowsFlat(e - b), p);
+            tx.exec("DELETE FROM groups WHERE source = 'ldap' AND id IN (" + db::placeholders(1, e - b) + ")", p);
             std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i)
                 events.push_back({"group.deleted",
@@ -194,7 +178,7 @@ private:
                         p.push_back(plan_.userIds[v[i].second]);
                     }
                     tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " +
-                                valueRows(end - begin, 2) + ")",
+                                db::valueRows(end - begin, 2) + ")",
                             p);
                     membershipEvents(tx, v, begin, end, false);
                 });
@@ -222,7 +206,7 @@ private:
                     p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
                 std::set<std::pair<std::string, std::string>> rows;
                 for (auto row : tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
-                                            valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
+                                            db::valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
                                         p))
                     rows.emplace(row.str(0), row.str(1));
                 for (std::size_t i = from; i < to; ++i)
@@ -255,7 +239,8 @@ private:
             db::Params p;
             if (!remove) p.push_back(o_.nowSeconds);
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
-            std::string ids = valueRowsFlat(e - b, remove ? 0 : 1);
+            // The deactivation binds its time as $1, so its ids start at $2.
+            std::string ids = "(" + db::placeholders(remove ? 1 : 2, e - b) + ")";
             // RETURNING: an event only for the rows this statement really changed.
             db::ResultSet changed =
                 remove ? tx.exec("DELETE FROM users WHERE source = 'ldap' AND active = 0 AND id IN " + ids + " RETURNING id", p)
@@ -276,17 +261,6 @@ private:
 
     static json groupJson(const GroupWrite& g) {
         return {{"id", g.id}, {"name", g.name}, {"external_id", g.externalId}, {"dn", g.dn}, {"source", "ldap"}};
-    }
-
-    // "($k+1,$k+2,...)" — an IN list of `n` parameters after `offset`.
-    static std::string valueRowsFlat(std::size_t n, std::size_t offset = 0) {
-        std::string out = "(";
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i) out += ',';
-            out += '$';
-            out += std::to_string(offset + i + 1);
-        }
-        return out + ")";
     }
 
     db::Store& store_;

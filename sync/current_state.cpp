@@ -1,4 +1,5 @@
 #include "sync/current_state.h"
+#include "db/placeholders.h"
 
 #include <algorithm>
 
@@ -46,13 +47,10 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
             const std::size_t groupsPerQuery = 500;
             for (std::size_t b = 0; b < st.groups.size(); b += groupsPerQuery) {
                 std::size_t e = std::min(st.groups.size(), b + groupsPerQuery);
-                std::string sql = "SELECT group_id, user_id FROM group_members WHERE group_id IN (";
                 db::Params p;
-                for (std::size_t i = b; i < e; ++i) {
-                    sql += (i == b ? "$" : ",$") + std::to_string(i - b + 1);
-                    p.push_back(st.groups[i].id);
-                }
-                auto rs = tx.exec(sql + ")", p);
+                for (std::size_t i = b; i < e; ++i) p.push_back(st.groups[i].id);
+                auto rs = tx.exec(
+                    "SELECT group_id, user_id FROM group_members WHERE group_id IN (" + db::placeholders(1, e - b) + ")", p);
                 for (auto row : rs) {
                     auto g = groupIdx.find(row.str(0));
                     auto u = userIdx.find(row.str(1));

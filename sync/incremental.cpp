@@ -5,17 +5,12 @@
 #include <unordered_set>
 
 #include "sync/snapshot.h"
+#include "db/placeholders.h"
 
 namespace rosterd::sync {
 namespace {
 
 constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
-
-std::string inList(std::size_t n) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < n; ++i) out += (i ? ",$" : "$") + std::to_string(i + 1);
-    return out + ")";
-}
 
 // Runs `sqlPrefix IN (...)` over `values` in chunks and hands every row to `onRow`.
 template <typename OnRow>
@@ -23,7 +18,7 @@ void selectIn(db::Transaction& tx, const std::string& sqlPrefix, const std::vect
     for (std::size_t b = 0; b < values.size(); b += kPerQuery) {
         std::size_t e = std::min(values.size(), b + kPerQuery);
         db::Params p(values.begin() + static_cast<std::ptrdiff_t>(b), values.begin() + static_cast<std::ptrdiff_t>(e));
-        for (auto row : tx.exec(sqlPrefix + " IN " + inList(e - b), p)) onRow(row);
+        for (auto row : tx.exec(sqlPrefix + " IN (" + db::placeholders(1, e - b) + ")", p)) onRow(row);
     }
 }
 

@@ -3,19 +3,13 @@
 #include <map>
 
 #include "webhooks/event_filter.h"
+#include "db/placeholders.h"
 
 namespace rosterd::webhooks::delivery_store {
 namespace {
 
 // Multi-row statements are cut into chunks so a statement stays well under SQLite's parameter limit.
 constexpr std::size_t kChunk = 200;
-
-/// "$first, $first+1, ..." for n placeholders.
-std::string placeholders(std::size_t first, std::size_t n) {
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-    return out;
-}
 
 std::optional<int> optInt(const db::Row& row, const char* col) {
     auto v = row.optI64(col);
@@ -64,7 +58,7 @@ std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::i
         for (std::size_t i = 0; i < n; ++i) {
             const Row& r = rows[start + i];
             std::size_t p = params.size() + 1;
-            sql += (i ? ", (" : "(") + placeholders(p, 3) + ", $1, $1)";
+            sql += (i ? ", (" : "(") + db::placeholders(p, 3) + ", $1, $1)";
             params.push_back(r.endpoint);
             params.push_back(r.seq);
             params.push_back(r.id);
@@ -76,7 +70,7 @@ std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::i
     for (std::size_t start = 0; start < seqs.size(); start += kChunk) {
         std::size_t n = std::min(kChunk, seqs.size() - start);
         db::Params params(seqs.begin() + static_cast<long>(start), seqs.begin() + static_cast<long>(start + n));
-        tx.exec("UPDATE outbox SET fanned_out = 1 WHERE seq IN (" + placeholders(1, n) + ")", params);
+        tx.exec("UPDATE outbox SET fanned_out = 1 WHERE seq IN (" + db::placeholders(1, n) + ")", params);
     }
     return seqs.size();
 }
@@ -146,7 +140,7 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
             tx.exec(
                 "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, "
                 "delivered_at = $2, last_status = $3 WHERE endpoint = $1 AND event_seq IN (" +
-                    placeholders(4, n) + ")",
+                    db::placeholders(4, n) + ")",
                 params);
         }
     }
