@@ -145,53 +145,17 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     po.nowSeconds = clock_.nowSeconds();
     po.deleteAfterSeconds = std::chrono::duration_cast<std::chrono::seconds>(config.deleteAfter).count();
 
-    // Incremental: read only what changed since the stored cookies, unless a full run is due.
-    std::optional<Plan> incremental;
-    std::optional<ChangeFeedState> feed;
-    if (config.mode == SyncMode::Incremental) {
-        if (auto unsupported = source->incrementalUnsupported()) {
-            spdlog::warn("sync {}: running a full sync: {}", rec.id, *unsupported);
-        } else {
-            ChangeFeedState stored = loadChangeFeedState(store_);
-            std::optional<std::string> fullBecause = request.full ? std::optional<std::string>("a full run was asked for")
-                                                                  : fullRunReason(stored, source->scope(), config,
-                                                                                  clock_.nowMillis());
-            if (!fullBecause) {
-                try {
-                    DirectoryChanges changes = source->readChanges(stored.cookies);
-                    feed = ChangeFeedState{changes.cookies, source->scope(), stored.lastFullAt};
-                    IncrementalPlan ip =
-                        planIncremental(store_, *source, std::move(changes), po, [] { return newTimeOrderedUuid(); });
-                    if (ip.needsFullRun) fullBecause = *ip.needsFullRun;
-                    else incremental = std::move(ip.plan);
-                } catch (const ldap::SyncRefreshRequired& e) {
-                    spdlog::warn("sync {}: {}", rec.id, e.what());
-                    fullBecause = e.what();
-                }
-            }
-            if (!incremental) {
-                spdlog::info("sync {}: full run: {}", rec.id, *fullBecause);
-                // Taken before the full read, so a change made during it is read again next time.
-                if (!feed) {
-                    try {
-                        feed = ChangeFeedState{source->currentCookies(), source->scope(), 0};
-                    } catch (const LdapError& e) {
-                        // No change feed (no syncprov?): this run still reads everything.
-                        spdlog::warn("sync {}: cannot take a sync cookie, the next run will be full too: {}", rec.id,
-                                     e.what());
-                    }
-                }
-                if (feed) feed->lastFullAt = clock_.nowMillis();
-            }
-        }
-    }
+    IncrementalAttempt attempt;
+    if (config.mode == SyncMode::Incremental) attempt = tryIncremental(rec.id, *source, request, config, po);
+    std::optional<Plan>& incremental = attempt.plan;
+    std::optional<ChangeFeedState>& feed = attempt.feed;
 
     Plan plan;
     if (incremental) {
         rec.mode = "incremental";
         plan = std::move(*incremental);
         source.reset();
-        spdlog::info("sync {}: read and planned {} changes incrementally in {:.3f} s", rec.id, plan.changeCount(), lap());
+        spdlog::info("sync {}: read the directory's changes incrementally in {:.3f} s", rec.id, lap());
     } else {
         // The store's side loads on another thread while the directory is read: the two wait on
         // different servers, so the run takes about the longer of them rather than their sum.
@@ -255,6 +219,49 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
     // A run that changed nothing writes no event, so a quiet directory makes no noise downstream.
     record(rec, "succeeded", std::nullopt, outcome.plan->changeCount() > 0, config.historyKept);
+}
+
+SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& runId, DirectorySource& source,
+                                                          const RunRequest& request, const SyncConfig& config,
+                                                          const PlanOptions& options) {
+    IncrementalAttempt attempt;
+    if (auto unsupported = source.incrementalUnsupported()) {
+        spdlog::warn("sync {}: running a full sync: {}", runId, *unsupported);
+        return attempt;
+    }
+    ChangeFeedState stored = loadChangeFeedState(store_);
+    std::optional<std::string> fullBecause =
+        request.full ? std::optional<std::string>("a full run was asked for")
+                     : fullRunReason(stored, source.scope(), config, clock_.nowMillis());
+    if (!fullBecause) {
+        try {
+            DirectoryChanges changes = source.readChanges(stored.cookies);
+            attempt.feed = ChangeFeedState{changes.cookies, source.scope(), stored.lastFullAt};
+            IncrementalPlan ip =
+                planIncremental(store_, source, std::move(changes), options, [] { return newTimeOrderedUuid(); });
+            if (!ip.needsFullRun) {
+                attempt.plan = std::move(ip.plan);
+                return attempt;
+            }
+            fullBecause = *ip.needsFullRun;
+        } catch (const ldap::SyncRefreshRequired& e) {
+            spdlog::warn("sync {}: {}", runId, e.what());
+            fullBecause = e.what();
+        }
+    }
+    spdlog::info("sync {}: full run: {}", runId, *fullBecause);
+    // Taken before the full read, so a change made during it is read again next time.
+    if (!attempt.feed) {
+        try {
+            attempt.feed = ChangeFeedState{source.currentCookies(), source.scope(), 0};
+        } catch (const LdapError& e) {
+            // No change feed (no syncprov?): this run still reads everything.
+            spdlog::warn("sync {}: cannot take a sync cookie, the next run will be full too: {}", runId, e.what());
+            return attempt;
+        }
+    }
+    attempt.feed->lastFullAt = clock_.nowMillis();
+    return attempt;
 }
 
 void SyncService::record(RunRecord& rec, const std::string& status, const std::optional<std::string>& error,

@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "db/store.h"
+#include "sync/change_feed_state.h"
 #include "sync/directory.h"
 #include "sync/plan.h"
 #include "sync/run_log.h"
@@ -54,6 +55,14 @@ public:
     void setRunListener(std::function<void(const RunOutcome&)> listener);
 
 private:
+    /// Incremental mode's decision for one run: a plan when the changes alone suffice, and the
+    /// change-feed state to store once the run has applied (none: nothing to store).
+    struct IncrementalAttempt {
+        std::optional<Plan> plan;
+        std::optional<ChangeFeedState> feed;
+    };
+    IncrementalAttempt tryIncremental(const std::string& runId, DirectorySource& source, const RunRequest& request,
+                                      const SyncConfig& config, const PlanOptions& options);
     void execute(RunRecord& record, const RunRequest& request, const SyncConfig& config, RunOutcome& outcome);
     void record(RunRecord& record, const std::string& status, const std::optional<std::string>& error,
                 bool emitEvent, std::size_t historyKept);
