@@ -19,6 +19,12 @@ std::string stableIdOf(const ldap::Entry& e, const std::string& idAttribute) {
     return isEntryUuid(idAttribute) ? lowerAscii(std::move(id)) : id;
 }
 
+// A user entry reduced to what sync keeps, the same for a full read and a change feed.
+DirUser userOf(const ldap::Entry& e, std::string id, const ldap::LdapConfig& c) {
+    return {std::move(id), e.dn, e.first(c.usernameAttribute).value_or(""),
+            lowerAscii(e.first(c.mailAttribute).value_or("")), e.first(c.nameAttribute).value_or("")};
+}
+
 }  // namespace
 
 bool LdapSource::membersAreUsernames() const {
@@ -37,8 +43,7 @@ void LdapSource::readUsers(const UserPage& onPage) {
         out.clear();
         out.reserve(page.size());
         for (const auto& e : page) {
-            out.push_back({stableIdOf(e, c.idAttribute), e.dn, e.first(c.usernameAttribute).value_or(""),
-                           lowerAscii(e.first(c.mailAttribute).value_or("")), e.first(c.nameAttribute).value_or("")});
+            out.push_back(userOf(e, stableIdOf(e, c.idAttribute), c));
         }
         onPage(out);
     });
@@ -119,9 +124,7 @@ DirectoryChanges LdapSource::readChanges(const SyncCookies& since) {
             switch (se.phase) {
                 case ldap::SyncPhase::Add:
                 case ldap::SyncPhase::Modify:
-                    changes.users.push_back({se.uuid, se.entry.dn, se.entry.first(c.usernameAttribute).value_or(""),
-                                             lowerAscii(se.entry.first(c.mailAttribute).value_or("")),
-                                             se.entry.first(c.nameAttribute).value_or("")});
+                    changes.users.push_back(userOf(se.entry, se.uuid, c));
                     break;
                 case ldap::SyncPhase::Delete:
                     changes.deletedUsers.push_back(se.uuid);
