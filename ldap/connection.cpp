@@ -69,6 +69,47 @@ LdapHandle connectOne(const std::string& url, const LdapConfig& config) {
     return ld;
 }
 
+// Reads one page's messages, decoding each entry as it arrives. Returns the final result message.
+// Until it arrives the operation is outstanding: if this side gives up (a timeout, a decoding
+// error), the operation is abandoned and the connection marked lost, so it is not pooled again.
+MessageHandle receivePage(Connection& c, int msgid, timeval& tv, const std::string& what, SearchSummary& summary,
+                          std::vector<Entry>& page) {
+    LDAP* ld = c.native();
+    struct Outstanding {
+        Connection& c;
+        int msgid;
+        bool done = false;
+        ~Outstanding() {
+            if (done) return;
+            ldap_abandon_ext(c.native(), msgid, nullptr, nullptr);
+            c.noteResult(LDAP_SERVER_DOWN);
+        }
+    } outstanding{c, msgid};
+    for (;;) {
+        LDAPMessage* raw = nullptr;
+        int type = ldap_result(ld, msgid, LDAP_MSG_ONE, &tv, &raw);
+        MessageHandle msg(raw);
+        if (type == 0)
+            throw IncompleteRead(what + " timed out after " + std::to_string(summary.entries) + " entries", LDAP_TIMEOUT);
+        if (type < 0) {
+            int code = LDAP_SERVER_DOWN;
+            ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
+            c.noteResult(code);
+            if (summary.entries == 0 && summary.pages == 0) fail(ld, code, what);
+            throw IncompleteRead(
+                what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld, code), code);
+        }
+        if (type == LDAP_RES_SEARCH_ENTRY) {
+            page.push_back(readEntry(ld, msg.get()));
+            ++summary.entries;
+        } else if (type == LDAP_RES_SEARCH_RESULT) {
+            outstanding.done = true;
+            return msg;
+        }
+        // References (LDAP_RES_SEARCH_REFERENCE) are not followed: referrals are off.
+    }
+}
+
 }  // namespace
 
 Connection::Connection(::ldap* ld, std::string url, std::chrono::milliseconds timeout)
@@ -145,39 +186,39 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
     for (const auto& a : req.attributes) attrs.push_back(const_cast<char*>(a.c_str()));
     attrs.push_back(nullptr);
     char** attrList = req.attributes.empty() ? nullptr : attrs.data();
+    const std::string what = "search of '" + req.base + "' with " + req.filter;
 
     SearchSummary summary;
-    BervalHandle cookie;  // empty on the first page
     timeval tv = toTimeval(timeout_);
-    for (;;) {
-        berval empty{0, nullptr};
+    // Sends the request for the page after `cookie` (the first page for an empty one).
+    auto requestPage = [&](const berval& cookie) {
         LDAPControl* rawCtl = nullptr;
         int rc = ldap_create_page_control(ld_, static_cast<ber_int_t>(req.pageSize > 0 ? req.pageSize : 500),
-                                          cookie ? cookie.get() : &empty, 1, &rawCtl);
+                                          const_cast<berval*>(&cookie), 1, &rawCtl);
         ControlHandle pageCtl(rawCtl);
         check(ld_, rc, "cannot build the paged results control");
         LDAPControl* ctls[] = {pageCtl.get(), nullptr};
-
-        LDAPMessage* rawRes = nullptr;
-        rc = ldap_search_ext_s(ld_, req.base.c_str(), scopeCode(req.scope), req.filter.c_str(), attrList, 0, ctls,
-                               nullptr, &tv, req.sizeLimit, &rawRes);
-        MessageHandle res(rawRes);
+        int msgid = 0;
+        rc = ldap_search_ext(ld_, req.base.c_str(), scopeCode(req.scope), req.filter.c_str(), attrList, 0, ctls,
+                             nullptr, &tv, req.sizeLimit, &msgid);
         noteResult(rc);
-        std::string what = "search of '" + req.base + "' with " + req.filter;
-        if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_TIMELIMIT_EXCEEDED &&
-            rc != LDAP_ADMINLIMIT_EXCEEDED) {
-            if (rc == LDAP_NO_SUCH_OBJECT && summary.pages == 0) return summary;  // base absent: nothing there
+        if (rc != LDAP_SUCCESS) {
             if (summary.pages > 0)
                 throw IncompleteRead(
-                    what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, rc),
-                    rc);
+                    what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, rc), rc);
             fail(ld_, rc, what);
         }
+        return msgid;
+    };
 
+    berval none{0, nullptr};
+    int msgid = requestPage(none);
+    while (msgid != 0) {
+        // Entries are decoded as they arrive (as ldapsearch does) rather than after the whole page:
+        // the server keeps sending while this side decodes.
         std::vector<Entry> page;
-        for (LDAPMessage* m = ldap_first_entry(ld_, res.get()); m; m = ldap_next_entry(ld_, m))
-            page.push_back(readEntry(ld_, m));
-        summary.entries += page.size();
+        MessageHandle res = receivePage(*this, msgid, tv, what, summary, page);
+        msgid = 0;
 
         int err = LDAP_SUCCESS;
         LDAPControl** rawServerCtls = nullptr;
@@ -185,26 +226,40 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
         ControlsHandle serverCtls(rawServerCtls);
         if (prc != LDAP_SUCCESS)
             throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
-        if (err != LDAP_SUCCESS)
+        if (err == LDAP_NO_SUCH_OBJECT && summary.pages == 0 && summary.entries == 0) return summary;  // base absent
+        if (err != LDAP_SUCCESS) {
+            const bool limit = err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED ||
+                               err == LDAP_ADMINLIMIT_EXCEEDED;
+            if (summary.entries == 0 && summary.pages == 0 && !limit) fail(ld_, err, what);
             throw IncompleteRead(
                 what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, err),
                 err);
-
-        ++summary.pages;
-        if (!page.empty()) onPage(page);
-
-        LDAPControl* resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, serverCtls.get(), nullptr);
-        if (!resp) break;  // the server did not page: everything came in one result
-        ber_int_t estimate = 0;
-        berval next{0, nullptr};
-        prc = ldap_parse_pageresponse_control(ld_, resp, &estimate, &next);
-        if (prc != LDAP_SUCCESS) throw IncompleteRead(what + ": bad paged results response", prc);
-        if (next.bv_len == 0) {
-            ber_memfree(next.bv_val);
-            break;
         }
-        cookie.reset(ber_bvdup(&next));
-        ber_memfree(next.bv_val);
+        ++summary.pages;
+
+        // The next page is asked for before this one is handed over, so the server prepares it
+        // while the caller works on this one.
+        if (LDAPControl* resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, serverCtls.get(), nullptr)) {
+            ber_int_t estimate = 0;
+            berval next{0, nullptr};
+            prc = ldap_parse_pageresponse_control(ld_, resp, &estimate, &next);
+            if (prc != LDAP_SUCCESS) throw IncompleteRead(what + ": bad paged results response", prc);
+            BerMemory<char> cookie(next.bv_val);
+            if (next.bv_len > 0) msgid = requestPage(next);
+        }  // else the server did not page: everything came in one result
+        if (page.empty()) continue;
+        if (msgid == 0) {
+            onPage(page);
+            continue;
+        }
+        try {
+            onPage(page);
+        } catch (...) {
+            // The caller gave up: the page asked for in advance is abandoned, the connection retired.
+            ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+            noteResult(LDAP_SERVER_DOWN);
+            throw;
+        }
     }
     return summary;
 }

@@ -31,6 +31,9 @@ struct ControlDeleter {
 struct LdapStringDeleter {
     void operator()(char* s) const { ldap_memfree(s); }
 };
+struct BerMemoryDeleter {
+    void operator()(void* p) const { ber_memfree(p); }
+};
 struct DnDeleter {
     void operator()(LDAPDN dn) const { ldap_dnfree(dn); }
 };
@@ -43,6 +46,9 @@ using BervalHandle = std::unique_ptr<berval, BervalDeleter>;
 using ControlsHandle = std::unique_ptr<LDAPControl*, ControlsDeleter>;
 using ControlHandle = std::unique_ptr<LDAPControl, ControlDeleter>;
 using LdapString = std::unique_ptr<char, LdapStringDeleter>;
+/// Memory liblber allocated for the caller: a berval's contents, an array of bervals.
+template <typename T>
+using BerMemory = std::unique_ptr<T, BerMemoryDeleter>;
 using DnHandle = std::unique_ptr<LDAPRDN, DnDeleter>;
 
 }  // namespace rosterd::ldap
