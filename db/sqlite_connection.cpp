@@ -107,17 +107,25 @@ public:
         sqlite3_stmt* stmt = prepared(sql + ") VALUES (" + marks + ")");
         // Inside one transaction SQLite inserts a row in microseconds; re-stepping one prepared
         // statement beats building huge multi-row statements.
+        // `values` outlives every step, so text is bound without SQLite taking a copy of it; the
+        // bindings are cleared before returning so none points at it afterwards.
+        struct ClearBindings {
+            sqlite3_stmt* s;
+            ~ClearBindings() {
+                sqlite3_reset(s);
+                sqlite3_clear_bindings(s);
+            }
+        } clear{stmt};
         const int cols = static_cast<int>(columns.size());
         for (std::size_t i = 0; i < values.size(); i += columns.size()) {
             sqlite3_reset(stmt);
-            for (int c = 0; c < cols; ++c) bind(stmt, c + 1, values[i + static_cast<std::size_t>(c)]);
+            for (int c = 0; c < cols; ++c) bind(stmt, c + 1, values[i + static_cast<std::size_t>(c)], SQLITE_STATIC);
             int rc = sqlite3_step(stmt);
             if (rc != SQLITE_DONE) {
                 sqlite3_reset(stmt);
                 throwSqlite(db_.get(), rc, "insert into " + std::string(table) + " failed");
             }
         }
-        sqlite3_reset(stmt);
     }
 
     void begin(TxMode mode) override { execScript(mode == TxMode::Write ? "BEGIN IMMEDIATE" : "BEGIN"); }
@@ -141,14 +149,14 @@ private:
         return cache_.emplace(std::string(sql), std::move(stmt)).first->second.get();
     }
 
-    void bind(sqlite3_stmt* stmt, int index, const Value& v) {
+    void bind(sqlite3_stmt* stmt, int index, const Value& v, sqlite3_destructor_type text = SQLITE_TRANSIENT) {
         int rc = SQLITE_OK;
         if (std::holds_alternative<std::nullptr_t>(v)) rc = sqlite3_bind_null(stmt, index);
         else if (auto* i = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, index, *i);
         else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, index, *d);
         else {
             const auto& s = std::get<std::string>(v);
-            rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+            rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), text);
         }
         if (rc != SQLITE_OK) throwSqlite(db_.get(), rc, "cannot bind parameter $" + std::to_string(index));
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <set>
 #include <unordered_set>
 #include <spdlog/spdlog.h>
@@ -66,27 +67,62 @@ private:
         }
     }
 
+    // Rows and their events for one bulk-inserted batch, built before its transaction.
+    struct RowBatch {
+        db::Params rows;
+        webhooks::PreparedEvents events;
+    };
+
+    // Like chunked, but each batch is built by `prepare` on another thread while the previous one
+    // is written by `write` (which runs its own transaction): building rows and event payloads then overlaps with the database's own work
+    // (the server's, or SQLite's in this process) instead of alternating with it.
+    template <typename Prepare, typename Write>
+    void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, Write&& write) {
+        auto launch = [&](std::size_t b) {
+            return std::async(std::launch::async, [&prepare, b, e = std::min(total, b + per)] { return prepare(b, e); });
+        };
+        std::future<RowBatch> next;
+        if (total > 0) next = launch(0);
+        for (std::size_t begin = 0; begin < total; begin += per) {
+            std::size_t end = std::min(total, begin + per);
+            RowBatch batch = next.get();
+            if (end < total) next = launch(end);
+            write(batch, begin, end);  // one transaction (or, on a conflict, two)
+            done_ += end - begin;
+            if (o_.onProgress) o_.onProgress(done_);
+        }
+    }
+
     void userCreates() {
         const auto& v = plan_.userCreates;
-        chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            db::Params p;
-            p.reserve((e - b) * 12);
-            std::vector<webhooks::NewEvent> events;
-            events.reserve(e - b);
-            for (std::size_t i = b; i < e; ++i) {
-                const auto& w = v[i];
-                p.insert(p.end(), {w.id, w.user.name, w.user.email, o_.userRole, std::string("ldap"), db::val(true),
-                                   w.user.username, w.user.id, w.user.dn, o_.nowSeconds, o_.nowSeconds, o_.nowSeconds});
-                json data = userJson(w.id, w.user);
-                data["role"] = o_.userRole;
-                events.push_back({"user.created", std::move(data)});
-            }
-            tx.insertRows("users",
-                          {"id", "name", "email", "role", "source", "active", "username", "external_id", "external_dn",
-                           "created_at", "updated_at", "last_active_at"},
-                          p);
-            outbox_.appendMany(tx, events);
-        });
+        pipelined(
+            v.size(), batch_,
+            [&](std::size_t b, std::size_t e) {
+                RowBatch batch;
+                batch.rows.reserve((e - b) * 12);
+                std::vector<webhooks::NewEvent> events;
+                events.reserve(e - b);
+                for (std::size_t i = b; i < e; ++i) {
+                    const auto& w = v[i];
+                    batch.rows.insert(batch.rows.end(),
+                                      {w.id, w.user.name, w.user.email, o_.userRole, std::string("ldap"), db::val(true),
+                                       w.user.username, w.user.id, w.user.dn, o_.nowSeconds, o_.nowSeconds, o_.nowSeconds});
+                    json data = userJson(w.id, w.user);
+                    data["role"] = o_.userRole;
+                    events.push_back({"user.created", std::move(data)});
+                }
+                batch.events = outbox_.prepare(events);
+                return batch;
+            },
+            [&](const RowBatch& batch, std::size_t, std::size_t) {
+                store_.transact([&](db::Transaction& tx) {
+                    tx.insertRows("users",
+                                  {"id", "name", "email", "role", "source", "active", "username", "external_id",
+                                   "external_dn", "created_at", "updated_at", "last_active_at"},
+                                  batch.rows);
+                    outbox_.appendPrepared(tx, batch.events);
+                });
+            });
     }
 
     void perRowUsers(const std::vector<UserWrite>& v, bool link) {
@@ -158,69 +194,68 @@ private:
     }
 
     void memberships(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v, bool add) {
-        const std::size_t per = add ? batch_ : rowsFor(2);
-        for (std::size_t begin = 0; begin < v.size(); begin += per) {
-            std::size_t end = std::min(v.size(), begin + per);
-            if (add) {
-                try {
-                    store_.transact([&](db::Transaction& tx) { addMembers(tx, v, begin, end, true); });
-                } catch (const ConstraintViolation&) {
-                    // A membership appeared since the state was loaded (a login's group sync):
-                    // redo this batch with a statement that skips what already exists.
-                    store_.transact([&](db::Transaction& tx) { addMembers(tx, v, begin, end, false); });
-                }
-            } else {
-                store_.transact([&](db::Transaction& tx) {
-                    db::Params p;
-                    p.reserve((end - begin) * 2);
-                    for (std::size_t i = begin; i < end; ++i) {
-                        p.push_back(plan_.groupIds[v[i].first]);
-                        p.push_back(plan_.userIds[v[i].second]);
+        if (add) {
+            pipelined(
+                v.size(), batch_,
+                [&](std::size_t b, std::size_t e) {
+                    RowBatch batch;
+                    batch.rows.reserve((e - b) * 3);
+                    for (std::size_t i = b; i < e; ++i)
+                        batch.rows.insert(batch.rows.end(),
+                                          {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
+                    batch.events = outbox_.prepare(membershipEvents(v, b, e, true));
+                    return batch;
+                },
+                [&](const RowBatch& batch, std::size_t b, std::size_t e) {
+                    try {
+                        store_.transact([&](db::Transaction& tx) {
+                            tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, batch.rows);
+                            outbox_.appendPrepared(tx, batch.events);
+                        });
+                    } catch (const ConstraintViolation&) {
+                        // A membership appeared since the state was loaded (a login's group sync):
+                        // this batch is redone with a statement that skips what already exists.
+                        store_.transact([&](db::Transaction& tx) { addMissingMembers(tx, v, b, e); });
                     }
-                    tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " +
-                                db::valueRows(end - begin, 2) + ")",
-                            p);
-                    membershipEvents(tx, v, begin, end, false);
                 });
-            }
-            done_ += end - begin;
-            if (o_.onProgress) o_.onProgress(done_);
-        }
-    }
-
-    void addMembers(db::Transaction& tx, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
-                    std::size_t b, std::size_t e, bool bulk) {
-        if (bulk) {
-            db::Params p;
-            p.reserve((e - b) * 3);
-            for (std::size_t i = b; i < e; ++i)
-                p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
-            tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, p);
-        } else {
-            // Only the pairs really inserted get into the events (RETURNING), sorted by group.
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> inserted;
-            for (std::size_t from = b; from < e; from += rowsFor(3)) {
-                std::size_t to = std::min(e, from + rowsFor(3));
-                db::Params p;
-                for (std::size_t i = from; i < to; ++i)
-                    p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
-                std::set<std::pair<std::string, std::string>> rows;
-                for (auto row : tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
-                                            db::valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
-                                        p))
-                    rows.emplace(row.str(0), row.str(1));
-                for (std::size_t i = from; i < to; ++i)
-                    if (rows.count({plan_.groupIds[v[i].first], plan_.userIds[v[i].second]})) inserted.push_back(v[i]);
-            }
-            membershipEvents(tx, inserted, 0, inserted.size(), true);
             return;
         }
-        membershipEvents(tx, v, b, e, true);
+        chunked(v.size(), rowsFor(2), [&](db::Transaction& tx, std::size_t begin, std::size_t end) {
+            db::Params p;
+            p.reserve((end - begin) * 2);
+            for (std::size_t i = begin; i < end; ++i) {
+                p.push_back(plan_.groupIds[v[i].first]);
+                p.push_back(plan_.userIds[v[i].second]);
+            }
+            tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + db::valueRows(end - begin, 2) + ")",
+                    p);
+            outbox_.appendMany(tx, membershipEvents(v, begin, end, false));
+        });
+    }
+
+    // Inserts the memberships of [b, e) that do not exist yet; events only for those (RETURNING).
+    void addMissingMembers(db::Transaction& tx, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
+                           std::size_t b, std::size_t e) {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> inserted;  // sorted by group, as v is
+        for (std::size_t from = b; from < e; from += rowsFor(3)) {
+            std::size_t to = std::min(e, from + rowsFor(3));
+            db::Params p;
+            for (std::size_t i = from; i < to; ++i)
+                p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
+            std::set<std::pair<std::string, std::string>> rows;
+            for (auto row : tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
+                                        db::valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
+                                    p))
+                rows.emplace(row.str(0), row.str(1));
+            for (std::size_t i = from; i < to; ++i)
+                if (rows.count({plan_.groupIds[v[i].first], plan_.userIds[v[i].second]})) inserted.push_back(v[i]);
+        }
+        outbox_.appendMany(tx, membershipEvents(inserted, 0, inserted.size(), true));
     }
 
     // One members_changed event per group touched in [b, e) (the pairs are sorted by group).
-    void membershipEvents(db::Transaction& tx, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
-                          std::size_t b, std::size_t e, bool add) {
+    std::vector<webhooks::NewEvent> membershipEvents(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
+                                                     std::size_t b, std::size_t e, bool add) const {
         std::vector<webhooks::NewEvent> events;
         for (std::size_t i = b; i < e;) {
             std::uint32_t g = v[i].first;
@@ -231,7 +266,7 @@ private:
                                {"added", add ? users : json::array()},
                                {"removed", add ? json::array() : users}}});
         }
-        outbox_.appendMany(tx, events);
+        return events;
     }
 
     void userRemovals(const std::vector<UserRemoval>& v, bool remove) {

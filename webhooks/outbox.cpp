@@ -14,18 +14,26 @@ std::string Outbox::append(db::Transaction& tx, std::string_view type, nlohmann:
 }
 
 void Outbox::appendMany(db::Transaction& tx, const std::vector<NewEvent>& events) {
-    if (events.empty()) return;
+    appendPrepared(tx, prepare(events));
+}
+
+PreparedEvents Outbox::prepare(const std::vector<NewEvent>& events) const {
+    PreparedEvents out;
     const std::int64_t now = clock_.nowMillis();
-    db::Params values;
-    values.reserve(events.size() * 4);
+    out.rows.reserve(events.size() * 4);
     for (const auto& e : events) {
-        values.emplace_back(newTimeOrderedUuid());
-        values.emplace_back(e.type);
-        values.emplace_back(e.data.dump());
-        values.emplace_back(now);
+        out.rows.emplace_back(newTimeOrderedUuid());
+        out.rows.emplace_back(e.type);
+        out.rows.emplace_back(e.data.dump());
+        out.rows.emplace_back(now);
     }
+    return out;
+}
+
+void Outbox::appendPrepared(db::Transaction& tx, const PreparedEvents& events) {
+    if (events.empty()) return;
     // The outbox's seq keeps the order given: COPY and the stepped insert both add rows in order.
-    tx.insertRows("outbox", {"id", "type", "payload", "occurred_at"}, values);
+    tx.insertRows("outbox", {"id", "type", "payload", "occurred_at"}, events.rows);
     wakeAfterCommit(tx);
 }
 

@@ -19,6 +19,13 @@ struct NewEvent {
     nlohmann::json data;
 };
 
+/// Events rendered ahead of the transaction that appends them (ids, payload text): a bulk writer
+/// prepares its next batch on another thread while the current one is written.
+struct PreparedEvents {
+    db::Params rows;
+    bool empty() const { return rows.empty(); }
+};
+
 class Outbox {
 public:
     explicit Outbox(const Clock& clock) : clock_(clock) {}
@@ -27,6 +34,10 @@ public:
     std::string append(db::Transaction& tx, std::string_view type, nlohmann::json data);
     /// Appends many events inside `tx` in one bulk insert (sync, import), in the order given.
     void appendMany(db::Transaction& tx, const std::vector<NewEvent>& events);
+    /// Renders events for appendPrepared (thread-safe; touches no store).
+    PreparedEvents prepare(const std::vector<NewEvent>& events) const;
+    /// Appends events rendered by prepare() inside `tx`, in their order.
+    void appendPrepared(db::Transaction& tx, const PreparedEvents& events);
     /// Called after a transaction holding new events commits (the dispatcher wakes on it).
     void setWakeup(std::function<void()> fn);
 
