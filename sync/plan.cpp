@@ -28,9 +28,11 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
                bool wholeDirectory) {
     std::unordered_map<std::string_view, std::uint32_t> byExternal;
     byExternal.reserve(current.users.size());
-    // Which account holds each email now (directory accounts by index; local ones by id).
-    std::unordered_map<std::string, std::uint32_t> ldapEmail;
-    ldapEmail.reserve(current.users.size());
+    // Which account holds each email now (directory accounts by index; local ones by id). The
+    // keys are views into `current` and `desired`, which outlive the plan's making.
+    std::unordered_map<std::string_view, std::uint32_t> ldapEmail;
+    ldapEmail.reserve(current.users.size() + desired.users.size());
+    plan.userIds.reserve(current.users.size() + desired.users.size());
     for (std::uint32_t i = 0; i < current.users.size(); ++i) {
         const auto& u = current.users[i];
         byExternal.emplace(u.externalId, i);
@@ -43,6 +45,7 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
 
     // Pass 1: existing entries, so an email given up by one entry is free for a newcomer.
     userSlot.assign(desired.users.size(), kNone);
+    std::vector<std::string> changed;
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
         const DirUser& d = desired.users[di];
         auto it = byExternal.find(d.id);
@@ -51,24 +54,28 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
         seen[ci] = true;
         userSlot[di] = ci;
         const CurrentUser& c = current.users[ci];
-        UserWrite w{c.id, d, {}, !c.active};
-        if (d.dn != c.dn) w.changed.push_back("dn");
-        if (d.username != c.username) w.changed.push_back("username");
-        if (d.name != c.name) w.changed.push_back("name");
+        changed.clear();
+        if (d.dn != c.dn) changed.push_back("dn");
+        if (d.username != c.username) changed.push_back("username");
+        if (d.name != c.name) changed.push_back("name");
+        bool keepEmail = false;
         if (d.email != c.email) {
             auto holder = ldapEmail.find(d.email);
             bool takenByLdap = holder != ldapEmail.end() && holder->second != ci;
             if (takenByLdap || current.localEmails.count(d.email)) {
                 plan.skipped.push_back({"user", d.id, d.dn, "email " + d.email + " is used by another account; kept " + c.email});
-                w.user.email = c.email;
+                keepEmail = true;
             } else {
-                w.changed.push_back("email");
+                changed.push_back("email");
                 ldapEmail.erase(c.email);
                 ldapEmail[d.email] = ci;
             }
         }
-        if (w.reactivate) w.changed.push_back("active");
-        if (!w.changed.empty()) plan.userUpdates.push_back(std::move(w));
+        if (!c.active) changed.push_back("active");
+        if (changed.empty()) continue;  // the usual case: nothing to write, nothing copied
+        UserWrite w{c.id, d, changed, !c.active};
+        if (keepEmail) w.user.email = c.email;
+        plan.userUpdates.push_back(std::move(w));
     }
     // Pass 2: new entries.
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {

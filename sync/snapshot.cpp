@@ -1,6 +1,9 @@
 #include "sync/snapshot.h"
 
 #include <algorithm>
+#include <chrono>
+#include <spdlog/spdlog.h>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace rosterd::sync {
@@ -11,15 +14,46 @@ std::string lowerAscii(std::string s) {
     return s;
 }
 
-std::string dnKey(const std::string& dn) {
-    std::string out;
-    out.reserve(dn.size());
+namespace {
+
+// Appends the comparison key of `dn` (see dnKey) to `out`.
+void appendDnKey(std::string& out, std::string_view dn) {
     bool afterSep = false;
     for (char c : dn) {
         if (afterSep && c == ' ') continue;
         afterSep = (c == ',');
         out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
     }
+}
+
+// DN keys of many entries in one buffer: a key per entry without an allocation per entry.
+class DnKeys {
+public:
+    // A key is never longer than its DN, so reserving the DNs' total length keeps the buffer
+    // (and every view handed out) in place.
+    explicit DnKeys(std::size_t totalChars) { arena_.reserve(totalChars); }
+    std::string_view add(const std::string& dn) {
+        if (arena_.size() + dn.size() > arena_.capacity()) throw std::logic_error("DnKeys: more than reserved");
+        const std::size_t start = arena_.size();
+        appendDnKey(arena_, dn);
+        return std::string_view(arena_).substr(start);
+    }
+
+private:
+    std::string arena_;
+};
+
+void sortUnique(std::vector<std::uint32_t>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+std::string dnKey(const std::string& dn) {
+    std::string out;
+    out.reserve(dn.size());
+    appendDnKey(out, dn);
     return out;
 }
 
@@ -29,96 +63,118 @@ std::size_t Snapshot::membershipCount() const {
     return n;
 }
 
-namespace {
-
-void sortUnique(std::vector<std::uint32_t>& v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-
-}  // namespace
-
 Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups, bool membersAreUsernames,
                        bool nestedGroups) {
     Snapshot snap;
-    std::unordered_set<std::string> ids;
-    std::unordered_map<std::string, std::string> emailOwner;  // email -> dn of the first holder
+    // Views into `users`, valid until the kept entries are compacted below.
+    std::vector<bool> keep(users.size(), false);
+    {
+        std::unordered_set<std::string_view> ids;
+        std::unordered_map<std::string_view, std::uint32_t> emailOwner;  // email -> index of the first holder
+        ids.reserve(users.size());
+        emailOwner.reserve(users.size());
+        for (std::uint32_t r = 0; r < users.size(); ++r) {
+            DirUser& u = users[r];
+            if (u.id.empty()) {
+                snap.skipped.push_back({"user", "", u.dn, "entry has no stable id"});
+                continue;
+            }
+            if (u.email.empty()) {
+                snap.skipped.push_back({"user", u.id, u.dn, "entry has no email"});
+                continue;
+            }
+            if (!ids.insert(u.id).second) {
+                snap.skipped.push_back({"user", u.id, u.dn, "stable id seen twice"});
+                continue;
+            }
+            u.email = lowerAscii(std::move(u.email));
+            auto [it, fresh] = emailOwner.emplace(u.email, r);
+            if (!fresh) {
+                snap.skipped.push_back(
+                    {"user", u.id, u.dn, "duplicate email " + u.email + " (kept by " + users[it->second].dn + ")"});
+                continue;
+            }
+            if (u.username.empty()) u.username = u.email;
+            if (u.name.empty()) u.name = u.username;
+            keep[r] = true;
+        }
+    }
     // Kept entries are compacted in place (no second copy of a large directory in memory).
     std::size_t keptUsers = 0;
     for (std::size_t r = 0; r < users.size(); ++r) {
-        DirUser& u = users[r];
-        if (u.id.empty()) {
-            snap.skipped.push_back({"user", "", u.dn, "entry has no stable id"});
-            continue;
-        }
-        if (u.email.empty()) {
-            snap.skipped.push_back({"user", u.id, u.dn, "entry has no email"});
-            continue;
-        }
-        if (!ids.insert(u.id).second) {
-            snap.skipped.push_back({"user", u.id, u.dn, "stable id seen twice"});
-            continue;
-        }
-        u.email = lowerAscii(std::move(u.email));
-        auto [it, fresh] = emailOwner.emplace(u.email, u.dn);
-        if (!fresh) {
-            snap.skipped.push_back({"user", u.id, u.dn, "duplicate email " + u.email + " (kept by " + it->second + ")"});
-            continue;
-        }
-        if (u.username.empty()) u.username = u.email;
-        if (u.name.empty()) u.name = u.username;
-        if (keptUsers != r) users[keptUsers] = std::move(u);
+        if (!keep[r]) continue;
+        if (keptUsers != r) users[keptUsers] = std::move(users[r]);
         ++keptUsers;
     }
     users.resize(keptUsers);
     users.shrink_to_fit();
     snap.users = std::move(users);
-    ids = {};
-    emailOwner = {};
 
-    std::unordered_map<std::string, std::uint32_t> userByKey;  // dn key or username -> index
+    std::size_t dnChars = 0;
+    for (const auto& u : snap.users) dnChars += u.dn.size();
+    DnKeys userKeys(membersAreUsernames ? 0 : dnChars);
+    std::unordered_map<std::string_view, std::uint32_t> userByKey;  // dn key or username -> index
     userByKey.reserve(snap.users.size());
     for (std::uint32_t i = 0; i < snap.users.size(); ++i)
-        userByKey.emplace(membersAreUsernames ? snap.users[i].username : dnKey(snap.users[i].dn), i);
+        userByKey.emplace(membersAreUsernames ? std::string_view(snap.users[i].username) : userKeys.add(snap.users[i].dn),
+                          i);
 
     // Groups: drop duplicates by id and by name (the name is unique among directory groups).
-    std::vector<DirGroup> kept;
-    std::unordered_set<std::string> groupIds, groupNames;
-    for (auto& g : groups) {
-        if (g.id.empty()) {
-            snap.skipped.push_back({"group", "", g.dn, "entry has no stable id"});
-            continue;
+    std::vector<bool> keepGroup(groups.size(), false);
+    {
+        std::unordered_set<std::string_view> groupIds, groupNames;  // views into `groups`, not moved yet
+        for (std::size_t r = 0; r < groups.size(); ++r) {
+            const DirGroup& g = groups[r];
+            if (g.id.empty()) {
+                snap.skipped.push_back({"group", "", g.dn, "entry has no stable id"});
+                continue;
+            }
+            if (g.name.empty()) {
+                snap.skipped.push_back({"group", g.id, g.dn, "entry has no name"});
+                continue;
+            }
+            if (!groupIds.insert(g.id).second) {
+                snap.skipped.push_back({"group", g.id, g.dn, "stable id seen twice"});
+                continue;
+            }
+            if (!groupNames.insert(g.name).second) {
+                snap.skipped.push_back({"group", g.id, g.dn, "duplicate group name " + g.name});
+                continue;
+            }
+            keepGroup[r] = true;
         }
-        if (g.name.empty()) {
-            snap.skipped.push_back({"group", g.id, g.dn, "entry has no name"});
-            continue;
-        }
-        if (!groupIds.insert(g.id).second) {
-            snap.skipped.push_back({"group", g.id, g.dn, "stable id seen twice"});
-            continue;
-        }
-        if (!groupNames.insert(g.name).second) {
-            snap.skipped.push_back({"group", g.id, g.dn, "duplicate group name " + g.name});
-            continue;
-        }
-        kept.push_back(std::move(g));
     }
+    std::vector<DirGroup> kept;
+    for (std::size_t r = 0; r < groups.size(); ++r)
+        if (keepGroup[r]) kept.push_back(std::move(groups[r]));
     groups.clear();
 
-    std::unordered_map<std::string, std::uint32_t> groupByDn;
-    for (std::uint32_t i = 0; i < kept.size(); ++i) groupByDn.emplace(dnKey(kept[i].dn), i);
+    std::size_t groupDnChars = 0;
+    for (const auto& g : kept) groupDnChars += g.dn.size();
+    DnKeys groupKeys(groupDnChars);
+    std::unordered_map<std::string_view, std::uint32_t> groupByDn;
+    groupByDn.reserve(kept.size());
+    for (std::uint32_t i = 0; i < kept.size(); ++i) groupByDn.emplace(groupKeys.add(kept[i].dn), i);
 
     // Direct members, and the groups each group contains.
     std::vector<std::vector<std::uint32_t>> direct(kept.size()), children(kept.size());
+    std::string key;  // reused: a member's DN key without an allocation per member
     for (std::uint32_t gi = 0; gi < kept.size(); ++gi) {
+        direct[gi].reserve(kept[gi].members.size());
         for (const auto& m : kept[gi].members) {
-            auto u = userByKey.find(membersAreUsernames ? m : dnKey(m));
+            std::string_view lookup = m;
+            if (!membersAreUsernames) {
+                key.clear();
+                appendDnKey(key, m);
+                lookup = key;
+            }
+            auto u = userByKey.find(lookup);
             if (u != userByKey.end()) {
                 direct[gi].push_back(u->second);
                 continue;
             }
             if (nestedGroups && !membersAreUsernames) {
-                auto g = groupByDn.find(dnKey(m));
+                auto g = groupByDn.find(lookup);
                 if (g != groupByDn.end() && g->second != gi) children[gi].push_back(g->second);
             }
         }
@@ -151,15 +207,24 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
 }
 
 Snapshot readSnapshot(DirectorySource& source, bool nestedGroups) {
+    using SteadyClock = std::chrono::steady_clock;
+    auto since = [](SteadyClock::time_point t) { return std::chrono::duration<double>(SteadyClock::now() - t).count(); };
+    auto started = SteadyClock::now();
     std::vector<DirUser> users;
     source.readUsers([&](std::vector<DirUser>& page) {
         for (auto& u : page) users.push_back(std::move(u));
     });
+    const double usersRead = since(started);
+    started = SteadyClock::now();
     std::vector<DirGroup> groups;
     source.readGroups([&](std::vector<DirGroup>& page) {
         for (auto& g : page) groups.push_back(std::move(g));
     });
-    return buildSnapshot(std::move(users), std::move(groups), source.membersAreUsernames(), nestedGroups);
+    const double groupsRead = since(started);
+    started = SteadyClock::now();
+    Snapshot snap = buildSnapshot(std::move(users), std::move(groups), source.membersAreUsernames(), nestedGroups);
+    spdlog::debug("sync read: users {:.3f} s, groups {:.3f} s, resolving {:.3f} s", usersRead, groupsRead, since(started));
+    return snap;
 }
 
 }  // namespace rosterd::sync
