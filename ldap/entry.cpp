@@ -6,20 +6,38 @@
 
 namespace rosterd::ldap {
 
-bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
-    return strcasecmp(a.c_str(), b.c_str()) < 0;
+namespace {
+
+bool sameName(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && strcasecmp(a.c_str(), b.c_str()) == 0;
 }
 
+}  // namespace
+
 std::optional<std::string> Entry::first(const std::string& attribute) const {
-    auto it = attributes.find(attribute);
-    if (it == attributes.end() || it->second.empty()) return std::nullopt;
-    return it->second.front();
+    const auto& v = values(attribute);
+    if (v.empty()) return std::nullopt;
+    return v.front();
 }
 
 const std::vector<std::string>& Entry::values(const std::string& attribute) const {
     static const std::vector<std::string> none;
-    auto it = attributes.find(attribute);
-    return it == attributes.end() ? none : it->second;
+    for (const auto& a : attributes)
+        if (sameName(a.name, attribute)) return a.values;
+    return none;
+}
+
+std::vector<std::string>& Entry::valuesOf(const std::string& attribute) {
+    for (auto& a : attributes)
+        if (sameName(a.name, attribute)) return a.values;
+    attributes.push_back({attribute, {}});
+    return attributes.back().values;
+}
+
+std::string Entry::takeFirst(const std::string& attribute) {
+    for (auto& a : attributes)
+        if (sameName(a.name, attribute) && !a.values.empty()) return std::move(a.values.front());
+    return "";
 }
 
 namespace {

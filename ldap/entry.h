@@ -1,25 +1,32 @@
 #pragma once
 // A directory entry as plain data: its DN and attribute values (raw bytes; binary attributes such
 // as objectGUID stay binary). Attribute names compare case-insensitively, as in LDAP.
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace rosterd::ldap {
 
-struct CaseInsensitiveLess {
-    bool operator()(const std::string& a, const std::string& b) const;
+struct Attribute {
+    std::string name;
+    std::vector<std::string> values;
 };
 
 struct Entry {
     std::string dn;
-    std::map<std::string, std::vector<std::string>, CaseInsensitiveLess> attributes;
+    /// In the order the server sent them; each name once. A flat list: an entry has a handful of
+    /// attributes, and sync decodes a hundred thousand entries per run.
+    std::vector<Attribute> attributes;
 
     /// The first value of `attribute`, if the entry has one.
     std::optional<std::string> first(const std::string& attribute) const;
     /// All values of `attribute` (empty when absent).
     const std::vector<std::string>& values(const std::string& attribute) const;
+    /// The values of `attribute` to fill in, added empty when absent.
+    std::vector<std::string>& valuesOf(const std::string& attribute);
+    /// Moves the first value of `attribute` out of the entry ("" when absent), for a reader that
+    /// needs each attribute once.
+    std::string takeFirst(const std::string& attribute);
 };
 
 /// 16 raw bytes as an RFC 4122 UUID string in network byte order (entryUUID in sync controls).

@@ -22,7 +22,7 @@ Entry readEntry(LDAP* ld, LDAPMessage* msg, bool withAttributes) {
         BerMemory<berval> values(rawValues);  // the array only: values point into the message
         if (rc != LDAP_SUCCESS) break;
         if (!attr.bv_val) break;  // no more attributes
-        auto& out = e.attributes[std::string(attr.bv_val, attr.bv_len)];
+        auto& out = e.valuesOf(std::string(attr.bv_val, attr.bv_len));
         for (berval* v = values.get(); v && v->bv_val; ++v) out.emplace_back(v->bv_val, v->bv_len);
     }
     if (rc != LDAP_SUCCESS)

@@ -19,10 +19,23 @@ std::string stableIdOf(const ldap::Entry& e, const std::string& idAttribute) {
     return isEntryUuid(idAttribute) ? lowerAscii(std::move(id)) : id;
 }
 
-// A user entry reduced to what sync keeps, the same for a full read and a change feed.
-DirUser userOf(const ldap::Entry& e, std::string id, const ldap::LdapConfig& c) {
-    return {std::move(id), e.dn, e.first(c.usernameAttribute).value_or(""),
-            lowerAscii(e.first(c.mailAttribute).value_or("")), e.first(c.nameAttribute).value_or("")};
+bool sameAttribute(const std::string& a, const std::string& b) { return lowerAscii(a) == lowerAscii(b); }
+
+// A user entry reduced to what sync keeps, the same for a full read and a change feed. Values are
+// moved out of the entry, which is spent; one attribute may serve two fields (username_attribute
+// = mail), so only its last use moves it.
+DirUser userOf(ldap::Entry& e, std::string id, const ldap::LdapConfig& c) {
+    auto value = [&e](const std::string& attribute, bool usedAgain) {
+        return usedAgain ? e.first(attribute).value_or("") : e.takeFirst(attribute);
+    };
+    DirUser u;
+    u.id = std::move(id);
+    u.dn = std::move(e.dn);
+    u.username = value(c.usernameAttribute, sameAttribute(c.usernameAttribute, c.mailAttribute) ||
+                                                sameAttribute(c.usernameAttribute, c.nameAttribute));
+    u.email = lowerAscii(value(c.mailAttribute, sameAttribute(c.mailAttribute, c.nameAttribute)));
+    u.name = value(c.nameAttribute, false);
+    return u;
 }
 
 }  // namespace
@@ -42,8 +55,9 @@ void LdapSource::readUsers(const UserPage& onPage) {
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
         out.clear();
         out.reserve(page.size());
-        for (const auto& e : page) {
-            out.push_back(userOf(e, stableIdOf(e, c.idAttribute), c));
+        for (auto& e : page) {
+            std::string id = stableIdOf(e, c.idAttribute);
+            out.push_back(userOf(e, std::move(id), c));
         }
         onPage(out);
     });
@@ -60,9 +74,13 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
         out.clear();
         out.reserve(page.size());
-        for (const auto& e : page)
-            out.push_back({stableIdOf(e, c.idAttribute), e.dn, e.first(c.groupNameAttribute).value_or(""),
-                           e.values(c.groupMemberAttribute)});
+        for (auto& e : page) {
+            std::string id = stableIdOf(e, c.idAttribute);
+            std::string name = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute)
+                                   ? e.first(c.groupNameAttribute).value_or("")
+                                   : e.takeFirst(c.groupNameAttribute);
+            out.push_back({std::move(id), std::move(e.dn), std::move(name), std::move(e.valuesOf(c.groupMemberAttribute))});
+        }
         onPage(out);
     });
 }

@@ -235,10 +235,16 @@ SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& r
                      : fullRunReason(stored, source.scope(), config, clock_.nowMillis());
     if (!fullBecause) {
         try {
+            auto started = std::chrono::steady_clock::now();
             DirectoryChanges changes = source.readChanges(stored.cookies);
+            const double readSeconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            started = std::chrono::steady_clock::now();
             attempt.feed = ChangeFeedState{changes.cookies, source.scope(), stored.lastFullAt};
             IncrementalPlan ip =
                 planIncremental(store_, source, std::move(changes), options, [] { return newTimeOrderedUuid(); });
+            spdlog::debug("sync {}: changes read in {:.3f} s, planned against the store in {:.3f} s", runId, readSeconds,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
             if (!ip.needsFullRun) {
                 attempt.plan = std::move(ip.plan);
                 return attempt;

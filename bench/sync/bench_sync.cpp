@@ -131,15 +131,41 @@ struct IncrementalFigure {
 };
 
 // An incremental run after 100 changed entries, against a store already in sync.
-IncrementalFigure incrementalAfter100(SlapdServer& ldap, int users, const std::string& ini, const std::string& logBase,
+IncrementalFigure incrementalAfter100(SlapdServer& ldap, int users, const std::string& ini, const std::string& logFile,
                                       int round) {
     change100(ldap, users, round);
     IncrementalFigure f;
-    f.wall = timed({ROSTERD_BINARY, "--config", ini, "sync"}, logBase + ".log");
+    f.wall = timed({ROSTERD_BINARY, "--config", ini, "sync"}, logFile);
     check(f.wall, "incremental sync after 100 changes");
-    f.run = runDuration(logBase + ".log");
-    f.incremental = logContains(logBase + ".log", "incrementally");
+    f.run = runDuration(logFile);
+    f.incremental = logContains(logFile, "incrementally");
     return f;
+}
+
+// Four rounds of 100 changes and an incremental run; the figure is the median of the last three.
+// The first round is reported on its own: a slapd started moments ago has an empty session log,
+// so its first refresh after the full sync's cookie sends every entry's UUID (a present phase)
+// where a server that has been running sends only the changes.
+struct IncrementalRounds {
+    IncrementalFigure first;
+    IncrementalFigure median;
+    bool allIncremental = true;
+};
+
+IncrementalRounds incrementalRounds(SlapdServer& ldap, int users, const std::string& ini, const std::string& logBase,
+                                    int& round) {
+    IncrementalRounds r;
+    std::vector<IncrementalFigure> later;
+    for (int i = 0; i < 4; ++i) {
+        IncrementalFigure f = incrementalAfter100(ldap, users, ini, logBase + "-" + std::to_string(i) + ".log", ++round);
+        r.allIncremental = r.allIncremental && f.incremental;
+        if (i == 0) r.first = f;
+        else later.push_back(f);
+    }
+    std::sort(later.begin(), later.end(),
+              [](const IncrementalFigure& a, const IncrementalFigure& b) { return a.wall.seconds < b.wall.seconds; });
+    r.median = later[1];
+    return r;
 }
 
 }  // namespace
@@ -246,12 +272,13 @@ int main(int argc, char** argv) {
         check(first, "initial sync");
         Measured second = timed({ROSTERD_BINARY, "--config", ini, "sync", "--full"}, base + "-second.log");
         check(second, "second sync");
-        IncrementalFigure after = incrementalAfter100(ldap, users, ini, base + "-after100", ++changeRound);
+        IncrementalRounds after = incrementalRounds(ldap, users, ini, base + "-after100", changeRound);
 
         // The small directory, in a store of its own: initial sync, then the same 100 changes.
         std::string smallIni = writeIni(dir + "/" + name + "-small.ini", freshDatabaseUrl(driver), small, dir);
         check(timed({ROSTERD_BINARY, "--config", smallIni, "sync"}, base + "-small-first.log"), "small initial sync");
-        IncrementalFigure smallAfter = incrementalAfter100(small, smallUsers, smallIni, base + "-small-after100", changeRound);
+        int smallRound = changeRound;
+        IncrementalRounds smallAfter = incrementalRounds(small, smallUsers, smallIni, base + "-small-after100", smallRound);
 
         double firstRun = runDuration(base + "-first.log"), secondRun = runDuration(base + "-second.log");
 
@@ -262,19 +289,23 @@ int main(int argc, char** argv) {
                     first.seconds, first.seconds / floor, first.maxRssKb / 1024);
         std::printf("  second full sync, no change:  %6.2f s  = %.2fx ldapsearch   (goal <= 1.2x)   peak RSS %ld MB\n",
                     second.seconds, second.seconds / ls.seconds, second.maxRssKb / 1024);
-        std::printf("  incremental after 100 changes: %.2f s at %d users, %.2f s at %d users (%.2fx; goals < 1 s, "
-                    "no slower at the larger size)%s  peak RSS %ld MB\n",
-                    after.wall.seconds, users, smallAfter.wall.seconds, smallUsers,
-                    after.wall.seconds / smallAfter.wall.seconds,
-                    after.incremental && smallAfter.incremental ? "" : "  (NOT incremental: see the logs)",
-                    after.wall.maxRssKb / 1024);
+        std::printf("  incremental after 100 changes (median of 3 rounds): %.2f s at %d users, %.2f s at %d users (%.2fx; "
+                    "goals < 1 s, no slower at the larger size)%s  peak RSS %ld MB\n",
+                    after.median.wall.seconds, users, smallAfter.median.wall.seconds, smallUsers,
+                    after.median.wall.seconds / smallAfter.median.wall.seconds,
+                    after.allIncremental && smallAfter.allIncremental ? "" : "  (NOT incremental: see the logs)",
+                    after.median.wall.maxRssKb / 1024);
+        std::printf("    first round after the full sync (fresh slapd, empty session log): %.2f s at %d users, %.2f s at "
+                    "%d users\n",
+                    after.first.wall.seconds, users, smallAfter.first.wall.seconds, smallUsers);
         std::printf("  the same runs without process start-up (the run's own duration):\n");
         std::printf("    initial %.2f s = %.2fx floor; second %.2f s = %.2fx ldapsearch; incremental %.3f s (%d users) / "
                     "%.3f s (%d users)\n",
-                    firstRun, firstRun / floor, secondRun, secondRun / ls.seconds, after.run, users, smallAfter.run,
-                    smallUsers);
+                    firstRun, firstRun / floor, secondRun, secondRun / ls.seconds, after.median.run, users,
+                    smallAfter.median.run, smallUsers);
         std::printf("  peak RSS goal < 200 MB: %s\n",
-                    std::max({first.maxRssKb, second.maxRssKb, after.wall.maxRssKb}) < 200 * 1024 ? "met" : "NOT met");
+                    std::max({first.maxRssKb, second.maxRssKb, after.first.wall.maxRssKb, after.median.wall.maxRssKb}) < 200 * 1024 ? "met"
+                                                                                                      : "NOT met");
         std::fflush(stdout);
     }
     return 0;

@@ -67,8 +67,8 @@ TEST_CASE("binary ids render as canonical UUID/GUID strings") {
     CHECK(formatGuid("short") == "");
 
     Entry e;
-    e.attributes["objectGUID"] = {bytes};
-    e.attributes["entryUUID"] = {"6f1c2a7e-0000-4000-8000-000000000001"};
+    e.valuesOf("objectGUID") = {bytes};
+    e.valuesOf("entryUUID") = {"6f1c2a7e-0000-4000-8000-000000000001"};
     CHECK(stableId(e, "objectguid") == "04030201-0605-0807-090a-0b0c0d0e0f10");
     CHECK(stableId(e, "ENTRYUUID") == "6f1c2a7e-0000-4000-8000-000000000001");
     CHECK(stableId(e, "nsUniqueId") == "");
