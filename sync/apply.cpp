@@ -125,20 +125,35 @@ private:
             });
     }
 
+    // Links and updates: one statement per batch (an UPDATE joined to a VALUES list), with events
+    // only for the rows it really changed (RETURNING).
     void perRowUsers(const std::vector<UserWrite>& v, bool link) {
-        chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+        constexpr std::size_t kCols = 6;
+        chunked(v.size(), rowsFor(kCols), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p;
+            p.reserve((e - b) * kCols + 1);
+            p.push_back(o_.nowSeconds);  // $1
+            for (std::size_t i = b; i < e; ++i) {
+                const auto& w = v[i];
+                p.insert(p.end(), {w.id, w.user.id, w.user.dn, w.user.username, w.user.name, w.user.email});
+            }
+            // VALUES columns are column1..column6: id, external id, dn, username, name, email.
+            const std::string rows = "(VALUES " + db::valueRows(e - b, kCols, 1) + ") AS v";
+            db::ResultSet changed =
+                link ? tx.exec("UPDATE users SET source = 'ldap', external_id = v.column2, external_dn = v.column3, "
+                               "username = v.column4, name = v.column5, updated_at = $1 FROM " + rows +
+                               " WHERE users.id = v.column1 AND users.source = 'local' RETURNING users.id",
+                               p)
+                     : tx.exec("UPDATE users SET external_dn = v.column3, username = v.column4, name = v.column5, "
+                               "email = v.column6, active = 1, deactivated_at = NULL, updated_at = $1 FROM " + rows +
+                               " WHERE users.id = v.column1 AND users.source = 'ldap' RETURNING users.id",
+                               p);
+            std::unordered_set<std::string> done;
+            for (auto row : changed) done.insert(row.str(0));
             std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i) {
                 const auto& w = v[i];
-                if (link) {
-                    tx.exec("UPDATE users SET source = 'ldap', external_id = $2, external_dn = $3, username = $4, "
-                            "name = $5, updated_at = $6 WHERE id = $1 AND source = 'local'",
-                            {w.id, w.user.id, w.user.dn, w.user.username, w.user.name, o_.nowSeconds});
-                } else {
-                    tx.exec("UPDATE users SET name = $2, email = $3, username = $4, external_dn = $5, active = 1, "
-                            "deactivated_at = NULL, updated_at = $6 WHERE id = $1 AND source = 'ldap'",
-                            {w.id, w.user.name, w.user.email, w.user.username, w.user.dn, o_.nowSeconds});
-                }
+                if (!done.count(w.id)) continue;  // gone or changed hands since the plan
                 json data = userJson(w.id, w.user);
                 data["changed"] = w.changed;
                 if (link) data["linked"] = true;

@@ -2,6 +2,7 @@
 #include "db/placeholders.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace rosterd::sync {
 
@@ -38,8 +39,10 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
                 if (rs.size() < pageSize) break;
                 after = rs[rs.size() - 1].str(0);
             }
-            std::unordered_map<std::string, std::uint32_t> userIdx, groupIdx;
+            // Keys are views into the finished vectors above (no copy of every id).
+            std::unordered_map<std::string_view, std::uint32_t> userIdx, groupIdx;
             userIdx.reserve(st.users.size());
+            groupIdx.reserve(st.groups.size());
             for (std::uint32_t i = 0; i < st.users.size(); ++i) userIdx.emplace(st.users[i].id, i);
             for (std::uint32_t i = 0; i < st.groups.size(); ++i) groupIdx.emplace(st.groups[i].id, i);
             // Memberships by batches of groups: each lookup is a range of the (group_id, user_id)
