@@ -39,6 +39,12 @@ double ResultSet::Row::f64(std::size_t col) const {
     return c ? std::stod(*c) : 0.0;
 }
 
+std::string ResultSet::take(std::size_t row, std::size_t col) {
+    if (col >= columns_.size() || row >= size()) throw DbError("cell " + std::to_string(row) + "," + std::to_string(col) + " out of range");
+    auto& c = cells_[row * columns_.size() + col];
+    return c ? std::move(*c) : std::string();
+}
+
 ResultSet::Row ResultSet::front() const {
     if (empty()) throw DbError("query returned no rows");
     return Row(*this, 0);

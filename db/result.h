@@ -70,6 +70,9 @@ public:
     const std::vector<std::string>& columns() const { return columns_; }
     /// Index of a column by name; throws DbError when absent.
     std::size_t column(std::string_view name) const;
+    /// Moves the text of a cell out ("" for NULL), for a reader that needs each cell once and
+    /// would otherwise copy every string of a large result.
+    std::string take(std::size_t row, std::size_t col);
 
     class Iterator {
     public:

@@ -1,7 +1,7 @@
 #include "sync/plan.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <absl/container/flat_hash_map.h>
 
 namespace rosterd::sync {
 
@@ -26,11 +26,11 @@ constexpr std::uint32_t kNone = UINT32_MAX;
 void planUsers(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
                const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& userSlot,
                bool wholeDirectory) {
-    std::unordered_map<std::string_view, std::uint32_t> byExternal;
+    absl::flat_hash_map<std::string_view, std::uint32_t> byExternal;
     byExternal.reserve(current.users.size());
     // Which account holds each email now (directory accounts by index; local ones by id). The
     // keys are views into `current` and `desired`, which outlive the plan's making.
-    std::unordered_map<std::string_view, std::uint32_t> ldapEmail;
+    absl::flat_hash_map<std::string_view, std::uint32_t> ldapEmail;
     ldapEmail.reserve(current.users.size() + desired.users.size());
     plan.userIds.reserve(current.users.size() + desired.users.size());
     for (std::uint32_t i = 0; i < current.users.size(); ++i) {
@@ -118,8 +118,8 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
 
 void planGroups(const Snapshot& desired, const CurrentState& current, const std::function<std::string()>& newId,
                 Plan& plan, std::vector<std::uint32_t>& groupSlot, std::vector<bool>& groupDeleted) {
-    std::unordered_map<std::string_view, std::uint32_t> byExternal;
-    std::unordered_map<std::string_view, std::uint32_t> byName;
+    absl::flat_hash_map<std::string_view, std::uint32_t> byExternal;
+    absl::flat_hash_map<std::string_view, std::uint32_t> byName;
     for (std::uint32_t i = 0; i < current.groups.size(); ++i) {
         byExternal.emplace(current.groups[i].externalId, i);
         byName.emplace(current.groups[i].name, i);

@@ -4,7 +4,8 @@
 #include <chrono>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
-#include <unordered_set>
+#include <absl/container/flat_hash_set.h>
+#include <absl/container/flat_hash_map.h>
 
 namespace rosterd::sync {
 
@@ -69,8 +70,8 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
     // Views into `users`, valid until the kept entries are compacted below.
     std::vector<bool> keep(users.size(), false);
     {
-        std::unordered_set<std::string_view> ids;
-        std::unordered_map<std::string_view, std::uint32_t> emailOwner;  // email -> index of the first holder
+        absl::flat_hash_set<std::string_view> ids;
+        absl::flat_hash_map<std::string_view, std::uint32_t> emailOwner;  // email -> index of the first holder
         ids.reserve(users.size());
         emailOwner.reserve(users.size());
         for (std::uint32_t r = 0; r < users.size(); ++r) {
@@ -113,7 +114,7 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
     std::size_t dnChars = 0;
     for (const auto& u : snap.users) dnChars += u.dn.size();
     DnKeys userKeys(membersAreUsernames ? 0 : dnChars);
-    std::unordered_map<std::string_view, std::uint32_t> userByKey;  // dn key or username -> index
+    absl::flat_hash_map<std::string_view, std::uint32_t> userByKey;  // dn key or username -> index
     userByKey.reserve(snap.users.size());
     for (std::uint32_t i = 0; i < snap.users.size(); ++i)
         userByKey.emplace(membersAreUsernames ? std::string_view(snap.users[i].username) : userKeys.add(snap.users[i].dn),
@@ -122,7 +123,7 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
     // Groups: drop duplicates by id and by name (the name is unique among directory groups).
     std::vector<bool> keepGroup(groups.size(), false);
     {
-        std::unordered_set<std::string_view> groupIds, groupNames;  // views into `groups`, not moved yet
+        absl::flat_hash_set<std::string_view> groupIds, groupNames;  // views into `groups`, not moved yet
         for (std::size_t r = 0; r < groups.size(); ++r) {
             const DirGroup& g = groups[r];
             if (g.id.empty()) {
@@ -152,7 +153,7 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
     std::size_t groupDnChars = 0;
     for (const auto& g : kept) groupDnChars += g.dn.size();
     DnKeys groupKeys(groupDnChars);
-    std::unordered_map<std::string_view, std::uint32_t> groupByDn;
+    absl::flat_hash_map<std::string_view, std::uint32_t> groupByDn;
     groupByDn.reserve(kept.size());
     for (std::uint32_t i = 0; i < kept.size(); ++i) groupByDn.emplace(groupKeys.add(kept[i].dn), i);
 
