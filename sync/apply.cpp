@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <set>
 #include <unordered_set>
 #include <spdlog/spdlog.h>
@@ -93,9 +95,47 @@ private:
         }
     }
 
+    // Bulk batches written side by side where the store allows it. PostgreSQL does each
+    // transaction's work (index updates, foreign-key checks) in that connection's own server
+    // process, so two connections keep both cores busy; each also builds its next batch while the
+    // other's is written. SQLite has a single writer: there batches are pipelined instead.
+    template <typename Prepare, typename Write>
+    void bulkBatches(std::size_t total, std::size_t per, Prepare&& prepare, Write&& write) {
+        if (store_.driver() != db::Driver::Postgres || total <= per) {
+            pipelined(total, per, prepare, write);
+            return;
+        }
+        constexpr std::size_t kWriters = 2;
+        std::atomic<bool> failed{false};
+        std::mutex progress;
+        auto writer = [&](std::size_t first) {
+            try {
+                for (std::size_t begin = first * per; begin < total && !failed; begin += kWriters * per) {
+                    std::size_t end = std::min(total, begin + per);
+                    RowBatch batch = prepare(begin, end);
+                    write(batch, begin, end);
+                    std::lock_guard lock(progress);
+                    done_ += end - begin;
+                    if (o_.onProgress) o_.onProgress(done_);
+                }
+            } catch (...) {
+                failed = true;  // the other writer stops after its current batch
+                throw;
+            }
+        };
+        auto second = std::async(std::launch::async, writer, 1);
+        try {
+            writer(0);
+        } catch (...) {
+            second.wait();
+            throw;
+        }
+        second.get();
+    }
+
     void userCreates() {
         const auto& v = plan_.userCreates;
-        pipelined(
+        bulkBatches(
             v.size(), batch_,
             [&](std::size_t b, std::size_t e) {
                 RowBatch batch;
@@ -210,7 +250,7 @@ private:
 
     void memberships(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v, bool add) {
         if (add) {
-            pipelined(
+            bulkBatches(
                 v.size(), batch_,
                 [&](std::size_t b, std::size_t e) {
                     RowBatch batch;
