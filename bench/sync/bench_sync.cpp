@@ -82,16 +82,17 @@ bool logContains(const std::string& logFile, const std::string& needle) {
     return false;
 }
 
-// Runs `one` three times and returns the run of median duration, with the peak RSS of all three:
-// the machine is shared and noisy, and a single run can be far off either way.
-template <typename Fn>
-Measured medianOf3(Fn&& one) {
-    std::vector<Measured> runs;
-    for (int i = 0; i < 3; ++i) runs.push_back(one(i));
-    std::sort(runs.begin(), runs.end(), [](const Measured& a, const Measured& b) { return a.seconds < b.seconds; });
-    Measured m = runs[1];
-    for (const auto& r : runs) m.maxRssKb = std::max(m.maxRssKb, r.maxRssKb);
-    return m;
+// One paired measurement: a baseline and rosterd's figure, taken back to back.
+struct Round {
+    double baseline = 0;
+    Measured rosterd;
+    double ratio() const { return rosterd.seconds / baseline; }
+};
+
+// The round of median ratio: the machine is shared and noisy, and a single round can be far off.
+Round medianRound(std::vector<Round> rounds) {
+    std::sort(rounds.begin(), rounds.end(), [](const Round& a, const Round& b) { return a.ratio() < b.ratio(); });
+    return rounds[rounds.size() / 2];
 }
 
 // Lets PostgreSQL catch up after a bulk load (outside any timing): otherwise autovacuum works
@@ -213,19 +214,16 @@ int main(int argc, char** argv) {
                                    search + " -b " + q(SlapdServer::kGroups) +
                                    " '(objectClass=groupOfNames)' entryUUID cn member > " + dir + "/groups.ldif";
     // The first read after slapd starts also fills its entry cache; every rosterd run comes after
-    // it, so the baseline is the median of three reads that follow it.
+    // it. The baseline for each figure is then taken right next to it (below), as the machine's
+    // speed drifts over a run.
     Measured coldSearch = shell(searchBoth, log);
     check(coldSearch, "ldapsearch");
-    std::vector<Measured> warm;
-    for (int i = 0; i < 3; ++i) {
-        warm.push_back(shell(searchBoth, log));
-        check(warm.back(), "ldapsearch");
-    }
-    std::sort(warm.begin(), warm.end(), [](const Measured& a, const Measured& b) { return a.seconds < b.seconds; });
-    const Measured ls = warm[1];
-    std::printf("ldapsearch (users + groups to a file): first %.2f s (fills slapd's cache); then %.2f, %.2f, %.2f s; "
-                "baseline = median %.2f s\n",
-                coldSearch.seconds, warm[0].seconds, warm[1].seconds, warm[2].seconds, ls.seconds);
+    auto ldapsearch = [&] {
+        Measured m = shell(searchBoth, log);
+        check(m, "ldapsearch");
+        return m;
+    };
+    std::printf("ldapsearch (users + groups to a file), first run (fills slapd's cache): %.2f s\n", coldSearch.seconds);
 
     // Rows for the bulk copy: the same users, groups and memberships rosterd writes, keyed the way
     // sync keys them (time-ordered UUIDs; external ids are the directory's own random UUIDs).
@@ -254,8 +252,8 @@ int main(int argc, char** argv) {
         const std::string memberCols = "(group_id, user_id, created_at)";
 
         // Floor, part 2: bulk copy of the same rows into rosterd's schema (its indexes and foreign
-        // keys), in a database of its own, by the database's own bulk loader. Median of three.
-        Measured copy = medianOf3([&](int i) {
+        // keys), in a database of its own, by the database's own bulk loader.
+        auto bulkCopy = [&](int i) {
             std::string floorUrl = freshDatabaseUrl(driver);
             std::string floorIni = base + "-floor" + std::to_string(i) + ".ini";
             {
@@ -286,25 +284,33 @@ int main(int argc, char** argv) {
             check(m, "bulk copy");
             settle(driver, floorUrl, log);
             return m;
-        });
-        double floor = ls.seconds + copy.seconds;
+        };
 
-        // The initial sync, three times into fresh stores (median); the last store goes on.
+        // Three rounds, each: ldapsearch, the bulk copy, and rosterd's initial sync into a fresh
+        // store. The figure is the median of the rounds' ratios; the last store goes on.
         std::string ini;
-        Measured first = medianOf3([&](int i) {
+        std::vector<Round> initial;
+        for (int i = 0; i < 3; ++i) {
+            Round r;
+            r.baseline = ldapsearch().seconds;
+            r.baseline += bulkCopy(i).seconds;
             std::string url = freshDatabaseUrl(driver);
             ini = writeIni(base + std::to_string(i) + ".ini", url, ldap, dir);
             check(timed({ROSTERD_BINARY, "--config", ini, "migrate"}, log), "migrate");
-            Measured m = timed({ROSTERD_BINARY, "--config", ini, "sync"}, base + "-first" + std::to_string(i) + ".log");
-            check(m, "initial sync");
+            r.rosterd = timed({ROSTERD_BINARY, "--config", ini, "sync"}, base + "-first" + std::to_string(i) + ".log");
+            check(r.rosterd, "initial sync");
             settle(driver, url, log);
-            return m;
-        });
-        Measured second = medianOf3([&](int i) {
-            Measured m = timed({ROSTERD_BINARY, "--config", ini, "sync", "--full"}, base + "-second" + std::to_string(i) + ".log");
-            check(m, "second sync");
-            return m;
-        });
+            initial.push_back(r);
+        }
+        // Three rounds of ldapsearch and a full sync of the unchanged directory.
+        std::vector<Round> noChange;
+        for (int i = 0; i < 3; ++i) {
+            Round r;
+            r.baseline = ldapsearch().seconds;
+            r.rosterd = timed({ROSTERD_BINARY, "--config", ini, "sync", "--full"}, base + "-second" + std::to_string(i) + ".log");
+            check(r.rosterd, "second sync");
+            noChange.push_back(r);
+        }
         IncrementalRounds after = incrementalRounds(ldap, users, ini, base + "-after100", changeRound);
 
         // The small directory, in a store of its own: initial sync, then the same 100 changes.
@@ -313,14 +319,20 @@ int main(int argc, char** argv) {
         int smallRound = changeRound;
         IncrementalRounds smallAfter = incrementalRounds(small, smallUsers, smallIni, base + "-small-after100", smallRound);
 
-        std::printf("\n[%s]\n", name);
-        std::printf("  floor: ldapsearch %.2f s + bulk copy of the same rows into rosterd's schema %.2f s = %.2f s\n",
-                    ls.seconds, copy.seconds, floor);
-        std::printf("  (each rosterd and bulk-copy figure below is the median of three runs; logs in %s)\n", dir.c_str());
-        std::printf("  initial full sync:            %6.2f s  = %.2fx floor        (goal <= 1.25x)  peak RSS %ld MB\n",
-                    first.seconds, first.seconds / floor, first.maxRssKb / 1024);
-        std::printf("  second full sync, no change:  %6.2f s  = %.2fx ldapsearch   (goal <= 1.2x)   peak RSS %ld MB\n",
-                    second.seconds, second.seconds / ls.seconds, second.maxRssKb / 1024);
+        std::printf("\n[%s]  (logs in %s)\n", name, dir.c_str());
+        const Round fi = medianRound(initial), nc = medianRound(noChange);
+        std::printf("  initial full sync, median of 3 rounds: %.2f s = %.2fx floor (goal <= 1.25x)\n", fi.rosterd.seconds,
+                    fi.ratio());
+        for (const auto& r : initial)
+            std::printf("    round: floor (ldapsearch + bulk copy into rosterd's schema) %.2f s, rosterd %.2f s = %.2fx\n",
+                        r.baseline, r.rosterd.seconds, r.ratio());
+        std::printf("  second full sync, no change, median of 3 rounds: %.2f s = %.2fx ldapsearch (goal <= 1.2x)\n",
+                    nc.rosterd.seconds, nc.ratio());
+        for (const auto& r : noChange)
+            std::printf("    round: ldapsearch %.2f s, rosterd %.2f s = %.2fx\n", r.baseline, r.rosterd.seconds, r.ratio());
+        long peakRss = 0;
+        for (const auto* rounds : {&initial, &noChange})
+            for (const auto& r : *rounds) peakRss = std::max(peakRss, r.rosterd.maxRssKb);
         std::printf("  incremental after 100 changes (median of 3 rounds): %.2f s at %d users, %.2f s at %d users (%.2fx; "
                     "goals < 1 s, no slower at the larger size)%s  peak RSS %ld MB\n",
                     after.median.wall.seconds, users, smallAfter.median.wall.seconds, smallUsers,
@@ -333,8 +345,8 @@ int main(int argc, char** argv) {
         std::printf("  incremental runs' own duration (without process start-up): %.3f s (%d users) / %.3f s (%d users)\n",
                     after.median.run, users, smallAfter.median.run, smallUsers);
         std::printf("  peak RSS goal < 200 MB: %s\n",
-                    std::max({first.maxRssKb, second.maxRssKb, after.first.wall.maxRssKb, after.median.wall.maxRssKb}) < 200 * 1024 ? "met"
-                                                                                                      : "NOT met");
+                    std::max({peakRss, after.first.wall.maxRssKb, after.median.wall.maxRssKb}) < 200 * 1024 ? "met" : "NOT met");
+        std::printf("  peak RSS: full syncs %ld MB, incremental %ld MB\n", peakRss / 1024, after.median.wall.maxRssKb / 1024);
         std::fflush(stdout);
     }
     return 0;
