@@ -1,7 +1,9 @@
 // Directory sync benchmark: 100,000 users and 5,000 groups (250,000 memberships) in a local slapd.
 // Floor = ldapsearch paging every entry to a file + a bulk copy of the same rows into the store
 // (psql \copy on PostgreSQL, sqlite3 .import on SQLite). Each rosterd figure is a `rosterd sync`
-// process (start-up included), timed and measured for peak RSS with wait4().
+// process (start-up included), timed and measured for peak RSS with wait4(). The machine's speed
+// drifts, so each figure is paired with its baseline taken right before it, in three rounds, and
+// the median ratio is the result.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
