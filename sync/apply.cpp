@@ -1,8 +1,8 @@
 #include "sync/apply.h"
 
 #include <algorithm>
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <mutex>
 #include <set>
@@ -76,8 +76,9 @@ private:
     };
 
     // Like chunked, but each batch is built by `prepare` on another thread while the previous one
-    // is written by `write` (which runs its own transaction): building rows and event payloads then overlaps with the database's own work
-    // (the server's, or SQLite's in this process) instead of alternating with it.
+    // is written by `write` (which runs its own transaction): building rows and event payloads
+    // then overlaps with the database's own work (the server's, or SQLite's in this process)
+    // instead of alternating with it.
     template <typename Prepare, typename Write>
     void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, Write&& write) {
         auto launch = [&](std::size_t b) {
