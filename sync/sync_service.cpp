@@ -150,6 +150,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     std::optional<Plan>& incremental = attempt.plan;
     std::optional<ChangeFeedState>& feed = attempt.feed;
 
+    std::future<void> disposal;
     Plan plan;
     if (incremental) {
         rec.mode = "incremental";
@@ -178,6 +179,9 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         setPhase("planning");
         plan = makePlan(snapshot, current, po, [] { return newTimeOrderedUuid(); });
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
+        // Freeing a whole directory's worth of records takes a while: it happens on another
+        // thread while the run goes on (joined when this function returns).
+        disposal = std::async(std::launch::async, [s = std::move(snapshot), c = std::move(current)] {});
     }
 
     keepAdminsActive(store_, plan);
