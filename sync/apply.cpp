@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <future>
 #include <mutex>
 #include <set>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/stopwatch.h"
 #include "db/placeholders.h"
 
 namespace rosterd::sync {
@@ -47,12 +47,17 @@ private:
     // Times each kind of change, so a slow apply can be traced to its part in debug logs.
     template <typename Fn>
     void step(const char* what, Fn&& fn) {
-        auto started = std::chrono::steady_clock::now();
+        const Stopwatch took;
         std::size_t before = done_;
         fn();
-        if (done_ != before)
-            spdlog::debug("sync apply: {} {} in {:.3f} s", done_ - before, what,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (done_ != before) spdlog::debug("sync apply: {} {} in {:.3f} s", done_ - before, what, took.seconds());
+    }
+
+    // Counts `n` more changes applied and reports the total (two writers may call it at once).
+    void advance(std::size_t n) {
+        std::lock_guard lock(progressMutex_);
+        done_ += n;
+        if (o_.onProgress) o_.onProgress(done_);
     }
 
     // Rows per multi-row statement: the batch size, capped so a statement stays well under
@@ -64,8 +69,7 @@ private:
         for (std::size_t begin = 0; begin < total; begin += per) {
             std::size_t end = std::min(total, begin + per);
             store_.transact([&](db::Transaction& tx) { fn(tx, begin, end); });
-            done_ += end - begin;
-            if (o_.onProgress) o_.onProgress(done_);
+            advance(end - begin);
         }
     }
 
@@ -91,8 +95,7 @@ private:
             RowBatch batch = next.get();
             if (end < total) next = launch(end);
             write(batch, begin, end);  // one transaction (or, on a conflict, two)
-            done_ += end - begin;
-            if (o_.onProgress) o_.onProgress(done_);
+            advance(end - begin);
         }
     }
 
@@ -108,16 +111,13 @@ private:
         }
         constexpr std::size_t kWriters = 2;
         std::atomic<bool> failed{false};
-        std::mutex progress;
         auto writer = [&](std::size_t first) {
             try {
                 for (std::size_t begin = first * per; begin < total && !failed; begin += kWriters * per) {
                     std::size_t end = std::min(total, begin + per);
                     RowBatch batch = prepare(begin, end);
                     write(batch, begin, end);
-                    std::lock_guard lock(progress);
-                    done_ += end - begin;
-                    if (o_.onProgress) o_.onProgress(done_);
+                    advance(end - begin);
                 }
             } catch (...) {
                 failed = true;  // the other writer stops after its current batch
@@ -359,6 +359,7 @@ private:
     const Plan& plan_;
     const ApplyOptions& o_;
     std::size_t batch_;
+    std::mutex progressMutex_;
     std::size_t done_ = 0;
 };
 
@@ -369,10 +370,9 @@ void applyPlan(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, con
     // After a bulk load PostgreSQL has no statistics for the new rows until autovacuum comes by,
     // and may plan the next lookups as scans of the whole table; refresh them now.
     if (store.driver() == db::Driver::Postgres && plan.changeCount() >= kAnalyzeAfter) {
-        auto started = std::chrono::steady_clock::now();
+        const Stopwatch took;
         store.transact([](db::Transaction& tx) { tx.execScript("ANALYZE users; ANALYZE groups; ANALYZE group_members"); });
-        spdlog::debug("sync apply: statistics refreshed in {:.3f} s",
-                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        spdlog::debug("sync apply: statistics refreshed in {:.3f} s", took.seconds());
     }
 }
 

@@ -1,7 +1,8 @@
 #include "sync/snapshot.h"
 
+#include "common/stopwatch.h"
+
 #include <algorithm>
-#include <chrono>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <absl/container/flat_hash_set.h>
@@ -208,23 +209,19 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
 }
 
 Snapshot readSnapshot(DirectorySource& source, bool nestedGroups) {
-    using SteadyClock = std::chrono::steady_clock;
-    auto since = [](SteadyClock::time_point t) { return std::chrono::duration<double>(SteadyClock::now() - t).count(); };
-    auto started = SteadyClock::now();
+    Stopwatch part;
     std::vector<DirUser> users;
     source.readUsers([&](std::vector<DirUser>& page) {
         for (auto& u : page) users.push_back(std::move(u));
     });
-    const double usersRead = since(started);
-    started = SteadyClock::now();
+    const double usersRead = part.lap();
     std::vector<DirGroup> groups;
     source.readGroups([&](std::vector<DirGroup>& page) {
         for (auto& g : page) groups.push_back(std::move(g));
     });
-    const double groupsRead = since(started);
-    started = SteadyClock::now();
+    const double groupsRead = part.lap();
     Snapshot snap = buildSnapshot(std::move(users), std::move(groups), source.membersAreUsernames(), nestedGroups);
-    spdlog::debug("sync read: users {:.3f} s, groups {:.3f} s, resolving {:.3f} s", usersRead, groupsRead, since(started));
+    spdlog::debug("sync read: users {:.3f} s, groups {:.3f} s, resolving {:.3f} s", usersRead, groupsRead, part.seconds());
     return snap;
 }
 

@@ -5,6 +5,7 @@
 #include <future>
 
 #include "common/random.h"
+#include "common/stopwatch.h"
 #include "ldap/ldap_error.h"
 #include "sync/admin_guard.h"
 #include "sync/apply.h"
@@ -88,7 +89,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
     rec.forced = request.force;
     rec.status = "running";
     rec.startedAt = clock_.nowMillis();
-    const auto started = std::chrono::steady_clock::now();
+    const Stopwatch runTime;
     {
         std::lock_guard lock(mutex_);
         currentRun_ = rec.id;
@@ -111,7 +112,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
     }
     outcome.status = rec.status;
     outcome.record = rec;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds = runTime.seconds();
     metrics_.inc("rosterd_sync_runs_total", {{"status", rec.status}});
     metrics_.observe("rosterd_sync_duration_seconds", {}, seconds);
     metrics_.set("rosterd_sync_running", {}, 0);
@@ -130,14 +131,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
 
 void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncConfig& config,
                           RunOutcome& outcome) {
-    using SteadyClock = std::chrono::steady_clock;
-    auto mark = SteadyClock::now();
-    auto lap = [&mark] {
-        auto now = SteadyClock::now();
-        double s = std::chrono::duration<double>(now - mark).count();
-        mark = now;
-        return s;
-    };
+    Stopwatch step;
     setPhase("reading directory");
     std::unique_ptr<DirectorySource> source = sources_();
     PlanOptions po;
@@ -156,14 +150,14 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         rec.mode = "incremental";
         plan = std::move(*incremental);
         source.reset();
-        spdlog::info("sync {}: read the directory's changes incrementally in {:.3f} s", rec.id, lap());
+        spdlog::info("sync {}: read the directory's changes incrementally in {:.3f} s", rec.id, step.lap());
     } else {
         // The store's side loads on another thread while the directory is read: the two wait on
         // different servers, so the run takes about the longer of them rather than their sum.
         auto loading = std::async(std::launch::async, [this] {
-            auto started = SteadyClock::now();
+            const Stopwatch loadTime;
             CurrentState state = loadCurrentState(store_);
-            return std::make_pair(std::move(state), std::chrono::duration<double>(SteadyClock::now() - started).count());
+            return std::make_pair(std::move(state), loadTime.seconds());
         });
         // Everything is read before anything is written: an error or an incomplete read throws
         // here (the load finishes first: the future waits), so no removal can ever be based on a
@@ -171,7 +165,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         Snapshot snapshot = readSnapshot(*source, config.nestedGroups);
         source.reset();
         spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
-                     snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), lap());
+                     snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());
         auto [current, loadSeconds] = loading.get();
         spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s (alongside the read)",
                      rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loadSeconds);
@@ -193,7 +187,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         spdlog::warn("sync {}: skipped {} {}: {}", rec.id, s.kind, s.dn, s.reason);
     }
     planned_ = plan.changeCount();
-    spdlog::info("sync {}: planned {} changes in {:.3f} s", rec.id, planned_.load(), lap());
+    spdlog::info("sync {}: planned {} changes in {:.3f} s", rec.id, planned_.load(), step.lap());
 
     std::optional<std::string> refusal = thresholdRefusal(plan, config);
     if (refusal && request.force) {
@@ -218,7 +212,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     // An incremental run that skipped entries keeps its old cookies, so the skipped entries are
     // read (and reported) again by the next run, as a full run would.
     if (feed && (!incremental || outcome.plan->skipped.empty())) saveChangeFeedState(store_, *feed, clock_.nowSeconds());
-    spdlog::info("sync {}: applied {} changes in {:.3f} s", rec.id, outcome.plan->changeCount(), lap());
+    spdlog::info("sync {}: applied {} changes in {:.3f} s", rec.id, outcome.plan->changeCount(), step.lap());
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
     // A run that changed nothing writes no event, so a quiet directory makes no noise downstream.
@@ -239,16 +233,14 @@ SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& r
                      : fullRunReason(stored, source.scope(), config, clock_.nowMillis());
     if (!fullBecause) {
         try {
-            auto started = std::chrono::steady_clock::now();
+            Stopwatch part;
             DirectoryChanges changes = source.readChanges(stored.cookies);
-            const double readSeconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            started = std::chrono::steady_clock::now();
+            const double readSeconds = part.lap();
             attempt.feed = ChangeFeedState{changes.cookies, source.scope(), stored.lastFullAt};
             IncrementalPlan ip =
                 planIncremental(store_, source, std::move(changes), options, [] { return newTimeOrderedUuid(); });
             spdlog::debug("sync {}: changes read in {:.3f} s, planned against the store in {:.3f} s", runId, readSeconds,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+                          part.seconds());
             if (!ip.needsFullRun) {
                 attempt.plan = std::move(ip.plan);
                 return attempt;
