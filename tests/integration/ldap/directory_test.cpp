@@ -205,5 +205,8 @@ TEST_CASE("a connection dropped between pages is an incomplete read") {
                                    if (seen == 10) slapd.kill();
                                }),
                     ldap::IncompleteRead);
-    CHECK(seen == 10);
+    // The next page is asked for before a page is handed over, so the page in flight when slapd
+    // died may still arrive; what never happens is a read that ends as if it were complete.
+    CHECK(seen >= 10);
+    CHECK(seen <= 20);
 }
