@@ -69,9 +69,25 @@ LdapHandle connectOne(const std::string& url, const LdapConfig& config) {
     return ld;
 }
 
+// Gives up an operation still under way; the connection may hold its late answers, so it is
+// marked lost and not pooled again.
+void retire(Connection& c, int msgid) {
+    ldap_abandon_ext(c.native(), msgid, nullptr, nullptr);
+    c.noteResult(LDAP_SERVER_DOWN);
+}
+
+// A paged read that stopped with `code`: before anything was delivered it is the error itself
+// (e.g. unreachable); afterwards, or for a size/time limit, an incomplete read.
+[[noreturn]] void stopped(LDAP* ld, int code, const std::string& what, const SearchSummary& summary,
+                          bool limit = false) {
+    if (summary.entries == 0 && summary.pages == 0 && !limit) fail(ld, code, what);
+    throw IncompleteRead(
+        what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld, code), code);
+}
+
 // Reads one page's messages, decoding each entry as it arrives. Returns the final result message.
 // Until it arrives the operation is outstanding: if this side gives up (a timeout, a decoding
-// error), the operation is abandoned and the connection marked lost, so it is not pooled again.
+// error), the operation is retired.
 MessageHandle receivePage(Connection& c, int msgid, timeval& tv, const std::string& what, SearchSummary& summary,
                           std::vector<Entry>& page) {
     LDAP* ld = c.native();
@@ -80,9 +96,7 @@ MessageHandle receivePage(Connection& c, int msgid, timeval& tv, const std::stri
         int msgid;
         bool done = false;
         ~Outstanding() {
-            if (done) return;
-            ldap_abandon_ext(c.native(), msgid, nullptr, nullptr);
-            c.noteResult(LDAP_SERVER_DOWN);
+            if (!done) retire(c, msgid);
         }
     } outstanding{c, msgid};
     for (;;) {
@@ -95,9 +109,7 @@ MessageHandle receivePage(Connection& c, int msgid, timeval& tv, const std::stri
             int code = LDAP_SERVER_DOWN;
             ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
             c.noteResult(code);
-            if (summary.entries == 0 && summary.pages == 0) fail(ld, code, what);
-            throw IncompleteRead(
-                what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld, code), code);
+            stopped(ld, code, what, summary);
         }
         if (type == LDAP_RES_SEARCH_ENTRY) {
             page.push_back(readEntry(ld, msg.get()));
@@ -202,12 +214,7 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
         rc = ldap_search_ext(ld_, req.base.c_str(), scopeCode(req.scope), req.filter.c_str(), attrList, 0, ctls,
                              nullptr, &tv, req.sizeLimit, &msgid);
         noteResult(rc);
-        if (rc != LDAP_SUCCESS) {
-            if (summary.pages > 0)
-                throw IncompleteRead(
-                    what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, rc), rc);
-            fail(ld_, rc, what);
-        }
+        if (rc != LDAP_SUCCESS) stopped(ld_, rc, what, summary);
         return msgid;
     };
 
@@ -227,14 +234,9 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
         if (prc != LDAP_SUCCESS)
             throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
         if (err == LDAP_NO_SUCH_OBJECT && summary.pages == 0 && summary.entries == 0) return summary;  // base absent
-        if (err != LDAP_SUCCESS) {
-            const bool limit = err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED ||
-                               err == LDAP_ADMINLIMIT_EXCEEDED;
-            if (summary.entries == 0 && summary.pages == 0 && !limit) fail(ld_, err, what);
-            throw IncompleteRead(
-                what + " stopped after " + std::to_string(summary.entries) + " entries: " + describeError(ld_, err),
-                err);
-        }
+        if (err != LDAP_SUCCESS)
+            stopped(ld_, err, what, summary,
+                    err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED || err == LDAP_ADMINLIMIT_EXCEEDED);
         ++summary.pages;
 
         // The next page is asked for before this one is handed over, so the server prepares it
@@ -248,16 +250,10 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
             if (next.bv_len > 0) msgid = requestPage(next);
         }  // else the server did not page: everything came in one result
         if (page.empty()) continue;
-        if (msgid == 0) {
-            onPage(page);
-            continue;
-        }
         try {
             onPage(page);
         } catch (...) {
-            // The caller gave up: the page asked for in advance is abandoned, the connection retired.
-            ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
-            noteResult(LDAP_SERVER_DOWN);
+            if (msgid != 0) retire(*this, msgid);  // the caller gave up: so does the page asked for in advance
             throw;
         }
     }

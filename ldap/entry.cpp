@@ -3,16 +3,19 @@
 #include <strings.h>
 
 #include <cstdio>
+#include <utility>
 
 namespace rosterd::ldap {
 
-namespace {
-
-bool sameName(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && strcasecmp(a.c_str(), b.c_str()) == 0;
+const Attribute* Entry::find(const std::string& attribute) const {
+    for (const auto& a : attributes)
+        if (a.name.size() == attribute.size() && strcasecmp(a.name.c_str(), attribute.c_str()) == 0) return &a;
+    return nullptr;
 }
 
-}  // namespace
+Attribute* Entry::find(const std::string& attribute) {
+    return const_cast<Attribute*>(std::as_const(*this).find(attribute));
+}
 
 std::optional<std::string> Entry::first(const std::string& attribute) const {
     const auto& v = values(attribute);
@@ -22,22 +25,18 @@ std::optional<std::string> Entry::first(const std::string& attribute) const {
 
 const std::vector<std::string>& Entry::values(const std::string& attribute) const {
     static const std::vector<std::string> none;
-    for (const auto& a : attributes)
-        if (sameName(a.name, attribute)) return a.values;
-    return none;
+    const Attribute* a = find(attribute);
+    return a ? a->values : none;
 }
 
 std::vector<std::string>& Entry::valuesOf(const std::string& attribute) {
-    for (auto& a : attributes)
-        if (sameName(a.name, attribute)) return a.values;
-    attributes.push_back({attribute, {}});
-    return attributes.back().values;
+    if (Attribute* a = find(attribute)) return a->values;
+    return attributes.emplace_back(Attribute{attribute, {}}).values;
 }
 
 std::string Entry::takeFirst(const std::string& attribute) {
-    for (auto& a : attributes)
-        if (sameName(a.name, attribute) && !a.values.empty()) return std::move(a.values.front());
-    return "";
+    Attribute* a = find(attribute);
+    return a && !a->values.empty() ? std::move(a->values.front()) : std::string();
 }
 
 namespace {

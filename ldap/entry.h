@@ -27,6 +27,9 @@ struct Entry {
     /// Moves the first value of `attribute` out of the entry ("" when absent), for a reader that
     /// needs each attribute once.
     std::string takeFirst(const std::string& attribute);
+    /// The attribute named `attribute` (case-insensitively), or null.
+    const Attribute* find(const std::string& attribute) const;
+    Attribute* find(const std::string& attribute);
 };
 
 /// 16 raw bytes as an RFC 4122 UUID string in network byte order (entryUUID in sync controls).

@@ -16,9 +16,6 @@ struct MessageDeleter {
 struct BerElementDeleter {
     void operator()(BerElement* b) const { ber_free(b, 0); }
 };
-struct BervalsDeleter {
-    void operator()(berval** v) const { ldap_value_free_len(v); }
-};
 struct BervalDeleter {
     void operator()(berval* v) const { ber_bvfree(v); }
 };
@@ -41,7 +38,6 @@ struct DnDeleter {
 using LdapHandle = std::unique_ptr<LDAP, LdapDeleter>;
 using MessageHandle = std::unique_ptr<LDAPMessage, MessageDeleter>;
 using BerElementHandle = std::unique_ptr<BerElement, BerElementDeleter>;
-using BervalsHandle = std::unique_ptr<berval*, BervalsDeleter>;
 using BervalHandle = std::unique_ptr<berval, BervalDeleter>;
 using ControlsHandle = std::unique_ptr<LDAPControl*, ControlsDeleter>;
 using ControlHandle = std::unique_ptr<LDAPControl, ControlDeleter>;
