@@ -23,20 +23,32 @@ bool sameAttribute(const std::string& a, const std::string& b) { return lowerAsc
 
 // A user entry reduced to what sync keeps, the same for a full read and a change feed. Values are
 // moved out of the entry, which is spent; one attribute may serve two fields (username_attribute
-// = mail), so only its last use moves it.
-DirUser userOf(ldap::Entry& e, std::string id, const ldap::LdapConfig& c) {
-    auto value = [&e](const std::string& attribute, bool usedAgain) {
-        return usedAgain ? e.first(attribute).value_or("") : e.takeFirst(attribute);
-    };
-    DirUser u;
-    u.id = std::move(id);
-    u.dn = std::move(e.dn);
-    u.username = value(c.usernameAttribute, sameAttribute(c.usernameAttribute, c.mailAttribute) ||
-                                                sameAttribute(c.usernameAttribute, c.nameAttribute));
-    u.email = lowerAscii(value(c.mailAttribute, sameAttribute(c.mailAttribute, c.nameAttribute)));
-    u.name = value(c.nameAttribute, false);
-    return u;
-}
+// = mail), so only its last use moves it. Which ones do is worked out once per read, not per entry.
+class UserMapping {
+public:
+    explicit UserMapping(const ldap::LdapConfig& c)
+        : c_(c), usernameAgain_(sameAttribute(c.usernameAttribute, c.mailAttribute) ||
+                                sameAttribute(c.usernameAttribute, c.nameAttribute)),
+          mailAgain_(sameAttribute(c.mailAttribute, c.nameAttribute)) {}
+
+    DirUser operator()(ldap::Entry& e, std::string id) const {
+        auto value = [&e](const std::string& attribute, bool usedAgain) {
+            return usedAgain ? e.first(attribute).value_or("") : e.takeFirst(attribute);
+        };
+        DirUser u;
+        u.id = std::move(id);
+        u.dn = std::move(e.dn);
+        u.username = value(c_.usernameAttribute, usernameAgain_);
+        u.email = lowerAscii(value(c_.mailAttribute, mailAgain_));
+        u.name = value(c_.nameAttribute, false);
+        return u;
+    }
+
+private:
+    const ldap::LdapConfig& c_;
+    const bool usernameAgain_;
+    const bool mailAgain_;
+};
 
 }  // namespace
 
@@ -51,13 +63,14 @@ void LdapSource::readUsers(const UserPage& onPage) {
     req.base = c.userBase;
     req.filter = c.userFilter;
     req.attributes = {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute};
+    const UserMapping userOf(c);
     std::vector<DirUser> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
         out.clear();
         out.reserve(page.size());
         for (auto& e : page) {
             std::string id = stableIdOf(e, c.idAttribute);
-            out.push_back(userOf(e, std::move(id), c));
+            out.push_back(userOf(e, std::move(id)));
         }
         onPage(out);
     });
@@ -70,15 +83,15 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     req.base = c.groupBase;
     req.filter = c.groupFilter;
     req.attributes = {c.idAttribute, c.groupNameAttribute, c.groupMemberAttribute};
+    const bool nameIsMembers = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute);
     std::vector<DirGroup> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
         out.clear();
         out.reserve(page.size());
         for (auto& e : page) {
             std::string id = stableIdOf(e, c.idAttribute);
-            std::string name = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute)
-                                   ? e.first(c.groupNameAttribute).value_or("")
-                                   : e.takeFirst(c.groupNameAttribute);
+            std::string name =
+                nameIsMembers ? e.first(c.groupNameAttribute).value_or("") : e.takeFirst(c.groupNameAttribute);
             out.push_back({std::move(id), std::move(e.dn), std::move(name), std::move(e.valuesOf(c.groupMemberAttribute))});
         }
         onPage(out);
@@ -128,6 +141,7 @@ SyncCookies LdapSource::currentCookies() {
 
 DirectoryChanges LdapSource::readChanges(const SyncCookies& since) {
     const ldap::LdapConfig& c = directory_.config();
+    const UserMapping userOf(c);
     DirectoryChanges changes;
     directory_.withServiceConnection([&](ldap::Connection& conn) {
         changes = DirectoryChanges{};  // the pool re-runs this on a fresh connection after a drop
@@ -142,7 +156,7 @@ DirectoryChanges LdapSource::readChanges(const SyncCookies& since) {
             switch (se.phase) {
                 case ldap::SyncPhase::Add:
                 case ldap::SyncPhase::Modify:
-                    changes.users.push_back(userOf(se.entry, se.uuid, c));
+                    changes.users.push_back(userOf(se.entry, se.uuid));
                     break;
                 case ldap::SyncPhase::Delete:
                     changes.deletedUsers.push_back(se.uuid);
