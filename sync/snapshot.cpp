@@ -45,6 +45,28 @@ private:
     std::string arena_;
 };
 
+// The DNs' total length: room for all their keys in a DnKeys.
+template <typename T>
+std::size_t dnLength(const std::vector<T>& records) {
+    std::size_t n = 0;
+    for (const auto& r : records) n += r.dn.size();
+    return n;
+}
+
+// Keeps the records whose flag is set, in order, compacted in place (no second copy of a large
+// directory in memory). The flags are decided first because the checks hold views into the records.
+template <typename T>
+void keepOnly(std::vector<T>& records, const std::vector<bool>& keep) {
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        if (!keep[r]) continue;
+        if (kept != r) records[kept] = std::move(records[r]);
+        ++kept;
+    }
+    records.resize(kept);
+    records.shrink_to_fit();
+}
+
 void sortUnique(std::vector<std::uint32_t>& v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -101,20 +123,10 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
             keep[r] = true;
         }
     }
-    // Kept entries are compacted in place (no second copy of a large directory in memory).
-    std::size_t keptUsers = 0;
-    for (std::size_t r = 0; r < users.size(); ++r) {
-        if (!keep[r]) continue;
-        if (keptUsers != r) users[keptUsers] = std::move(users[r]);
-        ++keptUsers;
-    }
-    users.resize(keptUsers);
-    users.shrink_to_fit();
+    keepOnly(users, keep);
     snap.users = std::move(users);
 
-    std::size_t dnChars = 0;
-    for (const auto& u : snap.users) dnChars += u.dn.size();
-    DnKeys userKeys(membersAreUsernames ? 0 : dnChars);
+    DnKeys userKeys(membersAreUsernames ? 0 : dnLength(snap.users));
     absl::flat_hash_map<std::string_view, std::uint32_t> userByKey;  // dn key or username -> index
     userByKey.reserve(snap.users.size());
     for (std::uint32_t i = 0; i < snap.users.size(); ++i)
@@ -146,24 +158,19 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
             keepGroup[r] = true;
         }
     }
-    std::vector<DirGroup> kept;
-    for (std::size_t r = 0; r < groups.size(); ++r)
-        if (keepGroup[r]) kept.push_back(std::move(groups[r]));
-    groups.clear();
+    keepOnly(groups, keepGroup);
 
-    std::size_t groupDnChars = 0;
-    for (const auto& g : kept) groupDnChars += g.dn.size();
-    DnKeys groupKeys(groupDnChars);
+    DnKeys groupKeys(dnLength(groups));
     absl::flat_hash_map<std::string_view, std::uint32_t> groupByDn;
-    groupByDn.reserve(kept.size());
-    for (std::uint32_t i = 0; i < kept.size(); ++i) groupByDn.emplace(groupKeys.add(kept[i].dn), i);
+    groupByDn.reserve(groups.size());
+    for (std::uint32_t i = 0; i < groups.size(); ++i) groupByDn.emplace(groupKeys.add(groups[i].dn), i);
 
     // Direct members, and the groups each group contains.
-    std::vector<std::vector<std::uint32_t>> direct(kept.size()), children(kept.size());
+    std::vector<std::vector<std::uint32_t>> direct(groups.size()), children(groups.size());
     std::string key;  // reused: a member's DN key without an allocation per member
-    for (std::uint32_t gi = 0; gi < kept.size(); ++gi) {
-        direct[gi].reserve(kept[gi].members.size());
-        for (const auto& m : kept[gi].members) {
+    for (std::uint32_t gi = 0; gi < groups.size(); ++gi) {
+        direct[gi].reserve(groups[gi].members.size());
+        for (const auto& m : groups[gi].members) {
             std::string_view lookup = m;
             if (!membersAreUsernames) {
                 key.clear();
@@ -180,15 +187,15 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
                 if (g != groupByDn.end() && g->second != gi) children[gi].push_back(g->second);
             }
         }
-        kept[gi].members.clear();
-        kept[gi].members.shrink_to_fit();
+        groups[gi].members.clear();
+        groups[gi].members.shrink_to_fit();
         sortUnique(direct[gi]);
     }
 
-    snap.groups.reserve(kept.size());
-    std::vector<std::uint32_t> seenMark(kept.size(), UINT32_MAX);
-    for (std::uint32_t gi = 0; gi < kept.size(); ++gi) {
-        DesiredGroup dg{std::move(kept[gi].id), std::move(kept[gi].dn), std::move(kept[gi].name), direct[gi]};
+    snap.groups.reserve(groups.size());
+    std::vector<std::uint32_t> seenMark(groups.size(), UINT32_MAX);
+    for (std::uint32_t gi = 0; gi < groups.size(); ++gi) {
+        DesiredGroup dg{std::move(groups[gi].id), std::move(groups[gi].dn), std::move(groups[gi].name), direct[gi]};
         if (!children[gi].empty()) {
             // Breadth-first over contained groups; the mark makes cycles harmless.
             std::vector<std::uint32_t> queue(children[gi]);
