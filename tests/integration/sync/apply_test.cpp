@@ -21,6 +21,12 @@ void addUser(db::Transaction& tx, const std::string& id, bool active) {
             {id, id + "@corp.example", db::val(active), "ext-" + id});
 }
 
+void addGroup(db::Transaction& tx, const std::string& id) {
+    tx.exec("INSERT INTO groups (id, name, source, external_id, created_at, updated_at) "
+            "VALUES ($1, $1, 'ldap', $2, 1, 1)",
+            {id, "ext-" + id});
+}
+
 std::int64_t count(db::Store& store, const std::string& sql) {
     return store.transact([&](db::Transaction& tx) { return tx.exec(sql).front().i64(0); });
 }
@@ -36,8 +42,7 @@ TEST_CASE("apply: rows that changed since the plan get no event of their own") {
         addUser(tx, "u1", true);
         addUser(tx, "u2", true);
         addUser(tx, "u3", false);  // already deactivated by someone else
-        tx.exec("INSERT INTO groups (id, name, source, external_id, created_at, updated_at) "
-                "VALUES ('g1', 'staff', 'ldap', 'ext-g1', 1, 1)");
+        addGroup(tx, "g1");
         // Added meanwhile (e.g. by a login's group sync): the plan still lists it as new.
         tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES ('g1', 'u1', 1)");
     });
@@ -71,8 +76,7 @@ TEST_CASE("apply: many small batches (side by side on PostgreSQL) write every ro
     // Already there: a user, a group, and the user's membership in it.
     store.transact([](db::Transaction& tx) {
         addUser(tx, "pre", true);
-        tx.exec("INSERT INTO groups (id, name, source, external_id, created_at, updated_at) "
-                "VALUES ('g0', 'g0', 'ldap', 'ext-g0', 1, 1)");
+        addGroup(tx, "g0");
         tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES ('g0', 'pre', 1)");
     });
     Plan plan;
