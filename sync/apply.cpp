@@ -331,7 +331,7 @@ private:
             if (!remove) p.push_back(o_.nowSeconds);
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
             // The deactivation binds its time as $1, so its ids start at $2.
-            std::string ids = "(" + db::placeholders(remove ? 1 : 2, e - b) + ")";
+            const std::string ids = "(" + db::placeholders(remove ? 1 : 2, e - b).append(")");
             // RETURNING: an event only for the rows this statement really changed.
             db::ResultSet changed =
                 remove ? tx.exec("DELETE FROM users WHERE source = 'ldap' AND active = 0 AND id IN " + ids + " RETURNING id", p)
