@@ -58,6 +58,7 @@ int runSync(CliContext& ctx) {
     setupLogging(config.log.level);
     SystemClock clock;
     App app(std::move(config), clock);
+    app.syncService().setEndsWithProcess(true);
     sync::RunOutcome out = app.syncService().run(req);
     if (out.plan) printPlan(*out.plan);
     if (out.record.finishedAt)

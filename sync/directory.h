@@ -58,9 +58,10 @@ struct DirectoryChanges {
 class DirectorySource {
 public:
     virtual ~DirectorySource() = default;
-    /// Delivers every user in scope, one page at a time.
+    /// Delivers every user in scope, one page at a time; the callback may move the records out.
+    /// A full read calls readUsers and readGroups at the same time, from two threads.
     virtual void readUsers(const UserPage& onPage) = 0;
-    /// Delivers every group in scope, one page at a time.
+    /// Delivers every group in scope, one page at a time; the callback may move the records out.
     virtual void readGroups(const GroupPage& onPage) = 0;
     /// True when group members are usernames (memberUid) rather than DNs.
     virtual bool membersAreUsernames() const = 0;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <absl/container/flat_hash_map.h>
+#include <optional>
+#include <string_view>
 
 namespace rosterd::sync {
 
@@ -21,22 +23,37 @@ std::vector<std::pair<std::string, std::size_t>> Plan::counts() const {
 
 namespace {
 
-constexpr std::uint32_t kNone = UINT32_MAX;
+constexpr std::uint32_t kNone = UINT32_MAX;      // no slot / held by an entry this plan creates
+constexpr std::uint32_t kFree = UINT32_MAX - 1;  // given up during this plan
 
-void planUsers(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
-               const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& userSlot,
-               bool wholeDirectory) {
-    absl::flat_hash_map<std::string_view, std::uint32_t> byExternal;
-    byExternal.reserve(current.users.size());
-    // Which account holds each email now (directory accounts by index; local ones by id). The
-    // keys are views into `current` and `desired`, which outlive the plan's making.
-    absl::flat_hash_map<std::string_view, std::uint32_t> ldapEmail;
-    ldapEmail.reserve(current.users.size() + desired.users.size());
+// Which directory account holds each email as the plan goes: the store's holders (from the
+// index), with the plan's own moves on top, so a run that moves no email copies nothing. Keys are
+// views into the current state and the snapshot, which outlive the plan's making.
+class EmailHolders {
+public:
+    explicit EmailHolders(const absl::flat_hash_map<std::string_view, std::uint32_t>& stored) : stored_(stored) {}
+    /// The holder's index into current.users (kNone: an entry this plan creates); nullopt: free.
+    std::optional<std::uint32_t> find(std::string_view email) const {
+        if (auto it = moved_.find(email); it != moved_.end())
+            return it->second == kFree ? std::nullopt : std::optional<std::uint32_t>(it->second);
+        if (auto it = stored_.find(email); it != stored_.end()) return it->second;
+        return std::nullopt;
+    }
+    void release(std::string_view email) { moved_[email] = kFree; }
+    void assign(std::string_view email, std::uint32_t holder) { moved_[email] = holder; }
+    void reserve(std::size_t n) { moved_.reserve(moved_.size() + n); }
+
+private:
+    const absl::flat_hash_map<std::string_view, std::uint32_t>& stored_;
+    absl::flat_hash_map<std::string_view, std::uint32_t> moved_;
+};
+
+void planUsers(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
+               const PlanOptions& options, const std::function<std::string()>& newId, Plan& plan,
+               std::vector<std::uint32_t>& userSlot, bool wholeDirectory) {
+    EmailHolders ldapEmail(index.byEmail);
     plan.userIds.reserve(current.users.size() + desired.users.size());
-    for (std::uint32_t i = 0; i < current.users.size(); ++i) {
-        const auto& u = current.users[i];
-        byExternal.emplace(u.externalId, i);
-        ldapEmail.emplace(u.email, i);
+    for (const auto& u : current.users) {
         plan.userIds.push_back(u.id);
         if (u.active) ++plan.activeDirectoryUsers;
     }
@@ -45,11 +62,15 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
 
     // Pass 1: existing entries, so an email given up by one entry is free for a newcomer.
     userSlot.assign(desired.users.size(), kNone);
+    std::size_t newcomers = 0;
     std::vector<std::string> changed;
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
         const DirUser& d = desired.users[di];
-        auto it = byExternal.find(d.id);
-        if (it == byExternal.end()) continue;
+        auto it = index.byExternalId.find(d.id);
+        if (it == index.byExternalId.end()) {
+            ++newcomers;
+            continue;
+        }
         std::uint32_t ci = it->second;
         seen[ci] = true;
         userSlot[di] = ci;
@@ -61,14 +82,14 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
         bool keepEmail = false;
         if (d.email != c.email) {
             auto holder = ldapEmail.find(d.email);
-            bool takenByLdap = holder != ldapEmail.end() && holder->second != ci;
+            bool takenByLdap = holder && *holder != ci;
             if (takenByLdap || current.localEmails.count(d.email)) {
                 plan.skipped.push_back({"user", d.id, d.dn, "email " + d.email + " is used by another account; kept " + c.email});
                 keepEmail = true;
             } else {
                 changed.push_back("email");
-                ldapEmail.erase(c.email);
-                ldapEmail[d.email] = ci;
+                ldapEmail.release(c.email);
+                ldapEmail.assign(d.email, ci);
             }
         }
         if (!c.active) changed.push_back("active");
@@ -77,13 +98,15 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
         if (keepEmail) w.user.email = c.email;
         plan.userUpdates.push_back(std::move(w));
     }
+    ldapEmail.reserve(newcomers);
     // Pass 2: new entries.
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
         if (userSlot[di] != kNone) continue;
         const DirUser& d = desired.users[di];
-        if (auto holder = ldapEmail.find(d.email); holder != ldapEmail.end()) {
+        if (auto holder = ldapEmail.find(d.email)) {
             plan.skipped.push_back({"user", d.id, d.dn,
-                                    "email " + d.email + " is used by directory account " + current.users[holder->second].dn});
+                                    "email " + d.email + " is used by directory account " +
+                                        (*holder == kNone ? std::string("created in this run") : current.users[*holder].dn)});
             continue;
         }
         if (auto local = current.localEmails.find(d.email); local != current.localEmails.end()) {
@@ -100,7 +123,7 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
         std::string id = newId();
         userSlot[di] = static_cast<std::uint32_t>(plan.userIds.size());
         plan.userIds.push_back(id);
-        ldapEmail.emplace(d.email, kNone);
+        ldapEmail.assign(d.email, kNone);
         plan.userCreates.push_back({std::move(id), d, {}, false});
     }
     // Entries no longer in scope (only a read of the whole directory can tell).
@@ -117,7 +140,7 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const PlanO
 }
 
 void planGroups(const Snapshot& desired, const CurrentState& current, const std::function<std::string()>& newId,
-                Plan& plan, std::vector<std::uint32_t>& groupSlot, std::vector<bool>& groupDeleted) {
+                Plan& plan, std::vector<std::uint32_t>& groupSlot) {
     absl::flat_hash_map<std::string_view, std::uint32_t> byExternal;
     absl::flat_hash_map<std::string_view, std::uint32_t> byName;
     for (std::uint32_t i = 0; i < current.groups.size(); ++i) {
@@ -160,12 +183,48 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const std:
         plan.groupIds.push_back(id);
         plan.groupCreates.push_back({std::move(id), d.id, d.dn, d.name, {}});
     }
-    groupDeleted.assign(current.groups.size(), false);
     for (std::uint32_t ci = 0; ci < current.groups.size(); ++ci) {
         if (seen[ci]) continue;
         const CurrentGroup& c = current.groups[ci];
-        groupDeleted[ci] = true;
         plan.groupDeletes.push_back({c.id, c.externalId, c.dn, c.name, {}});
+    }
+}
+
+
+// Membership adds and removes, group by group in slot order: each group's wanted member slots
+// (a few dozen, sorted on their own) against its stored ones, which are a contiguous run of the
+// sorted current.memberships. The result is in (group, user) order.
+void planMemberships(const Snapshot& desired, const CurrentState& current, const std::vector<std::uint32_t>& userSlot,
+                     const std::vector<std::uint32_t>& groupSlot, Plan& plan) {
+    std::vector<std::uint32_t> desiredOfSlot(plan.groupIds.size(), kNone);
+    for (std::uint32_t di = 0; di < desired.groups.size(); ++di)
+        if (groupSlot[di] != kNone) desiredOfSlot[groupSlot[di]] = di;
+    const auto& stored = current.memberships;
+    std::size_t cursor = 0;
+    std::vector<std::uint32_t> want;
+    for (std::uint32_t gs = 0; gs < desiredOfSlot.size(); ++gs) {
+        const std::size_t from = cursor;
+        while (cursor < stored.size() && (stored[cursor] >> 32) == gs) ++cursor;
+        const std::uint32_t di = desiredOfSlot[gs];
+        if (di == kNone) continue;  // a deleted group: its deletion removes its memberships
+        want.clear();
+        for (std::uint32_t ui : desired.groups[di].members)
+            if (userSlot[ui] != kNone) want.push_back(userSlot[ui]);
+        std::sort(want.begin(), want.end());
+        want.erase(std::unique(want.begin(), want.end()), want.end());
+        std::size_t w = 0, s = from;
+        while (w < want.size() || s < cursor) {
+            const std::uint32_t have = s < cursor ? std::uint32_t(stored[s] & 0xffffffffu) : kNone;
+            if (w < want.size() && (s == cursor || want[w] < have)) {
+                plan.memberAdds.emplace_back(gs, want[w++]);
+            } else if (w == want.size() || have < want[w]) {
+                plan.memberRemoves.emplace_back(gs, have);
+                ++s;
+            } else {
+                ++w;
+                ++s;
+            }
+        }
     }
 }
 
@@ -173,34 +232,16 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const std:
 
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
               const std::function<std::string()>& newId) {
+    return makePlan(desired, current, CurrentIndex(current), options, newId);
+}
+
+Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
+              const PlanOptions& options, const std::function<std::string()>& newId) {
     Plan plan;
     std::vector<std::uint32_t> userSlot, groupSlot;
-    std::vector<bool> groupDeleted;
-    planUsers(desired, current, options, newId, plan, userSlot, true);
-    planGroups(desired, current, newId, plan, groupSlot, groupDeleted);
-
-    std::vector<std::uint64_t> want;
-    want.reserve(desired.membershipCount());
-    for (std::uint32_t gi = 0; gi < desired.groups.size(); ++gi) {
-        if (groupSlot[gi] == kNone) continue;
-        for (std::uint32_t ui : desired.groups[gi].members)
-            if (userSlot[ui] != kNone) want.push_back((std::uint64_t(groupSlot[gi]) << 32) | userSlot[ui]);
-    }
-    std::sort(want.begin(), want.end());
-    want.erase(std::unique(want.begin(), want.end()), want.end());
-    std::vector<std::uint64_t> diff;
-    std::set_difference(want.begin(), want.end(), current.memberships.begin(), current.memberships.end(),
-                        std::back_inserter(diff));
-    plan.memberAdds.reserve(diff.size());
-    for (auto k : diff) plan.memberAdds.emplace_back(std::uint32_t(k >> 32), std::uint32_t(k & 0xffffffffu));
-    diff.clear();
-    std::set_difference(current.memberships.begin(), current.memberships.end(), want.begin(), want.end(),
-                        std::back_inserter(diff));
-    for (auto k : diff) {
-        auto g = std::uint32_t(k >> 32);
-        if (groupDeleted[g]) continue;  // the group's deletion removes its memberships
-        plan.memberRemoves.emplace_back(g, std::uint32_t(k & 0xffffffffu));
-    }
+    planUsers(desired, current, index, options, newId, plan, userSlot, true);
+    planGroups(desired, current, newId, plan, groupSlot);
+    planMemberships(desired, current, userSlot, groupSlot, plan);
     return plan;
 }
 
@@ -208,7 +249,7 @@ Plan planUserChanges(const Snapshot& changed, const CurrentState& affected, cons
                      const std::function<std::string()>& newId) {
     Plan plan;
     std::vector<std::uint32_t> userSlot;
-    planUsers(changed, affected, options, newId, plan, userSlot, false);
+    planUsers(changed, affected, CurrentIndex(affected), options, newId, plan, userSlot, false);
     for (const auto& g : affected.groups) plan.groupIds.push_back(g.id);
     return plan;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/current_index.h"
 #include "sync/current_state.h"
 #include "sync/snapshot.h"
 #include "sync/sync_config.h"
@@ -65,6 +66,9 @@ struct PlanOptions {
 /// Computes the plan. `newId` makes local ids for created rows.
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
               const std::function<std::string()>& newId);
+/// The same with the index of `current` already built (a full run builds it while reading).
+Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
+              const PlanOptions& options, const std::function<std::string()>& newId);
 
 /// The plan for user entries that changed (an incremental run): creates, updates and links of
 /// `changed` against the `affected` rows (those with the same stable ids or emails). Nothing is

@@ -11,6 +11,7 @@
 #include "sync/apply.h"
 #include "sync/change_feed_state.h"
 #include "sync/incremental.h"
+#include "sync/current_index.h"
 #include "sync/current_state.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
@@ -20,10 +21,31 @@ namespace {
 
 constexpr std::size_t kSkippedKept = 100;  // skipped entries stored per run; the count is complete
 
+// The store's side of a full run with the index planning probes (views into the state: both
+// stay where they are, behind one pointer).
+struct LoadedState {
+    CurrentState state;
+    std::optional<CurrentIndex> index;
+    double seconds = 0;
+};
+
 // A failure the run reports as such (recorded with this status rather than "failed").
 struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// Keeps a run's records reachable until the process exits (so leak checkers see them as held),
+// without ever freeing them: the exit takes the whole heap back at once.
+void leaveToProcessExit(Snapshot snapshot, std::unique_ptr<LoadedState> loaded) {
+    struct Records {
+        Snapshot snapshot;
+        std::unique_ptr<LoadedState> loaded;
+    };
+    static std::mutex mutex;
+    static auto* kept = new std::vector<std::unique_ptr<Records>>();  // never destroyed, on purpose
+    std::lock_guard lock(mutex);
+    kept->push_back(std::make_unique<Records>(Records{std::move(snapshot), std::move(loaded)}));
+}
 
 }  // namespace
 
@@ -38,6 +60,10 @@ SyncService::SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& me
     metrics_.describe("rosterd_sync_progress", "gauge", "Changes of the running sync: planned and applied");
     metrics_.describe("rosterd_sync_last_success_timestamp_seconds", "gauge", "End of the last successful sync");
     metrics_.set("rosterd_sync_running", {}, 0);
+}
+
+SyncService::~SyncService() {
+    if (disposal_.valid()) disposal_.wait();
 }
 
 SyncConfig SyncService::config() const {
@@ -144,7 +170,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     std::optional<Plan>& incremental = attempt.plan;
     std::optional<ChangeFeedState>& feed = attempt.feed;
 
-    std::future<void> disposal;
+    if (disposal_.valid()) disposal_.wait();  // one run's records at a time
     Plan plan;
     if (incremental) {
         rec.mode = "incremental";
@@ -154,10 +180,14 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     } else {
         // The store's side loads on another thread while the directory is read: the two wait on
         // different servers, so the run takes about the longer of them rather than their sum.
+        // The index planning probes is built there too, so planning itself only compares.
         auto loading = std::async(std::launch::async, [this] {
             const Stopwatch loadTime;
-            CurrentState state = loadCurrentState(store_);
-            return std::make_pair(std::move(state), loadTime.seconds());
+            auto loaded = std::make_unique<LoadedState>();
+            loaded->state = loadCurrentState(store_);
+            loaded->index.emplace(loaded->state);
+            loaded->seconds = loadTime.seconds();
+            return loaded;
         });
         // Everything is read before anything is written: an error or an incomplete read throws
         // here (the load finishes first: the future waits), so no removal can ever be based on a
@@ -166,16 +196,19 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         source.reset();
         spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
                      snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());
-        auto [current, loadSeconds] = loading.get();
+        std::unique_ptr<LoadedState> loaded = loading.get();
+        const CurrentState& current = loaded->state;
         spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s (alongside the read)",
-                     rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loadSeconds);
+                     rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loaded->seconds);
 
         setPhase("planning");
-        plan = makePlan(snapshot, current, po, [] { return newTimeOrderedUuid(); });
+        plan = makePlan(snapshot, current, *loaded->index, po, [] { return newTimeOrderedUuid(); });
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
         // Freeing a whole directory's worth of records takes a while: it happens on another
-        // thread while the run goes on (joined when this function returns).
-        disposal = std::async(std::launch::async, [s = std::move(snapshot), c = std::move(current)] {});
+        // thread while the run goes on and after it has ended, or not at all when the process
+        // ends with the run.
+        if (endsWithProcess_) leaveToProcessExit(std::move(snapshot), std::move(loaded));
+        else disposal_ = std::async(std::launch::async, [s = std::move(snapshot), l = std::move(loaded)] {});
     }
 
     keepAdminsActive(store_, plan);

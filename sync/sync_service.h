@@ -3,6 +3,7 @@
 // safety gate -> apply -> record. Shared by the scheduler, the HTTP route and the CLI.
 #include <atomic>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,6 +43,8 @@ class SyncService {
 public:
     SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& metrics, const Clock& clock, SyncConfig config,
                 SourceFactory sources);
+    /// Waits for the last run's records to be freed.
+    ~SyncService();
     /// Runs one sync now, or returns status "busy" when another (here or on another replica) holds
     /// the lease. Never throws for directory or store failures: they become a failed run.
     RunOutcome run(const RunRequest& request);
@@ -53,6 +56,10 @@ public:
     void reconfigure(SyncConfig config);
     /// Called after every run that started (not "busy"), e.g. to publish the result to systemd.
     void setRunListener(std::function<void(const RunOutcome&)> listener);
+    /// For a process that ends after its run (`rosterd sync`): a full run's working records (the
+    /// snapshot and the store's side, a directory's worth of small allocations) are left for the
+    /// process exit to reclaim at once rather than freed one by one.
+    void setEndsWithProcess(bool ends) { endsWithProcess_ = ends; }
 
 private:
     /// Incremental mode's decision for one run: a plan when the changes alone suffice, and the
@@ -80,6 +87,10 @@ private:
     std::string phase_ = "idle";
     std::atomic<std::size_t> applied_{0};
     std::atomic<std::size_t> planned_{0};
+    bool endsWithProcess_ = false;
+    /// Frees the previous full run's records in the background; waited for by the next run (both
+    /// under the sync lease) and on destruction.
+    std::future<void> disposal_;
 };
 
 }  // namespace rosterd::sync
