@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <absl/container/flat_hash_map.h>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 
 namespace rosterd::sync {
@@ -48,9 +49,10 @@ private:
     absl::flat_hash_map<std::string_view, std::uint32_t> moved_;
 };
 
+// `matches`: each desired user's match, worked out beforehand; nullptr: worked out here.
 void planUsers(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
-               const PlanOptions& options, const std::function<std::string()>& newId, Plan& plan,
-               std::vector<std::uint32_t>& userSlot, bool wholeDirectory) {
+               const UserMatch* matches, const PlanOptions& options, const std::function<std::string()>& newId,
+               Plan& plan, std::vector<std::uint32_t>& userSlot, bool wholeDirectory) {
     EmailHolders ldapEmail(index.byEmail);
     plan.userIds.reserve(current.users.size() + desired.users.size());
     for (const auto& u : current.users) {
@@ -66,21 +68,22 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
     std::vector<std::string> changed;
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
         const DirUser& d = desired.users[di];
-        auto it = index.byExternalId.find(d.id);
-        if (it == index.byExternalId.end()) {
+        const UserMatch m = matches ? matches[di] : matchUser(d, current, index);
+        if (m.current == UserMatch::kNew) {
             ++newcomers;
             continue;
         }
-        std::uint32_t ci = it->second;
+        const std::uint32_t ci = m.current;
         seen[ci] = true;
         userSlot[di] = ci;
+        if (m.differs == 0) continue;  // the usual case: nothing to write, nothing copied
         const CurrentUser& c = current.users[ci];
         changed.clear();
-        if (d.dn != c.dn) changed.push_back("dn");
-        if (d.username != c.username) changed.push_back("username");
-        if (d.name != c.name) changed.push_back("name");
+        if (m.differs & UserMatch::Dn) changed.push_back("dn");
+        if (m.differs & UserMatch::Username) changed.push_back("username");
+        if (m.differs & UserMatch::Name) changed.push_back("name");
         bool keepEmail = false;
-        if (d.email != c.email) {
+        if (m.differs & UserMatch::Email) {
             auto holder = ldapEmail.find(d.email);
             bool takenByLdap = holder && *holder != ci;
             if (takenByLdap || current.localEmails.count(d.email)) {
@@ -92,8 +95,8 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
                 ldapEmail.assign(d.email, ci);
             }
         }
-        if (!c.active) changed.push_back("active");
-        if (changed.empty()) continue;  // the usual case: nothing to write, nothing copied
+        if (m.differs & UserMatch::Inactive) changed.push_back("active");
+        if (changed.empty()) continue;  // only an email it could not take
         UserWrite w{c.id, d, changed, !c.active};
         if (keepEmail) w.user.email = c.email;
         plan.userUpdates.push_back(std::move(w));
@@ -228,28 +231,37 @@ void planMemberships(const Snapshot& desired, const CurrentState& current, const
     }
 }
 
+
+// A full run's plan; `matches` as for planUsers.
+Plan planAll(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index, const UserMatch* matches,
+             const PlanOptions& options, const std::function<std::string()>& newId) {
+    Plan plan;
+    std::vector<std::uint32_t> userSlot, groupSlot;
+    planUsers(desired, current, index, matches, options, newId, plan, userSlot, true);
+    planGroups(desired, current, newId, plan, groupSlot);
+    planMemberships(desired, current, userSlot, groupSlot, plan);
+    return plan;
+}
+
 }  // namespace
 
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
               const std::function<std::string()>& newId) {
-    return makePlan(desired, current, CurrentIndex(current), options, newId);
+    return planAll(desired, current, CurrentIndex(current), nullptr, options, newId);
 }
 
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
-              const PlanOptions& options, const std::function<std::string()>& newId) {
-    Plan plan;
-    std::vector<std::uint32_t> userSlot, groupSlot;
-    planUsers(desired, current, index, options, newId, plan, userSlot, true);
-    planGroups(desired, current, newId, plan, groupSlot);
-    planMemberships(desired, current, userSlot, groupSlot, plan);
-    return plan;
+              const std::vector<UserMatch>& matches, const PlanOptions& options,
+              const std::function<std::string()>& newId) {
+    if (matches.size() != desired.users.size()) throw std::logic_error("makePlan: one match per desired user expected");
+    return planAll(desired, current, index, matches.data(), options, newId);
 }
 
 Plan planUserChanges(const Snapshot& changed, const CurrentState& affected, const PlanOptions& options,
                      const std::function<std::string()>& newId) {
     Plan plan;
     std::vector<std::uint32_t> userSlot;
-    planUsers(changed, affected, CurrentIndex(affected), options, newId, plan, userSlot, false);
+    planUsers(changed, affected, CurrentIndex(affected), nullptr, options, newId, plan, userSlot, false);
     for (const auto& g : affected.groups) plan.groupIds.push_back(g.id);
     return plan;
 }

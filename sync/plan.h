@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sync/current_index.h"
+#include "sync/user_match.h"
 #include "sync/current_state.h"
 #include "sync/snapshot.h"
 #include "sync/sync_config.h"
@@ -66,9 +67,11 @@ struct PlanOptions {
 /// Computes the plan. `newId` makes local ids for created rows.
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
               const std::function<std::string()>& newId);
-/// The same with the index of `current` already built (a full run builds it while reading).
+/// The same with the index of `current` and each desired user's match already worked out (a
+/// full run does both while reading): `matches[i]` is matchUser(desired.users[i], current, index).
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
-              const PlanOptions& options, const std::function<std::string()>& newId);
+              const std::vector<UserMatch>& matches, const PlanOptions& options,
+              const std::function<std::string()>& newId);
 
 /// The plan for user entries that changed (an incremental run): creates, updates and links of
 /// `changed` against the `affected` rows (those with the same stable ids or emails). Nothing is

@@ -30,7 +30,7 @@ Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups,
     return builder.finish(nestedGroups);
 }
 
-Snapshot readSnapshot(DirectorySource& source, bool nestedGroups) {
+Snapshot readSnapshot(DirectorySource& source, bool nestedGroups, const KeptUser& onKept) {
     // The groups are read and indexed on another thread and connection while the users are read
     // here: each read mostly waits on the server, which serves the two searches side by side. A
     // failure of either read is thrown from here (the builder's destructor waits for the group
@@ -50,7 +50,7 @@ Snapshot readSnapshot(DirectorySource& source, bool nestedGroups) {
         return indexed;
     });
     Stopwatch part;
-    SnapshotBuilder builder(byUsername, std::move(groups));
+    SnapshotBuilder builder(byUsername, std::move(groups), onKept);
     std::size_t userCount = 0;
     source.readUsers([&](std::vector<DirUser>& page) {
         userCount += page.size();

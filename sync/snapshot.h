@@ -2,6 +2,7 @@
 // The desired state read from the directory: users keyed by stable id, groups with their
 // effective members (user ids), nested groups flattened.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,9 +33,13 @@ struct Snapshot {
     std::size_t membershipCount() const;
 };
 
+/// Called with each user the snapshot keeps, in snapshot order, while the read goes on. The
+/// record stays where it is until readSnapshot returns (then it is in Snapshot::users).
+using KeptUser = std::function<void(const DirUser&)>;
+
 /// Reads every user and group from `source` and resolves memberships. Throws whatever the
 /// source throws: a snapshot exists only for a complete read.
-Snapshot readSnapshot(DirectorySource& source, bool nestedGroups);
+Snapshot readSnapshot(DirectorySource& source, bool nestedGroups, const KeptUser& onKept = {});
 
 /// Builds a snapshot from records already read (used by readSnapshot and by tests).
 Snapshot buildSnapshot(std::vector<DirUser> users, std::vector<DirGroup> groups, bool membersAreUsernames,

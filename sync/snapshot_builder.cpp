@@ -13,8 +13,8 @@ void sortUnique(std::vector<std::uint32_t>& v) {
 
 }  // namespace
 
-SnapshotBuilder::SnapshotBuilder(bool membersAreUsernames, std::future<IndexedGroups> groups)
-    : byUsername_(membersAreUsernames), pendingGroups_(std::move(groups)) {}
+SnapshotBuilder::SnapshotBuilder(bool membersAreUsernames, std::future<IndexedGroups> groups, KeptUser onKept)
+    : byUsername_(membersAreUsernames), pendingGroups_(std::move(groups)), onKept_(std::move(onKept)) {}
 
 void SnapshotBuilder::addUsers(std::vector<DirUser>&& page) {
     if (!page.empty()) {
@@ -42,6 +42,7 @@ void SnapshotBuilder::addUsers(std::vector<DirUser>&& page) {
             if (u.username.empty()) u.username = u.email;
             if (u.name.empty()) u.name = u.username;
             kept_.push_back(&u);
+            if (onKept_) onKept_(u);
         }
     }
     if (pendingGroups_.valid() && pendingGroups_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)

@@ -21,8 +21,9 @@ namespace rosterd::sync {
 
 class SnapshotBuilder {
 public:
-    /// `groups` delivers the indexed groups (or the failure of their read) from another thread.
-    SnapshotBuilder(bool membersAreUsernames, std::future<IndexedGroups> groups);
+    /// `groups` delivers the indexed groups (or the failure of their read) from another thread;
+    /// `onKept` (may be empty) sees each user kept, in order, as soon as it is.
+    SnapshotBuilder(bool membersAreUsernames, std::future<IndexedGroups> groups, KeptUser onKept = {});
     SnapshotBuilder(const SnapshotBuilder&) = delete;
     SnapshotBuilder& operator=(const SnapshotBuilder&) = delete;
 
@@ -39,6 +40,7 @@ private:
 
     const bool byUsername_;
     std::future<IndexedGroups> pendingGroups_;
+    KeptUser onKept_;
     std::optional<IndexedGroups> groups_;
     std::exception_ptr groupFailure_;
     // Every page as it came, never moved element by element: the sets below and kept_ point into

@@ -12,6 +12,7 @@
 #include "sync/change_feed_state.h"
 #include "sync/incremental.h"
 #include "sync/current_index.h"
+#include "sync/user_matcher.h"
 #include "sync/current_state.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
@@ -21,14 +22,6 @@ namespace {
 
 constexpr std::size_t kSkippedKept = 100;  // skipped entries stored per run; the count is complete
 
-// The store's side of a full run with the index planning probes (views into the state: both
-// stay where they are, behind one pointer).
-struct LoadedState {
-    CurrentState state;
-    std::optional<CurrentIndex> index;
-    double seconds = 0;
-};
-
 // A failure the run reports as such (recorded with this status rather than "failed").
 struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -36,10 +29,10 @@ struct Refused : std::runtime_error {
 
 // Keeps a run's records reachable until the process exits (so leak checkers see them as held),
 // without ever freeing them: the exit takes the whole heap back at once.
-void leaveToProcessExit(Snapshot snapshot, std::unique_ptr<LoadedState> loaded) {
+void leaveToProcessExit(Snapshot snapshot, std::unique_ptr<IndexedState> loaded) {
     struct Records {
         Snapshot snapshot;
-        std::unique_ptr<LoadedState> loaded;
+        std::unique_ptr<IndexedState> loaded;
     };
     static std::mutex mutex;
     static auto* kept = new std::vector<std::unique_ptr<Records>>();  // never destroyed, on purpose
@@ -180,29 +173,23 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     } else {
         // The store's side loads on another thread while the directory is read: the two wait on
         // different servers, so the run takes about the longer of them rather than their sum.
-        // The index planning probes is built there too, so planning itself only compares.
-        auto loading = std::async(std::launch::async, [this] {
-            const Stopwatch loadTime;
-            auto loaded = std::make_unique<LoadedState>();
-            loaded->state = loadCurrentState(store_);
-            loaded->index.emplace(loaded->state);
-            loaded->seconds = loadTime.seconds();
-            return loaded;
-        });
+        // Indexed there too, and each user is matched against it as the user is read, so
+        // planning only acts on the answers.
+        UserMatcher matcher(std::async(std::launch::async, [this] { return loadIndexedState(store_); }));
         // Everything is read before anything is written: an error or an incomplete read throws
         // here (the load finishes first: the future waits), so no removal can ever be based on a
         // partial picture of the directory.
-        Snapshot snapshot = readSnapshot(*source, config.nestedGroups);
+        Snapshot snapshot = readSnapshot(*source, config.nestedGroups, [&](const DirUser& u) { matcher.add(u); });
         source.reset();
         spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
                      snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());
-        std::unique_ptr<LoadedState> loaded = loading.get();
+        std::unique_ptr<IndexedState> loaded = matcher.finish(snapshot.users);
         const CurrentState& current = loaded->state;
         spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s (alongside the read)",
                      rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loaded->seconds);
 
         setPhase("planning");
-        plan = makePlan(snapshot, current, *loaded->index, po, [] { return newTimeOrderedUuid(); });
+        plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); });
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
         // Freeing a whole directory's worth of records takes a while: it happens on another
         // thread while the run goes on and after it has ended, or not at all when the process
