@@ -13,14 +13,19 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
     // One read transaction, so users, groups and memberships are a consistent picture.
     store.transact(
         [&](db::Transaction& tx) {
-            std::string after;
+            // Keyset pages in the table's own order: SQLite's rowid (a walk of the table itself,
+            // where the primary key's order would look every row up through its index), the
+            // primary key on PostgreSQL.
+            const bool sqlite = store.driver() == db::Driver::Sqlite;
+            db::Value after = sqlite ? db::Value(std::int64_t(0)) : db::Value(std::string());
+            const std::string selectUsers =
+                std::string("SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at, ") +
+                (sqlite ? "rowid FROM users WHERE rowid > $1 ORDER BY rowid" : "id FROM users WHERE id > $1 ORDER BY id") +
+                " LIMIT $2";
             for (;;) {
-                auto rs = tx.exec(
-                    "SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at "
-                    "FROM users WHERE id > $1 ORDER BY id LIMIT $2",
-                    {after, limit});
+                auto rs = tx.exec(selectUsers, {after, limit});
                 if (rs.empty()) break;
-                after = rs[rs.size() - 1].str(0);
+                after = sqlite ? db::Value(rs[rs.size() - 1].i64(9)) : db::Value(rs[rs.size() - 1].str(9));
                 // Cells are moved out, not copied: this is every user of the store.
                 for (std::size_t r = 0; r < rs.size(); ++r) {
                     const bool ldap = rs[r].str(1) == "ldap";
@@ -35,15 +40,15 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
                 }
                 if (rs.size() < pageSize) break;
             }
-            after.clear();
+            std::string afterGroup;
             for (;;) {
                 auto rs = tx.exec(
                     "SELECT id, external_id, external_dn, name FROM groups WHERE source = 'ldap' AND id > $1 "
                     "ORDER BY id LIMIT $2",
-                    {after, limit});
+                    {afterGroup, limit});
                 for (auto row : rs) st.groups.push_back({row.str(0), row.str(1), row.str(2), row.str(3)});
                 if (rs.size() < pageSize) break;
-                after = rs[rs.size() - 1].str(0);
+                afterGroup = rs[rs.size() - 1].str(0);
             }
             // Keys are views into the finished vectors above (no copy of every id).
             absl::flat_hash_map<std::string_view, std::uint32_t> userIdx, groupIdx;

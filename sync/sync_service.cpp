@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <thread>
 
 #include "common/random.h"
 #include "common/stopwatch.h"
@@ -10,12 +11,12 @@
 #include "sync/admin_guard.h"
 #include "sync/apply.h"
 #include "sync/change_feed_state.h"
-#include "sync/incremental.h"
 #include "sync/current_index.h"
-#include "sync/user_matcher.h"
 #include "sync/current_state.h"
+#include "sync/incremental.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
+#include "sync/user_matcher.h"
 
 namespace rosterd::sync {
 namespace {
@@ -27,17 +28,11 @@ struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Keeps a run's records reachable until the process exits (so leak checkers see them as held),
-// without ever freeing them: the exit takes the whole heap back at once.
-void leaveToProcessExit(Snapshot snapshot, std::unique_ptr<IndexedState> loaded) {
-    struct Records {
-        Snapshot snapshot;
-        std::unique_ptr<IndexedState> loaded;
-    };
-    static std::mutex mutex;
-    static auto* kept = new std::vector<std::unique_ptr<Records>>();  // never destroyed, on purpose
-    std::lock_guard lock(mutex);
-    kept->push_back(std::make_unique<Records>(Records{std::move(snapshot), std::move(loaded)}));
+// Frees a run's records on a thread of their own that nobody waits for: the process may end
+// before it is done, and its exit then takes back what is left at once. They are plain records
+// (strings, vectors, hash maps), whose destruction touches nothing else.
+void freeUnwaited(Snapshot snapshot, std::unique_ptr<IndexedState> loaded) {
+    std::thread([s = std::move(snapshot), l = std::move(loaded)] {}).detach();
 }
 
 }  // namespace
@@ -194,7 +189,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         // Freeing a whole directory's worth of records takes a while: it happens on another
         // thread while the run goes on and after it has ended, or not at all when the process
         // ends with the run.
-        if (endsWithProcess_) leaveToProcessExit(std::move(snapshot), std::move(loaded));
+        if (endsWithProcess_) freeUnwaited(std::move(snapshot), std::move(loaded));
         else disposal_ = std::async(std::launch::async, [s = std::move(snapshot), l = std::move(loaded)] {});
     }
 

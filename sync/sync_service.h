@@ -57,8 +57,8 @@ public:
     /// Called after every run that started (not "busy"), e.g. to publish the result to systemd.
     void setRunListener(std::function<void(const RunOutcome&)> listener);
     /// For a process that ends after its run (`rosterd sync`): a full run's working records (the
-    /// snapshot and the store's side, a directory's worth of small allocations) are left for the
-    /// process exit to reclaim at once rather than freed one by one.
+    /// snapshot and the store's side, a directory's worth of small allocations) are freed without
+    /// anyone waiting for it, so the process can end first and its exit reclaim them at once.
     void setEndsWithProcess(bool ends) { endsWithProcess_ = ends; }
 
 private:
