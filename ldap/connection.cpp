@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <mutex>
+#include <new>
 
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
@@ -69,19 +70,26 @@ LdapHandle connectOne(const std::string& url, const LdapConfig& config) {
     return ld;
 }
 
-// For the span of one paged search, a read-ahead layer between TCP and the LDAP (or TLS) layer:
+// For the span of one bulk search, a read-ahead layer between TCP and the LDAP (or TLS) layer:
 // libldap otherwise polls before every message and reads each one's header and body with two
 // read(2) calls, three system calls per entry; with it, one read fills a buffer of many
-// entries. Removed afterwards, as the content-synchronisation client (ldap_sync) loses messages
-// over it; a layer still holding bytes cannot be removed, and its connection is then not reused.
+// entries. It is removed afterwards rather than left on the pooled connection: with it in place,
+// ldap_sync's refreshOnly (sync_client.cpp) delivered only part of a scope's entries. A layer
+// still holding bytes cannot be removed, and its connection is then not reused.
 class ReadAhead {
 public:
-    explicit ReadAhead(Connection& c) : c_(c) {
+    ReadAhead(Connection& c, bool wanted) : c_(c) {
+        if (!wanted) return;
         if (ldap_get_option(c.native(), LDAP_OPT_SOCKBUF, &sb_) != LDAP_OPT_SUCCESS || !sb_) return;
-        added_ = ber_sockbuf_add_io(sb_, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, nullptr) == 0;
-        if (!added_) return;
+        if (ber_sockbuf_add_io(sb_, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, nullptr) != 0) {
+            // liblber links the layer before allocating its buffer: a failure leaves a layer
+            // without one in place, which only running out of memory causes.
+            if (ber_sockbuf_ctrl(sb_, LBER_SB_OPT_HAS_IO, &ber_sockbuf_io_readahead)) throw std::bad_alloc();
+            return;
+        }
+        added_ = true;
         ber_len_t size = kBufferSize;
-        ber_sockbuf_ctrl(sb_, LBER_SB_OPT_SET_READAHEAD, &size);  // best effort: 4 KiB otherwise
+        ber_sockbuf_ctrl(sb_, LBER_SB_OPT_SET_READAHEAD, &size);  // best effort: the library's default otherwise
     }
     ~ReadAhead() {
         if (added_ && ber_sockbuf_remove_io(sb_, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER) != 0)
@@ -230,7 +238,7 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
 
     SearchSummary summary;
     timeval tv = toTimeval(timeout_);
-    const ReadAhead readAhead(*this);
+    const ReadAhead readAhead(*this, req.bulk);
     // Sends the request for the page after `cookie` (the first page for an empty one).
     auto requestPage = [&](const berval& cookie) {
         LDAPControl* rawCtl = nullptr;
@@ -249,42 +257,55 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
 
     berval none{0, nullptr};
     int msgid = requestPage(none);
-    while (msgid != 0) {
-        // Entries are decoded as they arrive (as ldapsearch does) rather than after the whole page:
-        // the server keeps sending while this side decodes.
-        std::vector<Entry> page;
-        MessageHandle res = receivePage(*this, msgid, tv, what, summary, page);
-        msgid = 0;
+    std::size_t handedOver = 0;  // pages given to onPage
+    try {
+        while (msgid != 0) {
+            // Entries are decoded as they arrive (as ldapsearch does) rather than after the whole
+            // page: the server keeps sending while this side decodes.
+            std::vector<Entry> page;
+            MessageHandle res = receivePage(*this, msgid, tv, what, summary, page);
+            msgid = 0;
 
-        int err = LDAP_SUCCESS;
-        LDAPControl** rawServerCtls = nullptr;
-        int prc = ldap_parse_result(ld_, res.get(), &err, nullptr, nullptr, nullptr, &rawServerCtls, 0);
-        ControlsHandle serverCtls(rawServerCtls);
-        if (prc != LDAP_SUCCESS)
-            throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
-        if (err == LDAP_NO_SUCH_OBJECT && summary.pages == 0 && summary.entries == 0) return summary;  // base absent
-        if (err != LDAP_SUCCESS)
-            stopped(ld_, err, what, summary,
-                    err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED || err == LDAP_ADMINLIMIT_EXCEEDED);
-        ++summary.pages;
+            int err = LDAP_SUCCESS;
+            LDAPControl** rawServerCtls = nullptr;
+            int prc = ldap_parse_result(ld_, res.get(), &err, nullptr, nullptr, nullptr, &rawServerCtls, 0);
+            ControlsHandle serverCtls(rawServerCtls);
+            if (prc != LDAP_SUCCESS)
+                throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
+            if (err == LDAP_NO_SUCH_OBJECT && summary.pages == 0 && summary.entries == 0)
+                return summary;  // base absent
+            if (err != LDAP_SUCCESS)
+                stopped(ld_, err, what, summary,
+                        err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED || err == LDAP_ADMINLIMIT_EXCEEDED);
+            ++summary.pages;
 
-        // The next page is asked for before this one is handed over, so the server prepares it
-        // while the caller works on this one.
-        if (LDAPControl* resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, serverCtls.get(), nullptr)) {
-            ber_int_t estimate = 0;
-            berval next{0, nullptr};
-            prc = ldap_parse_pageresponse_control(ld_, resp, &estimate, &next);
-            if (prc != LDAP_SUCCESS) throw IncompleteRead(what + ": bad paged results response", prc);
-            BerMemory<char> cookie(next.bv_val);
-            if (next.bv_len > 0) msgid = requestPage(next);
-        }  // else the server did not page: everything came in one result
-        if (page.empty()) continue;
-        try {
-            onPage(page);
-        } catch (...) {
-            if (msgid != 0) retire(*this, msgid);  // the caller gave up: so does the page asked for in advance
-            throw;
+            // The next page is asked for before this one is handed over, so the server prepares it
+            // while the caller works on this one.
+            if (LDAPControl* resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, serverCtls.get(), nullptr)) {
+                ber_int_t estimate = 0;
+                berval next{0, nullptr};
+                prc = ldap_parse_pageresponse_control(ld_, resp, &estimate, &next);
+                if (prc != LDAP_SUCCESS) throw IncompleteRead(what + ": bad paged results response", prc);
+                BerMemory<char> cookie(next.bv_val);
+                if (next.bv_len > 0) msgid = requestPage(next);
+            }  // else the server did not page: everything came in one result
+            if (page.empty()) continue;
+            try {
+                ++handedOver;
+                onPage(page);
+            } catch (...) {
+                if (msgid != 0) retire(*this, msgid);  // the caller gave up: so does the page asked for in advance
+                throw;
+            }
         }
+    } catch (const IncompleteRead&) {
+        throw;
+    } catch (const LdapError& e) {
+        // Once pages have been handed over, any failure (an entry that does not decode, the
+        // caller's own) ends the read as incomplete: the pool retries other failures on a fresh
+        // connection, and the caller would be handed those pages again.
+        if (handedOver > 0) throw IncompleteRead(what + ": " + e.what(), e.code());
+        throw;
     }
     return summary;
 }

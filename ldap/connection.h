@@ -25,6 +25,7 @@ struct SearchRequest {
     std::vector<std::string> attributes;  ///< empty: all user attributes
     int pageSize = 0;                     ///< RFC 2696 page size; 0: the configured one (500)
     int sizeLimit = 0;                    ///< 0: the server's limit
+    bool bulk = false;                    ///< a large read: entries buffered many per read(2)
 };
 
 /// Receives one page of entries; may throw to abandon the search.

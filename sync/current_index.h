@@ -2,12 +2,12 @@
 // Lookups over the store's directory users that planning needs (by stable id, by email). Built
 // on the thread that loads the state, while the directory is still being read, so planning
 // itself only probes.
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "sync/current_state.h"
 

@@ -59,12 +59,15 @@ class DirectorySource {
 public:
     virtual ~DirectorySource() = default;
     /// Delivers every user in scope, one page at a time; the callback may move the records out.
-    /// A full read calls readUsers and readGroups at the same time, from two threads.
+    /// A full read calls readUsers and readGroups at the same time, from two threads, when
+    /// readsSideBySide() says so.
     virtual void readUsers(const UserPage& onPage) = 0;
     /// Delivers every group in scope, one page at a time; the callback may move the records out.
     virtual void readGroups(const GroupPage& onPage) = 0;
     /// True when group members are usernames (memberUid) rather than DNs.
     virtual bool membersAreUsernames() const = 0;
+    /// True when readUsers and readGroups may run at the same time (false: one after the other).
+    virtual bool readsSideBySide() const { return true; }
 
     /// Why this source cannot read changes incrementally; nullopt when it can.
     virtual std::optional<std::string> incrementalUnsupported() const { return "the source has no change feed"; }

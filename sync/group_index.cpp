@@ -1,8 +1,8 @@
 #include "sync/group_index.h"
 
-#include <algorithm>
-
 #include <absl/container/flat_hash_set.h>
+
+#include <algorithm>
 
 #include "sync/dn_key.h"
 

@@ -2,12 +2,12 @@
 // The directory's groups indexed by the members they list, so each user can be placed in its
 // groups with one lookup as the user is read (rather than every member value looked up among all
 // users once the read is over). Built on the thread that reads the groups.
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "sync/snapshot.h"
 

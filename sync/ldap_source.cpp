@@ -56,6 +56,9 @@ bool LdapSource::membersAreUsernames() const {
     return lowerAscii(directory_.config().groupMemberAttribute) == "memberuid";
 }
 
+// Side by side, the two reads hold two of the service pool's connections at once.
+bool LdapSource::readsSideBySide() const { return directory_.config().poolSize >= 2; }
+
 void LdapSource::readUsers(const UserPage& onPage) {
     const ldap::LdapConfig& c = directory_.config();
     if (c.userBase.empty()) throw ConfigError("ldap.user_base", "is required for directory sync");
@@ -63,6 +66,7 @@ void LdapSource::readUsers(const UserPage& onPage) {
     req.base = c.userBase;
     req.filter = c.userFilter;
     req.attributes = {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute};
+    req.bulk = true;
     const UserMapping userOf(c);
     std::vector<DirUser> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
@@ -83,6 +87,7 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     req.base = c.groupBase;
     req.filter = c.groupFilter;
     req.attributes = {c.idAttribute, c.groupNameAttribute, c.groupMemberAttribute};
+    req.bulk = true;
     const bool nameIsMembers = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute);
     std::vector<DirGroup> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {

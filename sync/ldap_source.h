@@ -18,6 +18,7 @@ public:
     void readUsers(const UserPage& onPage) override;
     void readGroups(const GroupPage& onPage) override;
     bool membersAreUsernames() const override;
+    bool readsSideBySide() const override;
     std::optional<std::string> incrementalUnsupported() const override;
     std::string scope() const override;
     SyncCookies currentCookies() override;

@@ -36,7 +36,10 @@ Snapshot readSnapshot(DirectorySource& source, bool nestedGroups, const KeptUser
     // failure of either read is thrown from here (the builder's destructor waits for the group
     // thread), so no snapshot exists for a partial read.
     const bool byUsername = source.membersAreUsernames();
-    auto groups = std::async(std::launch::async, [&source, byUsername] {
+    // One after the other (the group read deferred until the builder asks for it, after the
+    // users) when the source cannot serve both at once.
+    const auto policy = source.readsSideBySide() ? std::launch::async : std::launch::deferred;
+    auto groups = std::async(policy, [&source, byUsername] {
         Stopwatch part;
         std::vector<DirGroup> read;
         source.readGroups([&](std::vector<DirGroup>& page) {
@@ -58,9 +61,10 @@ Snapshot readSnapshot(DirectorySource& source, bool nestedGroups, const KeptUser
     });
     const double usersRead = part.lap();
     Snapshot snap = builder.finish(nestedGroups);
-    spdlog::debug("sync read: {} users in {:.3f} s (checked and placed in their groups as read), snapshot finished "
-                  "in {:.3f} s",
-                  userCount, usersRead, part.seconds());
+    spdlog::debug(
+        "sync read: {} users in {:.3f} s (checked and placed in their groups as read), snapshot finished "
+        "in {:.3f} s",
+        userCount, usersRead, part.seconds());
     return snap;
 }
 

@@ -102,7 +102,8 @@ Snapshot SnapshotBuilder::finish(bool nestedGroups) {
     snap.groups.reserve(g.groups.size());
     std::vector<std::uint32_t> seenMark(g.groups.size(), UINT32_MAX);
     for (std::uint32_t gi = 0; gi < g.groups.size(); ++gi) {
-        DesiredGroup dg{std::move(g.groups[gi].id), std::move(g.groups[gi].dn), std::move(g.groups[gi].name), direct_[gi]};
+        DesiredGroup dg{std::move(g.groups[gi].id), std::move(g.groups[gi].dn), std::move(g.groups[gi].name),
+                        direct_[gi]};
         if (!children[gi].empty()) {
             // Breadth-first over contained groups; the mark makes cycles harmless.
             std::vector<std::uint32_t> queue(children[gi]);

@@ -4,15 +4,15 @@
 // arrives and, once the group index is there, each user is placed in the groups that list it
 // with one lookup. The read mostly waits on the server, so this work fits in the waits, and
 // little is left to do when the last page is in.
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
 #include <cstdint>
 #include <exception>
 #include <future>
 #include <optional>
 #include <string_view>
 #include <vector>
-
-#include <absl/container/flat_hash_map.h>
-#include <absl/container/flat_hash_set.h>
 
 #include "sync/group_index.h"
 #include "sync/snapshot.h"
@@ -46,11 +46,11 @@ private:
     // Every page as it came, never moved element by element: the sets below and kept_ point into
     // these records (short strings live inside the record, so the record must stay put).
     std::vector<std::vector<DirUser>> pages_;
-    std::vector<DirUser*> kept_;        ///< the users kept, in read order (their snapshot index)
-    std::size_t placed_ = 0;            ///< kept_[0 .. placed_) are placed in their groups
+    std::vector<DirUser*> kept_;  ///< the users kept, in read order (their snapshot index)
+    std::size_t placed_ = 0;      ///< kept_[0 .. placed_) are placed in their groups
     absl::flat_hash_set<std::string_view> ids_;
     absl::flat_hash_map<std::string_view, const DirUser*> emailOwner_;  ///< email -> its first holder
-    std::vector<bool> keyTaken_;        ///< per member key: a user already answers to it
+    std::vector<bool> keyTaken_;                      ///< per member key: a user already answers to it
     std::vector<std::vector<std::uint32_t>> direct_;  ///< per group: its direct members, ascending
     std::string scratch_;
     std::vector<SkippedEntry> skipped_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <system_error>
 #include <thread>
 
 #include "common/random.h"
@@ -28,11 +29,26 @@ struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The records of a full run, taken apart on whichever thread calls this. (A thread's callable
+// may outlive its body, e.g. inside std::async's shared state, so the body itself must do it.)
+struct RunRecords {
+    Snapshot snapshot;
+    std::unique_ptr<IndexedState> loaded;
+    void free() {
+        Snapshot gone = std::move(snapshot);
+        loaded.reset();
+    }
+};
+
 // Frees a run's records on a thread of their own that nobody waits for: the process may end
 // before it is done, and its exit then takes back what is left at once. They are plain records
 // (strings, vectors, hash maps), whose destruction touches nothing else.
-void freeUnwaited(Snapshot snapshot, std::unique_ptr<IndexedState> loaded) {
-    std::thread([s = std::move(snapshot), l = std::move(loaded)] {}).detach();
+void freeUnwaited(RunRecords records) {
+    try {
+        std::thread([r = std::move(records)]() mutable { r.free(); }).detach();
+    } catch (const std::system_error&) {
+        // No thread to be had: the records went down with the lambda, here and now.
+    }
 }
 
 }  // namespace
@@ -50,8 +66,11 @@ SyncService::SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& me
     metrics_.set("rosterd_sync_running", {}, 0);
 }
 
-SyncService::~SyncService() {
-    if (disposal_.valid()) disposal_.wait();
+SyncService::~SyncService() { waitForDisposal(); }
+
+void SyncService::waitForDisposal() {
+    std::lock_guard lock(disposalMutex_);
+    if (disposal_.valid()) disposal_.get();
 }
 
 SyncConfig SyncService::config() const {
@@ -158,7 +177,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     std::optional<Plan>& incremental = attempt.plan;
     std::optional<ChangeFeedState>& feed = attempt.feed;
 
-    if (disposal_.valid()) disposal_.wait();  // one run's records at a time
+    waitForDisposal();  // one run's records at a time
     Plan plan;
     if (incremental) {
         rec.mode = "incremental";
@@ -189,8 +208,13 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         // Freeing a whole directory's worth of records takes a while: it happens on another
         // thread while the run goes on and after it has ended, or not at all when the process
         // ends with the run.
-        if (endsWithProcess_) freeUnwaited(std::move(snapshot), std::move(loaded));
-        else disposal_ = std::async(std::launch::async, [s = std::move(snapshot), l = std::move(loaded)] {});
+        RunRecords records{std::move(snapshot), std::move(loaded)};
+        if (endsWithProcess_) {
+            freeUnwaited(std::move(records));
+        } else {
+            std::lock_guard lock(disposalMutex_);
+            disposal_ = std::async(std::launch::async, [r = std::move(records)]() mutable { r.free(); });
+        }
     }
 
     keepAdminsActive(store_, plan);

@@ -87,9 +87,13 @@ private:
     std::string phase_ = "idle";
     std::atomic<std::size_t> applied_{0};
     std::atomic<std::size_t> planned_{0};
+    void waitForDisposal();
+
     bool endsWithProcess_ = false;
-    /// Frees the previous full run's records in the background; waited for by the next run (both
-    /// under the sync lease) and on destruction.
+    /// Frees the previous full run's records in the background; waited for by the next run and
+    /// on destruction. Its own mutex: runs start on different threads, and a lease held on the
+    /// database (PostgreSQL) orders them in time but not in memory.
+    std::mutex disposalMutex_;
     std::future<void> disposal_;
 };
 

@@ -4,12 +4,6 @@
 #include <stdexcept>
 
 namespace rosterd::sync {
-namespace {
-// Whether the load is done is asked every so many users, not for each (the answer costs a
-// system call while it is still running).
-constexpr unsigned kCheckEvery = 256;
-}  // namespace
-
 void UserMatcher::adopt() {
     try {
         loaded_ = loading_.get();
@@ -24,12 +18,11 @@ void UserMatcher::adopt() {
 }
 
 void UserMatcher::add(const DirUser& user) {
-    if (loading_.valid() && ++sinceCheck_ >= kCheckEvery) {
-        sinceCheck_ = 0;
-        if (loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) adopt();
-    }
-    if (loaded_) matches_.push_back(matchUser(user, loaded_->state, *loaded_->index));
-    else waiting_.push_back(&user);
+    if (loading_.valid() && loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) adopt();
+    if (loaded_)
+        matches_.push_back(matchUser(user, loaded_->state, *loaded_->index));
+    else
+        waiting_.push_back(&user);
 }
 
 std::unique_ptr<IndexedState> UserMatcher::finish(const std::vector<DirUser>& users) {

@@ -38,7 +38,6 @@ private:
     std::exception_ptr failure_;
     std::vector<const DirUser*> waiting_;
     std::vector<UserMatch> matches_;
-    unsigned sinceCheck_ = 0;
 };
 
 }  // namespace rosterd::sync

@@ -100,3 +100,30 @@ TEST_CASE("syncrepl without a session log reports survivors as present") {
         CHECK(present.count(goneUuid) == 0);
     }
 }
+
+TEST_CASE("a bulk search reads every entry, and its pooled connection then serves syncrepl whole") {
+    // One connection, so the refreshOnly below runs on the connection the bulk search used.
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(250), {})});
+    ldap::LdapConfig config = slapd.config();
+    config.poolSize = 1;
+    ldap::Directory dir(config);
+    for (int round = 0; round < 2; ++round) {
+        ldap::SearchRequest req;
+        req.base = SlapdServer::kPeople;
+        req.filter = "(objectClass=inetOrgPerson)";
+        req.attributes = {"uid", "entryUUID"};
+        req.pageSize = 40;  // several pages, each many entries to a read
+        req.bulk = true;
+        std::set<std::string> uids;
+        std::size_t pages = 0;
+        dir.search(req, [&](std::vector<ldap::Entry>& page) {
+            ++pages;
+            for (auto& e : page) uids.insert(*e.first("uid"));
+        });
+        CHECK(uids.size() == 250);
+        CHECK(pages == 7);
+        auto full = runSync(dir, "");
+        CHECK(full.entries.size() == 250);
+        CHECK_FALSE(full.result.cookie.empty());
+    }
+}
