@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <future>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -584,4 +585,58 @@ TEST_CASE("plan: an email another account keeps is refused, the old one kept") {
     CHECK(p.userUpdates[0].changed == std::vector<std::string>{"name"});
     CHECK(p.userUpdates[0].user.email == "a@x");
     CHECK(p.userCreates.empty());
+}
+
+namespace {
+
+// A source that records on which thread, and in what order, its two reads run.
+class OrderedSource final : public DirectorySource {
+public:
+    explicit OrderedSource(bool sideBySide) : sideBySide_(sideBySide) {}
+    void readUsers(const UserPage& onPage) override {
+        note("users begin");
+        std::vector<DirUser> page = {user("a"), user("b")};
+        onPage(page);
+        note("users end");
+    }
+    void readGroups(const GroupPage& onPage) override {
+        note("groups");
+        groupThread = std::this_thread::get_id();
+        std::vector<DirGroup> page = {{"g", "cn=g,dc=x", "g", {"uid=b,ou=people,dc=x"}}};
+        onPage(page);
+    }
+    bool membersAreUsernames() const override { return false; }
+    bool readsSideBySide() const override { return sideBySide_; }
+
+    std::vector<std::string> calls;
+    std::thread::id groupThread;
+
+private:
+    void note(const std::string& what) {
+        std::lock_guard lock(mutex_);
+        calls.push_back(what);
+    }
+    const bool sideBySide_;
+    std::mutex mutex_;
+};
+
+}  // namespace
+
+TEST_CASE("read snapshot: groups read on another thread, or after the users when the source cannot do both") {
+    for (bool sideBySide : {true, false}) {
+        CAPTURE(sideBySide);
+        OrderedSource source(sideBySide);
+        std::vector<std::string> kept;
+        Snapshot s = readSnapshot(source, true, [&](const DirUser& u) { kept.push_back(u.username); });
+        CHECK(kept == std::vector<std::string>{"a", "b"});
+        REQUIRE(s.groups.size() == 1);
+        REQUIRE(s.groups[0].members.size() == 1);
+        CHECK(s.users[s.groups[0].members[0]].username == "b");
+        if (sideBySide) {
+            CHECK(source.groupThread != std::this_thread::get_id());
+        } else {
+            CHECK(source.groupThread == std::this_thread::get_id());
+            CHECK(source.calls == std::vector<std::string>{"users begin", "users end", "groups"});
+        }
+    }
 }
