@@ -25,17 +25,29 @@ void keepOnly(std::vector<DirGroup>& records, const std::vector<bool>& keep) {
 
 }  // namespace
 
-std::string_view DnKeys::add(const std::string& dn) {
-    if (isDnKey(dn)) return dn;
-    if (blocks_.empty() || used_ + dn.size() > blockSize_) {
-        blockSize_ = std::max(kKeyBlock, dn.size());
+char* DnKeys::room(std::size_t n) {
+    if (blocks_.empty() || used_ + n > blockSize_) {
+        blockSize_ = std::max(kKeyBlock, n);
         blocks_.push_back(std::make_unique<char[]>(blockSize_));
         used_ = 0;
     }
     char* start = blocks_.back().get() + used_;
-    const std::size_t n = writeDnKey(dn, start);
     used_ += n;
+    return start;
+}
+
+std::string_view DnKeys::add(const std::string& dn) {
+    if (isDnKey(dn)) return dn;
+    char* start = room(dn.size());
+    const std::size_t n = writeDnKey(dn, start);
+    used_ -= dn.size() - n;  // the key may be shorter than the room taken for it
     return {start, n};
+}
+
+std::string_view DnKeys::copy(std::string_view key) {
+    char* start = room(key.size());
+    std::copy(key.begin(), key.end(), start);
+    return {start, key.size()};
 }
 
 std::string_view memberKey(const std::string& value, bool byUsername, std::string& scratch) {
@@ -84,13 +96,21 @@ IndexedGroups indexGroups(std::vector<DirGroup> groups, bool membersAreUsernames
     out.memberKeys.reserve(values / 2);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
     pairs.reserve(values);
+    std::string scratch;
     for (std::uint32_t gi = 0; gi < out.groups.size(); ++gi) {
         for (const auto& m : out.groups[gi].members) {
-            std::string_view key = membersAreUsernames ? std::string_view(m) : out.keys->add(m);
-            auto [it, fresh] = out.memberKeys.emplace(key, static_cast<std::uint32_t>(out.keyOf.size()));
-            if (fresh) out.keyOf.push_back(key);
+            const std::string_view key = memberKey(m, membersAreUsernames, scratch);
+            auto it = out.memberKeys.find(key);
+            if (it == out.memberKeys.end()) {
+                // Each distinct key once, compactly: the member values themselves (one string
+                // per membership) are let go below, while the directory is still being read.
+                const std::string_view kept = out.keys->copy(key);
+                it = out.memberKeys.emplace(kept, static_cast<std::uint32_t>(out.keyOf.size())).first;
+                out.keyOf.push_back(kept);
+            }
             pairs.emplace_back(it->second, gi);
         }
+        std::vector<std::string>().swap(out.groups[gi].members);
     }
     out.offsets.assign(out.keyOf.size() + 1, 0);
     for (const auto& [k, gi] : pairs) ++out.offsets[k + 1];

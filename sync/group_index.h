@@ -13,14 +13,19 @@
 
 namespace rosterd::sync {
 
-/// Comparison keys of DNs (see dnKey). A DN that is its own key (the usual case) is used in place;
-/// the others are normalised into fixed blocks, so no key moves once handed out.
+/// Comparison keys of DNs (see dnKey), and copies of keys, in fixed blocks, so no key moves once
+/// handed out.
 class DnKeys {
 public:
-    /// The key of `dn`, valid while `dn` and this object live and `dn` is neither changed nor moved.
+    /// The key of `dn`: `dn` itself when it is its own key (the usual case; valid while `dn` is
+    /// neither changed nor moved), else normalised into this object.
     std::string_view add(const std::string& dn);
+    /// A copy of `key` in this object, valid as long as it lives.
+    std::string_view copy(std::string_view key);
 
 private:
+    char* room(std::size_t n);
+
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t used_ = 0;  ///< in the last block
     std::size_t blockSize_ = 0;
@@ -31,7 +36,8 @@ private:
 std::string_view memberKey(const std::string& value, bool byUsername, std::string& scratch);
 
 struct IndexedGroups {
-    /// Groups kept (in read order; duplicates by id or name dropped), their members not resolved.
+    /// Groups kept (in read order; duplicates by id or name dropped). Their member values are
+    /// gone: each is known by its key below.
     std::vector<DirGroup> groups;
     std::vector<SkippedEntry> skipped;
     /// Each distinct member key -> its number k; the groups listing key k are
@@ -42,8 +48,8 @@ struct IndexedGroups {
     std::vector<std::uint32_t> listers;
     /// Group DN key -> group index (nested groups).
     absl::flat_hash_map<std::string_view, std::uint32_t> byDn;
-    /// Storage of the normalised keys above (views into `groups` hold the rest; moving the
-    /// whole keeps both in place).
+    /// Storage of the member keys and of the group DN keys that are not DNs as they are (the
+    /// others are views into `groups`; moving the whole keeps both in place).
     std::unique_ptr<DnKeys> keys = std::make_unique<DnKeys>();
 };
 

@@ -124,8 +124,18 @@ Snapshot SnapshotBuilder::finish(bool nestedGroups) {
     // Only now are the records moved (the sets above pointed into them), in read order.
     ids_.clear();
     emailOwner_.clear();
+    // Each page is let go once its users are out, so the directory is not held twice over.
     snap.users.reserve(kept_.size());
-    for (DirUser* u : kept_) snap.users.push_back(std::move(*u));
+    std::size_t next = 0;  // into kept_, which lists the kept records in page order
+    for (auto& page : pages_) {
+        for (DirUser& u : page)
+            if (next < kept_.size() && kept_[next] == &u) {
+                snap.users.push_back(std::move(u));
+                ++next;
+            }
+        std::vector<DirUser>().swap(page);
+    }
+    kept_.clear();
     return snap;
 }
 
