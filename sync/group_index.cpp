@@ -25,28 +25,21 @@ void keepOnly(std::vector<DirGroup>& records, const std::vector<bool>& keep) {
 
 }  // namespace
 
-char* DnKeys::room(std::size_t n) {
-    if (blocks_.empty() || used_ + n > blockSize_) {
-        blockSize_ = std::max(kKeyBlock, n);
+std::string_view DnKeys::add(const std::string& dn) {
+    std::string scratch;
+    const std::string_view key = memberKey(dn, false, scratch);
+    return key.data() == dn.data() ? key : copy(key);
+}
+
+std::string_view DnKeys::copy(std::string_view key) {
+    if (blocks_.empty() || used_ + key.size() > blockSize_) {
+        blockSize_ = std::max(kKeyBlock, key.size());
         blocks_.push_back(std::make_unique<char[]>(blockSize_));
         used_ = 0;
     }
     char* start = blocks_.back().get() + used_;
-    used_ += n;
-    return start;
-}
-
-std::string_view DnKeys::add(const std::string& dn) {
-    if (isDnKey(dn)) return dn;
-    char* start = room(dn.size());
-    const std::size_t n = writeDnKey(dn, start);
-    used_ -= dn.size() - n;  // the key may be shorter than the room taken for it
-    return {start, n};
-}
-
-std::string_view DnKeys::copy(std::string_view key) {
-    char* start = room(key.size());
     std::copy(key.begin(), key.end(), start);
+    used_ += key.size();
     return {start, key.size()};
 }
 

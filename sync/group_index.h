@@ -24,8 +24,6 @@ public:
     std::string_view copy(std::string_view key);
 
 private:
-    char* room(std::size_t n);
-
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t used_ = 0;  ///< in the last block
     std::size_t blockSize_ = 0;

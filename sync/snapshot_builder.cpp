@@ -124,17 +124,8 @@ Snapshot SnapshotBuilder::finish(bool nestedGroups) {
     // Only now are the records moved (the sets above pointed into them), in read order.
     ids_.clear();
     emailOwner_.clear();
-    // Each page is let go once its users are out, so the directory is not held twice over.
     snap.users.reserve(kept_.size());
-    std::size_t next = 0;  // into kept_, which lists the kept records in page order
-    for (auto& page : pages_) {
-        for (DirUser& u : page)
-            if (next < kept_.size() && kept_[next] == &u) {
-                snap.users.push_back(std::move(u));
-                ++next;
-            }
-        std::vector<DirUser>().swap(page);
-    }
+    for (DirUser* u : kept_) snap.users.push_back(std::move(*u));
     kept_.clear();
     return snap;
 }

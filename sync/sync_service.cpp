@@ -206,8 +206,8 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); });
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
         // Freeing a whole directory's worth of records takes a while: it happens on another
-        // thread while the run goes on and after it has ended, or not at all when the process
-        // ends with the run.
+        // thread while the run goes on and after it has ended (waited for by the next run, or
+        // by nobody when the process ends with the run).
         RunRecords records{std::move(snapshot), std::move(loaded)};
         if (endsWithProcess_) {
             freeUnwaited(std::move(records));
