@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_set>
 #include <spdlog/spdlog.h>
@@ -12,11 +14,14 @@
 #include "common/errors.h"
 #include "common/stopwatch.h"
 #include "db/placeholders.h"
+#include "sync/row_batch.h"
+#include "sync/user_creates.h"
 
 namespace rosterd::sync {
 namespace {
 
 constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table statistics are refreshed
+constexpr double kWriteHold = 0.25;           // seconds a pipelined write transaction stays open
 
 using nlohmann::json;
 
@@ -31,6 +36,7 @@ public:
         : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)) {}
 
     void run() {
+        if (plan_.userCreatesWritten > 0) advance(std::min(plan_.userCreatesWritten, plan_.userCreates.size()));
         step("user creates", [&] { userCreates(); });
         step("user links", [&] { perRowUsers(plan_.userLinks, true); });
         step("user updates", [&] { perRowUsers(plan_.userUpdates, false); });
@@ -73,29 +79,51 @@ private:
         }
     }
 
-    // Rows and their events for one bulk-inserted batch, built before its transaction.
-    struct RowBatch {
-        db::Params rows;
-        webhooks::PreparedEvents events;
-    };
+    // Writes one prepared batch inside a transaction.
+    using WriteBatch = std::function<void(db::Transaction&, const RowBatch&)>;
+    // Writes rows [b, e) again after a conflict rolled them back (rows that appeared since the
+    // state was loaded); empty where a conflict fails the run.
+    using RedoRows = std::function<void(db::Transaction&, std::size_t, std::size_t)>;
 
     // Like chunked, but each batch is built by `prepare` on another thread while the previous one
-    // is written by `write` (which runs its own transaction): building rows and event payloads
-    // then overlaps with the database's own work (the server's, or SQLite's in this process)
-    // instead of alternating with it.
-    template <typename Prepare, typename Write>
-    void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, Write&& write) {
+    // is written: building rows and event payloads then overlaps with the database's own work
+    // instead of alternating with it. Consecutive batches share a transaction until it has been
+    // open for kWriteHold: each commit rewrites every page the transaction touched (the random
+    // keys of a unique index touch most of its pages) and may checkpoint the SQLite WAL, so fewer
+    // commits mean much less writing, while other writers still wait at most about that long.
+    template <typename Prepare>
+    void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, const WriteBatch& write, const RedoRows& redo) {
         auto launch = [&](std::size_t b) {
             return std::async(std::launch::async, [&prepare, b, e = std::min(total, b + per)] { return prepare(b, e); });
         };
         std::future<RowBatch> next;
         if (total > 0) next = launch(0);
+        std::optional<db::Transaction> tx;
+        std::size_t from = 0;  // the first row of the open transaction
+        Stopwatch open;
         for (std::size_t begin = 0; begin < total; begin += per) {
-            std::size_t end = std::min(total, begin + per);
+            const std::size_t end = std::min(total, begin + per);
             RowBatch batch = next.get();
             if (end < total) next = launch(end);
-            write(batch, begin, end);  // one transaction (or, on a conflict, two)
-            advance(end - begin);
+            if (!tx) {
+                tx.emplace(store_.begin());
+                from = begin;
+                open = Stopwatch();
+            }
+            try {
+                write(*tx, batch);
+            } catch (const ConstraintViolation&) {
+                tx.reset();  // rolls back every batch of the transaction
+                if (!redo) throw;
+                store_.transact([&](db::Transaction& again) { redo(again, from, end); });
+                advance(end - from);
+                continue;
+            }
+            if (end == total || open.seconds() >= kWriteHold) {
+                tx->commit();
+                tx.reset();
+                advance(end - from);
+            }
         }
     }
 
@@ -103,10 +131,11 @@ private:
     // transaction's work (index updates, foreign-key checks) in that connection's own server
     // process, so two connections keep both cores busy; each also builds its next batch while the
     // other's is written. SQLite has a single writer: there batches are pipelined instead.
-    template <typename Prepare, typename Write>
-    void bulkBatches(std::size_t total, std::size_t per, Prepare&& prepare, Write&& write) {
+    template <typename Prepare>
+    void bulkBatches(std::size_t total, std::size_t per, Prepare&& prepare, const WriteBatch& write,
+                     const RedoRows& redo = {}) {
         if (store_.driver() != db::Driver::Postgres || total <= per) {
-            pipelined(total, per, prepare, write);
+            pipelined(total, per, prepare, write, redo);
             return;
         }
         constexpr std::size_t kWriters = 2;
@@ -116,7 +145,12 @@ private:
                 for (std::size_t begin = first * per; begin < total && !failed; begin += kWriters * per) {
                     std::size_t end = std::min(total, begin + per);
                     RowBatch batch = prepare(begin, end);
-                    write(batch, begin, end);
+                    try {
+                        store_.transact([&](db::Transaction& tx) { write(tx, batch); });
+                    } catch (const ConstraintViolation&) {
+                        if (!redo) throw;
+                        store_.transact([&](db::Transaction& tx) { redo(tx, begin, end); });
+                    }
                     advance(end - begin);
                 }
             } catch (...) {
@@ -134,36 +168,16 @@ private:
         second.get();
     }
 
+    // Users a first sync already created while it read the directory come first in
+    // userCreates and are in the store: only the rest is written here.
     void userCreates() {
         const auto& v = plan_.userCreates;
+        const std::size_t from = std::min(plan_.userCreatesWritten, v.size());
+        const NewUserValues values{o_.userRole, o_.nowSeconds};
         bulkBatches(
-            v.size(), batch_,
-            [&](std::size_t b, std::size_t e) {
-                RowBatch batch;
-                batch.rows.reserve((e - b) * 12);
-                std::vector<webhooks::NewEvent> events;
-                events.reserve(e - b);
-                for (std::size_t i = b; i < e; ++i) {
-                    const auto& w = v[i];
-                    batch.rows.insert(batch.rows.end(),
-                                      {w.id, w.user.name, w.user.email, o_.userRole, std::string("ldap"), db::val(true),
-                                       w.user.username, w.user.id, w.user.dn, o_.nowSeconds, o_.nowSeconds, o_.nowSeconds});
-                    json data = userJson(w.id, w.user);
-                    data["role"] = o_.userRole;
-                    events.push_back({"user.created", std::move(data)});
-                }
-                batch.events = outbox_.prepare(events);
-                return batch;
-            },
-            [&](const RowBatch& batch, std::size_t, std::size_t) {
-                store_.transact([&](db::Transaction& tx) {
-                    tx.insertRows("users",
-                                  {"id", "name", "email", "role", "source", "active", "username", "external_id",
-                                   "external_dn", "created_at", "updated_at", "last_active_at"},
-                                  batch.rows);
-                    outbox_.appendPrepared(tx, batch.events);
-                });
-            });
+            v.size() - from, batch_,
+            [&](std::size_t b, std::size_t e) { return userCreateRows(v, from + b, from + e, values, outbox_); },
+            [&](db::Transaction& tx, const RowBatch& batch) { writeUserCreates(tx, batch, outbox_); });
     }
 
     // Links and updates: one statement per batch (an UPDATE joined to a VALUES list), with events
@@ -262,18 +276,13 @@ private:
                     batch.events = outbox_.prepare(membershipEvents(v, b, e, true));
                     return batch;
                 },
-                [&](const RowBatch& batch, std::size_t b, std::size_t e) {
-                    try {
-                        store_.transact([&](db::Transaction& tx) {
-                            tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, batch.rows);
-                            outbox_.appendPrepared(tx, batch.events);
-                        });
-                    } catch (const ConstraintViolation&) {
-                        // A membership appeared since the state was loaded (a login's group sync):
-                        // this batch is redone with a statement that skips what already exists.
-                        store_.transact([&](db::Transaction& tx) { addMissingMembers(tx, v, b, e); });
-                    }
-                });
+                [&](db::Transaction& tx, const RowBatch& batch) {
+                    tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, batch.rows);
+                    outbox_.appendPrepared(tx, batch.events);
+                },
+                // A membership appeared since the state was loaded (a login's group sync): the
+                // rows are redone with a statement that skips what already exists.
+                [&](db::Transaction& tx, std::size_t b, std::size_t e) { addMissingMembers(tx, v, b, e); });
             return;
         }
         chunked(v.size(), rowsFor(2), [&](db::Transaction& tx, std::size_t begin, std::size_t end) {

@@ -7,6 +7,11 @@
 
 namespace rosterd::sync {
 
+bool hasDirectoryUsers(db::Store& store) {
+    return store.transact([](db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE source = 'ldap' LIMIT 1").empty(); },
+                          db::TxMode::Read);
+}
+
 CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
     CurrentState st;
     const auto limit = static_cast<std::int64_t>(pageSize);

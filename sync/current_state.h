@@ -38,6 +38,10 @@ struct CurrentState {
     std::unordered_map<std::string, std::string> localEmails;
 };
 
+/// Whether the store holds any directory user yet (one indexed lookup): a first sync is planned
+/// differently (see CreatesAsRead).
+bool hasDirectoryUsers(db::Store& store);
+
 /// Loads the current state in pages of `pageSize` rows.
 CurrentState loadCurrentState(db::Store& store, std::size_t pageSize = 5000);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <absl/container/flat_hash_map.h>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -50,9 +51,11 @@ private:
 };
 
 // `matches`: each desired user's match, worked out beforehand; nullptr: worked out here.
+// `written`: users created while the directory was read (nullptr: none).
 void planUsers(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
-               const UserMatch* matches, const PlanOptions& options, const std::function<std::string()>& newId,
-               Plan& plan, std::vector<std::uint32_t>& userSlot, bool wholeDirectory) {
+               const UserMatch* matches, const WrittenUsers* written, const PlanOptions& options,
+               const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& userSlot,
+               bool wholeDirectory) {
     EmailHolders ldapEmail(index.byEmail);
     plan.userIds.reserve(current.users.size() + desired.users.size());
     for (const auto& u : current.users) {
@@ -102,10 +105,21 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
         plan.userUpdates.push_back(std::move(w));
     }
     ldapEmail.reserve(newcomers);
-    // Pass 2: new entries.
+    // Pass 2: new entries. Those written while reading come first in userCreates.
+    std::size_t nextWritten = 0;
+    std::vector<UserWrite> creates;
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
         if (userSlot[di] != kNone) continue;
         const DirUser& d = desired.users[di];
+        if (written && nextWritten < written->users.size() && written->users[nextWritten] == di) {
+            // In the store already (its email was free when it was read): planned as created.
+            const std::string& id = written->ids[nextWritten++];
+            userSlot[di] = static_cast<std::uint32_t>(plan.userIds.size());
+            plan.userIds.push_back(id);
+            ldapEmail.assign(d.email, kNone);
+            plan.userCreates.push_back({id, d, {}, false});
+            continue;
+        }
         if (auto holder = ldapEmail.find(d.email)) {
             plan.skipped.push_back({"user", d.id, d.dn,
                                     "email " + d.email + " is used by directory account " +
@@ -127,7 +141,16 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
         userSlot[di] = static_cast<std::uint32_t>(plan.userIds.size());
         plan.userIds.push_back(id);
         ldapEmail.assign(d.email, kNone);
-        plan.userCreates.push_back({std::move(id), d, {}, false});
+        creates.push_back({std::move(id), d, {}, false});
+    }
+    if (written && nextWritten != written->users.size())
+        throw std::logic_error("makePlan: a user written while reading is not a new user of the snapshot");
+    plan.userCreatesWritten = plan.userCreates.size();
+    if (plan.userCreates.empty()) {
+        plan.userCreates = std::move(creates);
+    } else {
+        plan.userCreates.insert(plan.userCreates.end(), std::make_move_iterator(creates.begin()),
+                                std::make_move_iterator(creates.end()));
     }
     // Entries no longer in scope (only a read of the whole directory can tell).
     for (std::uint32_t ci = 0; wholeDirectory && ci < current.users.size(); ++ci) {
@@ -234,10 +257,10 @@ void planMemberships(const Snapshot& desired, const CurrentState& current, const
 
 // A full run's plan; `matches` as for planUsers.
 Plan planAll(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index, const UserMatch* matches,
-             const PlanOptions& options, const std::function<std::string()>& newId) {
+             const WrittenUsers* written, const PlanOptions& options, const std::function<std::string()>& newId) {
     Plan plan;
     std::vector<std::uint32_t> userSlot, groupSlot;
-    planUsers(desired, current, index, matches, options, newId, plan, userSlot, true);
+    planUsers(desired, current, index, matches, written, options, newId, plan, userSlot, true);
     planGroups(desired, current, newId, plan, groupSlot);
     planMemberships(desired, current, userSlot, groupSlot, plan);
     return plan;
@@ -247,21 +270,22 @@ Plan planAll(const Snapshot& desired, const CurrentState& current, const Current
 
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
               const std::function<std::string()>& newId) {
-    return planAll(desired, current, CurrentIndex(current), nullptr, options, newId);
+    return planAll(desired, current, CurrentIndex(current), nullptr, nullptr, options, newId);
 }
 
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
               const std::vector<UserMatch>& matches, const PlanOptions& options,
-              const std::function<std::string()>& newId) {
+              const std::function<std::string()>& newId, const WrittenUsers& written) {
     if (matches.size() != desired.users.size()) throw std::logic_error("makePlan: one match per desired user expected");
-    return planAll(desired, current, index, matches.data(), options, newId);
+    if (written.users.size() != written.ids.size()) throw std::logic_error("makePlan: one id per written user expected");
+    return planAll(desired, current, index, matches.data(), &written, options, newId);
 }
 
 Plan planUserChanges(const Snapshot& changed, const CurrentState& affected, const PlanOptions& options,
                      const std::function<std::string()>& newId) {
     Plan plan;
     std::vector<std::uint32_t> userSlot;
-    planUsers(changed, affected, CurrentIndex(affected), nullptr, options, newId, plan, userSlot, false);
+    planUsers(changed, affected, CurrentIndex(affected), nullptr, nullptr, options, newId, plan, userSlot, false);
     for (const auto& g : affected.groups) plan.groupIds.push_back(g.id);
     return plan;
 }

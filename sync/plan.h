@@ -37,6 +37,9 @@ struct GroupWrite {
 
 struct Plan {
     std::vector<UserWrite> userCreates;
+    /// The first userCreatesWritten of userCreates are in the store already: a first sync creates
+    /// users while it still reads the directory (CreatesAsRead).
+    std::size_t userCreatesWritten = 0;
     std::vector<UserWrite> userUpdates;
     std::vector<UserWrite> userLinks;  ///< local accounts taken over by the directory entry
     std::vector<UserRemoval> userDeactivations;
@@ -58,6 +61,12 @@ struct Plan {
     std::vector<std::pair<std::string, std::size_t>> counts() const;
 };
 
+/// Users a run created while it read the directory, in snapshot order.
+struct WrittenUsers {
+    std::vector<std::uint32_t> users;  ///< their snapshot indexes, ascending
+    std::vector<std::string> ids;      ///< their local ids
+};
+
 struct PlanOptions {
     bool linkLocalAccounts = false;
     std::int64_t nowSeconds = 0;
@@ -69,9 +78,10 @@ Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOp
               const std::function<std::string()>& newId);
 /// The same with the index of `current` and each desired user's match already worked out (a
 /// full run does both while reading): `matches[i]` is matchUser(desired.users[i], current, index).
+/// The `written` users (all new) are planned as creates already applied, with their ids.
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
               const std::vector<UserMatch>& matches, const PlanOptions& options,
-              const std::function<std::string()>& newId);
+              const std::function<std::string()>& newId, const WrittenUsers& written = {});
 
 /// The plan for user entries that changed (an incremental run): creates, updates and links of
 /// `changed` against the `affected` rows (those with the same stable ids or emails). Nothing is

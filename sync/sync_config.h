@@ -17,7 +17,7 @@ struct SyncConfig {
     std::chrono::milliseconds deleteAfter = std::chrono::hours(24 * 30);  ///< 0: never delete
     long long maxDeactivations = 500;
     double maxDeactivationPercent = 10;
-    std::size_t batchSize = 5000;       ///< rows per statement and per transaction
+    std::size_t batchSize = 5000;       ///< rows per statement and per transaction (SQLite bulk: per batch)
     std::string userRole = "user";      ///< role given to users created from the directory
     bool linkLocalAccounts = true;      ///< [ldap] link_local_accounts = email (link) or refuse
     std::size_t historyKept = 200;      ///< sync_runs rows kept

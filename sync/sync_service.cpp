@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "sync/apply.h"
 #include "sync/change_feed_state.h"
 #include "sync/current_index.h"
+#include "sync/creates_as_read.h"
 #include "sync/current_state.h"
 #include "sync/incremental.h"
 #include "sync/safety_gate.h"
@@ -189,11 +191,34 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         // different servers, so the run takes about the longer of them rather than their sum.
         // Indexed there too, and each user is matched against it as the user is read, so
         // planning only acts on the answers.
-        UserMatcher matcher(std::async(std::launch::async, [this] { return loadIndexedState(store_); }));
-        // Everything is read before anything is written: an error or an incomplete read throws
-        // here (the load finishes first: the future waits), so no removal can ever be based on a
+        // A first sync (no directory user stored) creates its users as they are read, which
+        // cannot lead to a removal; everything else waits for the whole read.
+        std::optional<CreatesAsRead> creates;
+        if (!request.dryRun && !hasDirectoryUsers(store_)) {
+            CreatesAsRead::Options co;
+            co.values = {config.userRole, clock_.nowSeconds()};
+            co.batchSize = config.batchSize;
+            co.onWritten = [this](std::size_t n) { applied_ = n; };
+            creates.emplace(store_, outbox_, std::move(co), [] { return newTimeOrderedUuid(); });
+        }
+        UserMatcher matcher(std::async(std::launch::async, [this] { return loadIndexedState(store_); }),
+                            creates ? &*creates : nullptr);
+        // An error or an incomplete read throws here (the load finishes first: the future waits),
+        // before anything but those creates is written, so no removal can ever be based on a
         // partial picture of the directory.
-        Snapshot snapshot = readSnapshot(*source, config.nestedGroups, [&](const DirUser& u) { matcher.add(u); });
+        Snapshot snapshot;
+        try {
+            snapshot = readSnapshot(*source, config.nestedGroups, [&](const DirUser& u) { matcher.add(u); });
+        } catch (...) {
+            if (creates) {
+                creates->stop();
+                if (creates->written() > 0) {
+                    rec.counts["users_created"] = creates->written();
+                    spdlog::warn("sync {}: {} users were created before the read failed", rec.id, creates->written());
+                }
+            }
+            throw;
+        }
         source.reset();
         spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
                      snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());
@@ -203,8 +228,22 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                      rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loaded->seconds);
 
         setPhase("planning");
-        plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); });
+        static const WrittenUsers kNoneWritten;
+        plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); },
+                        creates ? creates->queued() : kNoneWritten);
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
+        if (creates && !creates->queued().users.empty()) {
+            // Planned while the last of them were still being written.
+            const Stopwatch wait;
+            try {
+                creates->finish();
+            } catch (...) {
+                rec.counts["users_created"] = creates->written();
+                throw;
+            }
+            spdlog::debug("sync {}: {} users created while reading (the last {:.3f} s after planning)", rec.id,
+                          creates->written(), wait.seconds());
+        }
         // Freeing a whole directory's worth of records takes a while: it happens on another
         // thread while the run goes on and after it has ended (waited for by the next run, or
         // by nobody when the process ends with the run).

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "sync/creates_as_read.h"
 #include "sync/current_index.h"
 #include "sync/user_match.h"
 
@@ -15,7 +16,11 @@ namespace rosterd::sync {
 
 class UserMatcher {
 public:
-    explicit UserMatcher(std::future<std::unique_ptr<IndexedState>> loading) : loading_(std::move(loading)) {}
+    /// `creates` (may be null; a first sync's) takes the new users it can create at once: when the
+    /// loaded store holds no directory users, each new user whose email no local account has (see
+    /// CreatesAsRead). With it, the first user waits for the load.
+    explicit UserMatcher(std::future<std::unique_ptr<IndexedState>> loading, CreatesAsRead* creates = nullptr)
+        : loading_(std::move(loading)), creates_(creates) {}
     UserMatcher(const UserMatcher&) = delete;
     UserMatcher& operator=(const UserMatcher&) = delete;
 
@@ -30,8 +35,12 @@ public:
 
 private:
     void adopt();
+    // Matches the next snapshot user and hands it to creates_ where it can be created now.
+    void match(const DirUser& user);
 
     std::future<std::unique_ptr<IndexedState>> loading_;
+    CreatesAsRead* creates_;
+    bool createNow_ = false;  ///< the loaded store holds no directory users
     std::unique_ptr<IndexedState> loaded_;
     // A failed load is kept for finish() to throw, not thrown inside the directory read (whose
     // connection pool would take it for a dead connection and read again).

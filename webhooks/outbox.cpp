@@ -30,6 +30,13 @@ PreparedEvents Outbox::prepare(const std::vector<NewEvent>& events) const {
     return out;
 }
 
+void Outbox::prepareOne(PreparedEvents& out, std::string_view type, const nlohmann::json& data) const {
+    out.rows.emplace_back(newTimeOrderedUuid());
+    out.rows.emplace_back(std::string(type));
+    out.rows.emplace_back(data.dump());
+    out.rows.emplace_back(clock_.nowMillis());
+}
+
 void Outbox::appendPrepared(db::Transaction& tx, const PreparedEvents& events) {
     if (events.empty()) return;
     // The outbox's seq keeps the order given: COPY and the stepped insert both add rows in order.

@@ -36,6 +36,9 @@ public:
     void appendMany(db::Transaction& tx, const std::vector<NewEvent>& events);
     /// Renders events for appendPrepared (thread-safe; touches no store).
     PreparedEvents prepare(const std::vector<NewEvent>& events) const;
+    /// Renders one more event onto `out` (thread-safe; touches no store). A bulk writer reuses one
+    /// `data` document for a whole batch rather than building and freeing one per event.
+    void prepareOne(PreparedEvents& out, std::string_view type, const nlohmann::json& data) const;
     /// Appends events rendered by prepare() inside `tx`, in their order.
     void appendPrepared(db::Transaction& tx, const PreparedEvents& events);
     /// Called after a transaction holding new events commits (the dispatcher wakes on it).

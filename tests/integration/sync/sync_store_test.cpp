@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "common/errors.h"
 #include "common/metrics.h"
@@ -24,6 +25,7 @@ struct Records {
     std::vector<DirUser> users;
     std::vector<DirGroup> groups;
     int failAfterUsers = -1;  ///< throw an incomplete read after this many users were delivered
+    std::function<void()> beforeFailure;  ///< runs on the reading thread just before that throw
 };
 
 class RecordSource final : public DirectorySource {
@@ -35,6 +37,7 @@ public:
         for (const auto& u : r_.users) {
             if (delivered == r_.failAfterUsers) {
                 onPage(page);
+                if (r_.beforeFailure) r_.beforeFailure();
                 throw LdapError("connection lost after " + std::to_string(delivered) + " entries");
             }
             page.push_back(u);
@@ -182,6 +185,90 @@ TEST_CASE("sync: a read that fails midway changes and deactivates nothing") {
     CHECK(f.events("user.deactivated") == 0);
     CHECK(f.events("sync.failed") == 1);
     CHECK(f.scalar("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error IS NOT NULL") == 1);
+}
+
+TEST_CASE("sync: a first run creates its users while it reads; later runs create the rest after the read") {
+    auto driver = GENERATE(test::allDrivers());
+    test::TestDatabase db(driver);
+    SyncConfig c;
+    c.batchSize = 2;  // three batches of creates, written while the read goes on
+    Fixture f(db.store(), c);
+    f.dir = sample();
+    RunOutcome first = f.run();
+    REQUIRE(first.status == "succeeded");
+    CHECK(first.plan->userCreatesWritten == 5);
+    CHECK(first.record.counts["users_created"] == 5);
+    CHECK(f.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 5);
+    CHECK(f.events("user.created") == 5);
+    CHECK(f.scalar("SELECT count(DISTINCT payload) FROM outbox WHERE type = 'user.created'") == 5);
+    CHECK(f.scalar("SELECT count(*) FROM group_members") == 4);
+    // Each user's event names its row.
+    CHECK(f.scalar("SELECT count(*) FROM users u JOIN outbox o ON o.type = 'user.created' AND o.payload LIKE "
+                   "'%\"id\":\"' || u.id || '\"%'") == 5);
+
+    f.dir.users.push_back(person("fay"));
+    f.dir.groups[1].members.push_back("uid=fay,ou=people,dc=example,dc=org");
+    RunOutcome second = f.run();
+    REQUIRE(second.status == "succeeded");
+    CHECK(second.plan->userCreatesWritten == 0);  // the store has directory users now
+    CHECK(second.record.counts["users_created"] == 1);
+    CHECK(f.events("user.created") == 6);
+    CHECK(f.scalar("SELECT count(*) FROM group_members") == 6);  // ops and, nested, staff
+}
+
+TEST_CASE("sync: a first run whose read fails keeps the users it created, each with its event, and counts them") {
+    auto driver = GENERATE(test::allDrivers());
+    test::TestDatabase db(driver);
+    SyncConfig c;
+    c.batchSize = 2;
+    Fixture f(db.store(), c);
+    f.dir = sample();
+    f.dir.failAfterUsers = 4;
+    // The read fails only once the first batch (ann, bob) is in the store.
+    f.dir.beforeFailure = [&] {
+        for (int i = 0; i < 1000 && f.scalar("SELECT count(*) FROM users") < 2; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    };
+    RunOutcome failed = f.run();
+    CHECK(failed.status == "failed");
+    CHECK_THAT(failed.error, Catch::Contains("connection lost"));
+    const std::int64_t created = f.scalar("SELECT count(*) FROM users");
+    CHECK((created == 2 || created == 4));  // the second batch may or may not have been written
+    CHECK(f.events("user.created") == created);
+    CHECK(failed.record.counts["users_created"] == created);
+    CHECK(f.scalar("SELECT count(*) FROM groups") == 0);
+    CHECK(f.scalar("SELECT count(*) FROM group_members") == 0);
+    CHECK(f.events("sync.failed") == 1);
+
+    f.dir.failAfterUsers = -1;
+    RunOutcome next = f.run();
+    REQUIRE(next.status == "succeeded");
+    CHECK(next.record.counts["users_created"] == 5 - created);
+    CHECK(f.scalar("SELECT count(*) FROM users WHERE active = 1") == 5);
+    CHECK(f.events("user.created") == 5);
+    CHECK(f.scalar("SELECT count(*) FROM group_members") == 4);
+}
+
+TEST_CASE("sync: on a first run a local account with a directory user's email is linked, not created") {
+    auto driver = GENERATE(test::allDrivers());
+    test::TestDatabase db(driver);
+    SyncConfig c;
+    c.linkLocalAccounts = true;
+    c.batchSize = 2;
+    Fixture f(db.store(), c);
+    f.store.transact([](db::Transaction& tx) {
+        tx.exec("INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
+                "VALUES ('local-cid', 'Cid', 'cid@example.org', 'user', 'local', 1, 1, 1)");
+    });
+    f.dir = sample();
+    RunOutcome out = f.run();
+    REQUIRE(out.status == "succeeded");
+    CHECK(out.plan->userCreatesWritten == 4);
+    CHECK(out.record.counts["users_created"] == 4);
+    CHECK(out.record.counts["users_linked"] == 1);
+    CHECK(f.scalar("SELECT count(*) FROM users WHERE source = 'ldap'") == 5);
+    CHECK(f.scalar("SELECT count(*) FROM users WHERE id = 'local-cid' AND external_id = 'uuid-cid'") == 1);
+    CHECK(f.scalar("SELECT count(*) FROM group_members WHERE user_id = 'local-cid'") == 2);  // ops, and staff via ops
 }
 
 TEST_CASE("sync: the deactivation threshold refuses a run unless forced") {

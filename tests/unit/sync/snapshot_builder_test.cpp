@@ -523,6 +523,46 @@ TEST_CASE("plan: with the index and matches worked out beforehand, the plan is t
     CHECK_THROWS_AS(makePlan(s, st, index, {}, {}, counterIds()), std::logic_error);
 }
 
+TEST_CASE("plan: users created while reading come first in the creates, with their ids and memberships") {
+    CurrentState st;
+    st.localEmails = {{"b@example.org", "LOCAL"}};
+    Snapshot s = buildSnapshot({user("a"), user("b"), user("c"), user("d")},
+                               {group("g", {userDn("a"), userDn("b"), userDn("c"), userDn("d")})}, false, true);
+    const CurrentIndex index(st);
+    std::vector<UserMatch> matches;
+    for (const auto& u : s.users) matches.push_back(matchUser(u, st, index));
+    PlanOptions o;
+    o.linkLocalAccounts = true;
+    WrittenUsers written{{0, 2}, {"W-a", "W-c"}};  // a and c; d was read before the store was loaded
+    const Plan p = makePlan(s, st, index, matches, o, counterIds(), written);
+    REQUIRE(p.userCreates.size() == 3);
+    CHECK(p.userCreatesWritten == 2);
+    CHECK(p.userCreates[0].id == "W-a");
+    CHECK(p.userCreates[0].user.username == "a");
+    CHECK(p.userCreates[1].id == "W-c");
+    CHECK(p.userCreates[2].id == "new-1");
+    CHECK(p.userCreates[2].user.username == "d");
+    REQUIRE(p.userLinks.size() == 1);
+    CHECK(p.userLinks[0].id == "LOCAL");
+    std::vector<std::string> added;
+    for (const auto& [g, u] : p.memberAdds) added.push_back(p.userIds[u]);
+    std::sort(added.begin(), added.end());
+    CHECK(added == std::vector<std::string>{"LOCAL", "W-a", "W-c", "new-1"});
+    // The same changes as a plan with nothing written beforehand.
+    CHECK(p.counts() == makePlan(s, st, o, counterIds()).counts());
+    CHECK(makePlan(s, st, o, counterIds()).userCreatesWritten == 0);
+
+    // Only new users can have been written; and each needs its id.
+    CurrentState stored;
+    stored.users = {current(user("a"), "L1")};
+    const CurrentIndex storedIndex(stored);
+    std::vector<UserMatch> storedMatches;
+    for (const auto& u : s.users) storedMatches.push_back(matchUser(u, stored, storedIndex));
+    CHECK_THROWS_AS(makePlan(s, stored, storedIndex, storedMatches, o, counterIds(), WrittenUsers{{0}, {"W-a"}}),
+                    std::logic_error);
+    CHECK_THROWS_AS(makePlan(s, st, index, matches, o, counterIds(), WrittenUsers{{0, 2}, {"W-a"}}), std::logic_error);
+}
+
 TEST_CASE("plan: a skipped newcomer gets no membership; a user gone from the directory loses its") {
     DirUser a = user("a"), b = user("b"), clash = user("clash");
     clash.email = a.email;  // a new entry wanting the email the departed a still holds

@@ -1,0 +1,114 @@
+// CreatesAsRead against a real store, both drivers: users queued from the reading thread are
+// written in batches with their events; a failed write stops it without blocking the reader.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "common/clock.h"
+#include "common/errors.h"
+#include "sync/creates_as_read.h"
+#include "support/test_database.h"
+#include "webhooks/outbox.h"
+
+using namespace rosterd;
+using namespace rosterd::sync;
+
+namespace {
+
+DirUser person(int i) {
+    std::string n = std::to_string(i);
+    n.insert(n.begin(), 'p');
+    return {"uuid-" + n, "uid=" + n + ",dc=x", n, n + "@example.org", "Person " + n};
+}
+
+std::function<std::string()> counterIds() {
+    auto n = std::make_shared<int>(0);
+    return [n] { return "id-" + std::to_string(++*n); };
+}
+
+std::int64_t count(db::Store& store, const std::string& sql) {
+    return store.transact([&](db::Transaction& tx) { return tx.exec(sql).front().i64(0); });
+}
+
+}  // namespace
+
+TEST_CASE("creates as read: every queued user is written once, with its event, in batches") {
+    auto driver = GENERATE(test::allDrivers());
+    INFO("driver " << db::driverName(driver));
+    test::TestDatabase t(driver);
+    ManualClock clock;
+    webhooks::Outbox outbox(clock);
+    std::size_t lastReport = 0;
+    CreatesAsRead::Options o;
+    o.values = {"pending", 1234};
+    o.batchSize = 3;
+    o.onWritten = [&](std::size_t n) { lastReport = n; };
+    CreatesAsRead creates(t.store(), outbox, o, counterIds());
+    for (std::uint32_t i = 0; i < 10; ++i) creates.add(person(static_cast<int>(i)), i * 2);  // every other index
+    creates.finish();
+
+    CHECK(creates.written() == 10);
+    CHECK(lastReport == 10);
+    REQUIRE(creates.queued().users.size() == 10);
+    CHECK(creates.queued().users[3] == 6);
+    CHECK(creates.queued().ids[3] == "id-4");
+    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap' AND role = 'pending' AND created_at = 1234") == 10);
+    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE id = 'id-4' AND external_id = 'uuid-p3' AND "
+                           "email = 'p3@example.org' AND external_dn = 'uid=p3,dc=x' AND username = 'p3'") == 1);
+    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == 10);
+    auto payload = t.store().transact([](db::Transaction& tx) {
+        return tx.exec("SELECT payload FROM outbox WHERE payload LIKE '%\"id\":\"id-4\"%'").front().str(0);
+    });
+    auto event = nlohmann::json::parse(payload);
+    CHECK(event == nlohmann::json{{"id", "id-4"},          {"email", "p3@example.org"}, {"name", "Person p3"},
+                                  {"username", "p3"},      {"external_id", "uuid-p3"},  {"dn", "uid=p3,dc=x"},
+                                  {"source", "ldap"},      {"role", "pending"}});
+    creates.finish();  // a second finish is harmless
+    CHECK(creates.written() == 10);
+}
+
+TEST_CASE("creates as read: a failed batch stops the writer, the reader never blocks, finish throws") {
+    auto driver = GENERATE(test::allDrivers());
+    INFO("driver " << db::driverName(driver));
+    test::TestDatabase t(driver);
+    // Someone holds p4's email already: the second batch (p3, p4, p5) fails.
+    t.store().transact([](db::Transaction& tx) {
+        tx.exec("INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
+                "VALUES ('local', 'Local', 'p4@example.org', 'user', 'local', 1, 1, 1)");
+    });
+    ManualClock clock;
+    webhooks::Outbox outbox(clock);
+    CreatesAsRead::Options o;
+    o.batchSize = 3;
+    CreatesAsRead creates(t.store(), outbox, o, counterIds());
+    // Far more than the queues hold: if a failed writer left the reader waiting for room, this
+    // would never return.
+    for (std::uint32_t i = 0; i < 300; ++i) creates.add(person(static_cast<int>(i)), i);
+    CHECK_THROWS_AS(creates.finish(), ConstraintViolation);
+    CHECK(creates.written() == 3);
+    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap'") == 3);
+    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == 3);
+}
+
+TEST_CASE("creates as read: stop drops what is not written yet; nothing queued starts no writer") {
+    auto driver = GENERATE(test::allDrivers());
+    INFO("driver " << db::driverName(driver));
+    test::TestDatabase t(driver);
+    ManualClock clock;
+    webhooks::Outbox outbox(clock);
+    {
+        CreatesAsRead idle(t.store(), outbox, {}, counterIds());
+        idle.finish();
+        CHECK(idle.written() == 0);
+    }
+    CreatesAsRead::Options o;
+    o.batchSize = 1000;  // nothing fills a batch: all of it is still being collected
+    CreatesAsRead creates(t.store(), outbox, o, counterIds());
+    for (std::uint32_t i = 0; i < 5; ++i) creates.add(person(static_cast<int>(i)), i);
+    creates.stop();
+    creates.stop();
+    CHECK(creates.written() == 0);
+    CHECK(count(t.store(), "SELECT count(*) FROM users") == 0);
+    CHECK(count(t.store(), "SELECT count(*) FROM outbox") == 0);
+    creates.finish();  // after stop: nothing left, no failure
+}
