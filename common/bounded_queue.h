@@ -35,6 +35,16 @@ public:
         return item;
     }
 
+    /// An item if one is there, without waiting.
+    std::optional<T> tryPop() {
+        std::lock_guard lock(mutex_);
+        if (items_.empty()) return std::nullopt;
+        T item = std::move(items_.front());
+        items_.pop_front();
+        room_.notify_one();
+        return item;
+    }
+
     /// No more pushes; what is queued can still be popped.
     void close() {
         std::lock_guard lock(mutex_);

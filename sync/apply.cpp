@@ -21,7 +21,6 @@ namespace rosterd::sync {
 namespace {
 
 constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table statistics are refreshed
-constexpr double kWriteHold = 0.25;           // seconds a pipelined write transaction stays open
 
 using nlohmann::json;
 
@@ -88,9 +87,7 @@ private:
     // Like chunked, but each batch is built by `prepare` on another thread while the previous one
     // is written: building rows and event payloads then overlaps with the database's own work
     // instead of alternating with it. Consecutive batches share a transaction until it has been
-    // open for kWriteHold: each commit rewrites every page the transaction touched (the random
-    // keys of a unique index touch most of its pages) and may checkpoint the SQLite WAL, so fewer
-    // commits mean much less writing, while other writers still wait at most about that long.
+    // open for kWriteHoldSeconds.
     template <typename Prepare>
     void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, const WriteBatch& write, const RedoRows& redo) {
         auto launch = [&](std::size_t b) {
@@ -119,7 +116,7 @@ private:
                 advance(end - from);
                 continue;
             }
-            if (end == total || open.seconds() >= kWriteHold) {
+            if (end == total || open.seconds() >= kWriteHoldSeconds) {
                 tx->commit();
                 tx.reset();
                 advance(end - from);

@@ -1,12 +1,18 @@
 #include "sync/creates_as_read.h"
 
-#include <spdlog/spdlog.h>
+#include <algorithm>
+
+#include "common/stopwatch.h"
 
 namespace rosterd::sync {
 
 CreatesAsRead::CreatesAsRead(db::Store& store, webhooks::Outbox& outbox, Options options,
                              std::function<std::string()> newId)
-    : store_(store), outbox_(outbox), options_(std::move(options)), newId_(std::move(newId)) {}
+    : store_(store),
+      outbox_(outbox),
+      options_(std::move(options)),
+      batchSize_(std::clamp<std::size_t>(options_.batchSize, 1, kMostUsersPerBatch)),
+      newId_(std::move(newId)) {}
 
 CreatesAsRead::~CreatesAsRead() { stop(); }
 
@@ -21,7 +27,7 @@ void CreatesAsRead::add(const DirUser& user, std::uint32_t index) {
     queued_.users.push_back(index);
     queued_.ids.push_back(id);
     filling_.push_back({std::move(id), user, {}, false});
-    if (filling_.size() >= std::max<std::size_t>(1, options_.batchSize)) flush();
+    if (filling_.size() >= batchSize_) flush();
 }
 
 void CreatesAsRead::flush() {
@@ -46,8 +52,19 @@ void CreatesAsRead::prepareLoop() {
 void CreatesAsRead::writeLoop() {
     try {
         while (auto batch = toWrite_.pop()) {
-            store_.transact([&](db::Transaction& tx) { writeUserCreates(tx, batch->first, outbox_); });
-            written_ += batch->second;
+            // The batches ready one after another share a transaction, for up to
+            // kWriteHoldSeconds; it never stays open waiting for the read.
+            std::size_t users = 0;
+            store_.transact([&](db::Transaction& tx) {
+                const Stopwatch open;
+                do {
+                    writeUserCreates(tx, batch->first, outbox_);
+                    users += batch->second;
+                    batch.reset();
+                    if (open.seconds() < kWriteHoldSeconds) batch = toWrite_.tryPop();
+                } while (batch);
+            });
+            written_ += users;
             if (options_.onWritten) options_.onWritten(written_);
         }
     } catch (...) {

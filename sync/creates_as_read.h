@@ -26,7 +26,9 @@ class CreatesAsRead {
 public:
     struct Options {
         NewUserValues values;
-        std::size_t batchSize = 5000;  ///< users per transaction
+        /// Users per batch, at most kMostUsersPerBatch; the batches ready one after another share
+        /// a transaction.
+        std::size_t batchSize = 1000;
         /// Called on the writing thread after each commit with the users written so far.
         std::function<void(std::size_t)> onWritten;
     };
@@ -40,8 +42,10 @@ public:
     /// Queues user `index` of the snapshot, in snapshot order, and gives it its local id. Called by
     /// the reading thread; waits while the writer is more than a few batches behind.
     void add(const DirUser& user, std::uint32_t index);
-    /// The users queued, with their ids: the plan counts them as created.
-    const WrittenUsers& queued() const { return queued_; }
+    /// How many users were queued so far.
+    std::size_t queuedCount() const { return queued_.users.size(); }
+    /// Hands over the users queued, with their ids, for the plan (which counts them as created).
+    WrittenUsers takeQueued() { return std::move(queued_); }
     /// Writes what is still queued and waits for it. Throws the writer's failure.
     void finish();
     /// Stops at once: what is queued and not written is dropped. Safe to call more than once.
@@ -56,14 +60,18 @@ private:
     void writeLoop();
     void fail(std::exception_ptr e);
 
+    // Small batches keep little in flight while the read still holds the directory's records.
+    static constexpr std::size_t kMostUsersPerBatch = 1000;
+
     db::Store& store_;
     webhooks::Outbox& outbox_;
     const Options options_;
+    const std::size_t batchSize_;
     const std::function<std::string()> newId_;
     WrittenUsers queued_;
     std::vector<UserWrite> filling_;  ///< the batch being filled by add()
     BoundedQueue<std::vector<UserWrite>> toPrepare_{1};
-    BoundedQueue<std::pair<RowBatch, std::size_t>> toWrite_{1};  ///< rows and how many users
+    BoundedQueue<std::pair<RowBatch, std::size_t>> toWrite_{2};  ///< rows and how many users
     std::thread preparer_, writer_;
     std::atomic<std::size_t> written_{0};
     std::mutex failureMutex_;

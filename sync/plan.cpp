@@ -53,7 +53,7 @@ private:
 // `matches`: each desired user's match, worked out beforehand; nullptr: worked out here.
 // `written`: users created while the directory was read (nullptr: none).
 void planUsers(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
-               const UserMatch* matches, const WrittenUsers* written, const PlanOptions& options,
+               const UserMatch* matches, WrittenUsers* written, const PlanOptions& options,
                const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& userSlot,
                bool wholeDirectory) {
     EmailHolders ldapEmail(index.byEmail);
@@ -113,11 +113,11 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
         const DirUser& d = desired.users[di];
         if (written && nextWritten < written->users.size() && written->users[nextWritten] == di) {
             // In the store already (its email was free when it was read): planned as created.
-            const std::string& id = written->ids[nextWritten++];
+            std::string& id = written->ids[nextWritten++];
             userSlot[di] = static_cast<std::uint32_t>(plan.userIds.size());
             plan.userIds.push_back(id);
             ldapEmail.assign(d.email, kNone);
-            plan.userCreates.push_back({id, d, {}, false});
+            plan.userCreates.push_back({std::move(id), d, {}, false});
             continue;
         }
         if (auto holder = ldapEmail.find(d.email)) {
@@ -257,7 +257,7 @@ void planMemberships(const Snapshot& desired, const CurrentState& current, const
 
 // A full run's plan; `matches` as for planUsers.
 Plan planAll(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index, const UserMatch* matches,
-             const WrittenUsers* written, const PlanOptions& options, const std::function<std::string()>& newId) {
+             WrittenUsers* written, const PlanOptions& options, const std::function<std::string()>& newId) {
     Plan plan;
     std::vector<std::uint32_t> userSlot, groupSlot;
     planUsers(desired, current, index, matches, written, options, newId, plan, userSlot, true);
@@ -275,7 +275,7 @@ Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOp
 
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
               const std::vector<UserMatch>& matches, const PlanOptions& options,
-              const std::function<std::string()>& newId, const WrittenUsers& written) {
+              const std::function<std::string()>& newId, WrittenUsers written) {
     if (matches.size() != desired.users.size()) throw std::logic_error("makePlan: one match per desired user expected");
     if (written.users.size() != written.ids.size()) throw std::logic_error("makePlan: one id per written user expected");
     return planAll(desired, current, index, matches.data(), &written, options, newId);

@@ -78,10 +78,11 @@ Plan makePlan(const Snapshot& desired, const CurrentState& current, const PlanOp
               const std::function<std::string()>& newId);
 /// The same with the index of `current` and each desired user's match already worked out (a
 /// full run does both while reading): `matches[i]` is matchUser(desired.users[i], current, index).
-/// The `written` users (all new) are planned as creates already applied, with their ids.
+/// The `written` users (all new) are planned as creates already applied, with their ids (moved
+/// into the plan: a first sync's ids are a large part of its memory).
 Plan makePlan(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index,
               const std::vector<UserMatch>& matches, const PlanOptions& options,
-              const std::function<std::string()>& newId, const WrittenUsers& written = {});
+              const std::function<std::string()>& newId, WrittenUsers written = {});
 
 /// The plan for user entries that changed (an incremental run): creates, updates and links of
 /// `changed` against the `affected` rows (those with the same stable ids or emails). Nothing is

@@ -6,6 +6,12 @@
 
 namespace rosterd::sync {
 
+/// Seconds a bulk write transaction stays open for more batches. Each commit rewrites every page
+/// the transaction touched (the random keys of a unique index touch most of its pages) and may
+/// checkpoint the SQLite WAL, so fewer commits write much less; other writers wait at most about
+/// this long.
+constexpr double kWriteHoldSeconds = 0.25;
+
 struct RowBatch {
     db::Params rows;
     webhooks::PreparedEvents events;

@@ -228,11 +228,11 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                      rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loaded->seconds);
 
         setPhase("planning");
-        static const WrittenUsers kNoneWritten;
+        const bool createdAsRead = creates && creates->queuedCount() > 0;
         plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); },
-                        creates ? creates->queued() : kNoneWritten);
+                        createdAsRead ? creates->takeQueued() : WrittenUsers{});
         plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
-        if (creates && !creates->queued().users.empty()) {
+        if (createdAsRead) {
             // Planned while the last of them were still being written.
             const Stopwatch wait;
             try {

@@ -49,9 +49,12 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
 
     CHECK(creates.written() == 10);
     CHECK(lastReport == 10);
-    REQUIRE(creates.queued().users.size() == 10);
-    CHECK(creates.queued().users[3] == 6);
-    CHECK(creates.queued().ids[3] == "id-4");
+    REQUIRE(creates.queuedCount() == 10);
+    const WrittenUsers queued = creates.takeQueued();
+    REQUIRE(queued.users.size() == 10);
+    REQUIRE(queued.ids.size() == 10);
+    CHECK(queued.users[3] == 6);
+    CHECK(queued.ids[3] == "id-4");
     CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap' AND role = 'pending' AND created_at = 1234") == 10);
     CHECK(count(t.store(), "SELECT count(*) FROM users WHERE id = 'id-4' AND external_id = 'uuid-p3' AND "
                            "email = 'p3@example.org' AND external_dn = 'uid=p3,dc=x' AND username = 'p3'") == 1);
@@ -85,9 +88,11 @@ TEST_CASE("creates as read: a failed batch stops the writer, the reader never bl
     // would never return.
     for (std::uint32_t i = 0; i < 300; ++i) creates.add(person(static_cast<int>(i)), i);
     CHECK_THROWS_AS(creates.finish(), ConstraintViolation);
-    CHECK(creates.written() == 3);
-    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap'") == 3);
-    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == 3);
+    // The first batch is in unless it shared the failed batch's transaction.
+    const auto written = static_cast<std::int64_t>(creates.written());
+    CHECK((written == 0 || written == 3));
+    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap'") == written);
+    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == written);
 }
 
 TEST_CASE("creates as read: stop drops what is not written yet; nothing queued starts no writer") {
