@@ -60,7 +60,13 @@ int runSync(CliContext& ctx) {
     App app(std::move(config), clock);
     app.syncService().setEndsWithProcess(true);
     sync::RunOutcome out = app.syncService().run(req);
-    if (out.plan) printPlan(*out.plan);
+    if (out.plan) {
+        printPlan(*out.plan);
+    } else if (!out.record.counts.empty()) {
+        // A run that failed before its plan may still have changed something (a first sync's
+        // users created while it read).
+        for (const auto& [kind, n] : out.record.counts.items()) std::cout << kind << ": " << n << "\n";
+    }
     if (out.record.finishedAt)
         std::printf("run duration: %.3f s\n", static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);
     if (out.status == "succeeded") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -86,8 +87,8 @@ private:
 
     // Like chunked, but each batch is built by `prepare` on another thread while the previous one
     // is written: building rows and event payloads then overlaps with the database's own work
-    // instead of alternating with it. Consecutive batches share a transaction until it has been
-    // open for kWriteHoldSeconds.
+    // instead of alternating with it. Consecutive batches share a transaction while the next one
+    // is ready, until it has been open for kWriteHoldSeconds.
     template <typename Prepare>
     void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, const WriteBatch& write, const RedoRows& redo) {
         auto launch = [&](std::size_t b) {
@@ -116,7 +117,9 @@ private:
                 advance(end - from);
                 continue;
             }
-            if (end == total || open.seconds() >= kWriteHoldSeconds) {
+            // Never held open waiting for the next batch to be built.
+            const bool nextReady = end < total && next.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+            if (!nextReady || open.seconds() >= kWriteHoldSeconds) {
                 tx->commit();
                 tx.reset();
                 advance(end - from);

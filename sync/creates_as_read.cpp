@@ -26,6 +26,7 @@ void CreatesAsRead::add(const DirUser& user, std::uint32_t index) {
     std::string id = newId_();
     queued_.users.push_back(index);
     queued_.ids.push_back(id);
+    ++queuedCount_;
     filling_.push_back({std::move(id), user, {}, false});
     if (filling_.size() >= batchSize_) flush();
 }
@@ -65,7 +66,7 @@ void CreatesAsRead::writeLoop() {
                 } while (batch);
             });
             written_ += users;
-            if (options_.onWritten) options_.onWritten(written_);
+            if (options_.onProgress) options_.onProgress(queuedCount_, written_);
         }
     } catch (...) {
         fail(std::current_exception());

@@ -29,8 +29,8 @@ public:
         /// Users per batch, at most kMostUsersPerBatch; the batches ready one after another share
         /// a transaction.
         std::size_t batchSize = 1000;
-        /// Called on the writing thread after each commit with the users written so far.
-        std::function<void(std::size_t)> onWritten;
+        /// Called on the writing thread after each commit with the users queued and written so far.
+        std::function<void(std::size_t queued, std::size_t written)> onProgress;
     };
 
     CreatesAsRead(db::Store& store, webhooks::Outbox& outbox, Options options, std::function<std::string()> newId);
@@ -43,7 +43,7 @@ public:
     /// the reading thread; waits while the writer is more than a few batches behind.
     void add(const DirUser& user, std::uint32_t index);
     /// How many users were queued so far.
-    std::size_t queuedCount() const { return queued_.users.size(); }
+    std::size_t queuedCount() const { return queuedCount_; }
     /// Hands over the users queued, with their ids, for the plan (which counts them as created).
     WrittenUsers takeQueued() { return std::move(queued_); }
     /// Writes what is still queued and waits for it. Throws the writer's failure.
@@ -73,6 +73,7 @@ private:
     BoundedQueue<std::vector<UserWrite>> toPrepare_{1};
     BoundedQueue<std::pair<RowBatch, std::size_t>> toWrite_{2};  ///< rows and how many users
     std::thread preparer_, writer_;
+    std::atomic<std::size_t> queuedCount_{0};
     std::atomic<std::size_t> written_{0};
     std::mutex failureMutex_;
     std::exception_ptr failure_;

@@ -33,8 +33,9 @@ struct Snapshot {
     std::size_t membershipCount() const;
 };
 
-/// Called with each user the snapshot keeps, in snapshot order, while the read goes on. The
-/// record stays where it is until readSnapshot returns (then it is in Snapshot::users).
+/// Called with each user the snapshot keeps, in snapshot order, while the read goes on (no more
+/// once the group read is seen to have failed: readSnapshot throws then). The record stays where
+/// it is until readSnapshot returns (then it is in Snapshot::users).
 using KeptUser = std::function<void(const DirUser&)>;
 
 /// Reads every user and group from `source` and resolves memberships. Throws whatever the

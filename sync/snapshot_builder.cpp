@@ -17,6 +17,11 @@ SnapshotBuilder::SnapshotBuilder(bool membersAreUsernames, std::future<IndexedGr
     : byUsername_(membersAreUsernames), pendingGroups_(std::move(groups)), onKept_(std::move(onKept)) {}
 
 void SnapshotBuilder::addUsers(std::vector<DirUser>&& page) {
+    if (pendingGroups_.valid() && pendingGroups_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        adoptGroups();
+    // Once the group read has failed the run will fail: nobody is told of more kept users (a
+    // first sync would go on creating them).
+    const bool tellKept = onKept_ && !groupFailure_;
     if (!page.empty()) {
         pages_.push_back(std::move(page));
         for (DirUser& u : pages_.back()) {
@@ -42,11 +47,9 @@ void SnapshotBuilder::addUsers(std::vector<DirUser>&& page) {
             if (u.username.empty()) u.username = u.email;
             if (u.name.empty()) u.name = u.username;
             kept_.push_back(&u);
-            if (onKept_) onKept_(u);
+            if (tellKept) onKept_(u);
         }
     }
-    if (pendingGroups_.valid() && pendingGroups_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
-        adoptGroups();
     if (groups_) placeInGroups();
 }
 

@@ -22,7 +22,8 @@ namespace rosterd::sync {
 class SnapshotBuilder {
 public:
     /// `groups` delivers the indexed groups (or the failure of their read) from another thread;
-    /// `onKept` (may be empty) sees each user kept, in order, as soon as it is.
+    /// `onKept` (may be empty) sees each user kept, in order, as soon as it is, until the group
+    /// read is seen to have failed.
     SnapshotBuilder(bool membersAreUsernames, std::future<IndexedGroups> groups, KeptUser onKept = {});
     SnapshotBuilder(const SnapshotBuilder&) = delete;
     SnapshotBuilder& operator=(const SnapshotBuilder&) = delete;

@@ -192,57 +192,60 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         // Indexed there too, and each user is matched against it as the user is read, so
         // planning only acts on the answers.
         // A first sync (no directory user stored) creates its users as they are read, which
-        // cannot lead to a removal; everything else waits for the whole read.
+        // cannot lead to a removal; everything else waits for the whole read. Not when the groups
+        // are read after the users: their failure would only show once every user is written.
         std::optional<CreatesAsRead> creates;
-        if (!request.dryRun && !hasDirectoryUsers(store_)) {
+        if (!request.dryRun && source->readsSideBySide() && !hasDirectoryUsers(store_)) {
             CreatesAsRead::Options co;
             co.values = {config.userRole, clock_.nowSeconds()};
             co.batchSize = config.batchSize;
-            co.onWritten = [this](std::size_t n) { applied_ = n; };
+            co.onProgress = [this](std::size_t queued, std::size_t written) {
+                planned_ = queued;
+                applied_ = written;
+            };
             creates.emplace(store_, outbox_, std::move(co), [] { return newTimeOrderedUuid(); });
         }
         UserMatcher matcher(std::async(std::launch::async, [this] { return loadIndexedState(store_); }),
                             creates ? &*creates : nullptr);
-        // An error or an incomplete read throws here (the load finishes first: the future waits),
-        // before anything but those creates is written, so no removal can ever be based on a
-        // partial picture of the directory.
         Snapshot snapshot;
+        std::unique_ptr<IndexedState> loaded;
         try {
+            // An error or an incomplete read throws here (the load finishes first: the future
+            // waits), before anything but those creates is written, so no removal can ever be
+            // based on a partial picture of the directory.
             snapshot = readSnapshot(*source, config.nestedGroups, [&](const DirUser& u) { matcher.add(u); });
+            source.reset();
+            spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
+                         snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());
+            loaded = matcher.finish(snapshot.users);
+            const CurrentState& current = loaded->state;
+            spdlog::info(
+                "sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s (alongside the read)",
+                rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loaded->seconds);
+
+            setPhase("planning");
+            const bool createdAsRead = creates && creates->queuedCount() > 0;
+            plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po,
+                            [] { return newTimeOrderedUuid(); }, createdAsRead ? creates->takeQueued() : WrittenUsers{});
+            plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
+            if (createdAsRead) {
+                const Stopwatch wait;  // planned while the last of them were still being written
+                creates->finish();
+                spdlog::debug("sync {}: {} users created while reading (the last {:.3f} s after planning)", rec.id,
+                              creates->written(), wait.seconds());
+            }
         } catch (...) {
+            // What a first sync wrote before it failed stays; its record says so.
             if (creates) {
                 creates->stop();
                 if (creates->written() > 0) {
                     rec.counts["users_created"] = creates->written();
-                    spdlog::warn("sync {}: {} users were created before the read failed", rec.id, creates->written());
+                    metrics_.inc("rosterd_sync_changes_total", {{"kind", "users_created"}},
+                                 static_cast<double>(creates->written()));
+                    spdlog::warn("sync {}: {} users were created before the run failed", rec.id, creates->written());
                 }
             }
             throw;
-        }
-        source.reset();
-        spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
-                     snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());
-        std::unique_ptr<IndexedState> loaded = matcher.finish(snapshot.users);
-        const CurrentState& current = loaded->state;
-        spdlog::info("sync {}: loaded {} users, {} groups, {} memberships from the store in {:.3f} s (alongside the read)",
-                     rec.id, current.users.size(), current.groups.size(), current.memberships.size(), loaded->seconds);
-
-        setPhase("planning");
-        const bool createdAsRead = creates && creates->queuedCount() > 0;
-        plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); },
-                        createdAsRead ? creates->takeQueued() : WrittenUsers{});
-        plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
-        if (createdAsRead) {
-            // Planned while the last of them were still being written.
-            const Stopwatch wait;
-            try {
-                creates->finish();
-            } catch (...) {
-                rec.counts["users_created"] = creates->written();
-                throw;
-            }
-            spdlog::debug("sync {}: {} users created while reading (the last {:.3f} s after planning)", rec.id,
-                          creates->written(), wait.seconds());
         }
         // Freeing a whole directory's worth of records takes a while: it happens on another
         // thread while the run goes on and after it has ended (waited for by the next run, or

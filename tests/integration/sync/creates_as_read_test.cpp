@@ -30,25 +30,36 @@ std::int64_t count(db::Store& store, const std::string& sql) {
     return store.transact([&](db::Transaction& tx) { return tx.exec(sql).front().i64(0); });
 }
 
+// A fresh store of the driver under test, and the outbox the creates append to.
+struct Setup {
+    explicit Setup(db::Driver driver) : t(driver), outbox(clock) {}
+    db::Store& store() { return t.store(); }
+    test::TestDatabase t;
+    ManualClock clock;
+    webhooks::Outbox outbox;
+};
+
 }  // namespace
 
 TEST_CASE("creates as read: every queued user is written once, with its event, in batches") {
     auto driver = GENERATE(test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    test::TestDatabase t(driver);
-    ManualClock clock;
-    webhooks::Outbox outbox(clock);
-    std::size_t lastReport = 0;
+    Setup t(driver);
+    std::size_t lastQueued = 0, lastWritten = 0;
     CreatesAsRead::Options o;
     o.values = {"pending", 1234};
     o.batchSize = 3;
-    o.onWritten = [&](std::size_t n) { lastReport = n; };
-    CreatesAsRead creates(t.store(), outbox, o, counterIds());
+    o.onProgress = [&](std::size_t queued, std::size_t written) {
+        lastQueued = queued;
+        lastWritten = written;
+    };
+    CreatesAsRead creates(t.store(), t.outbox, o, counterIds());
     for (std::uint32_t i = 0; i < 10; ++i) creates.add(person(static_cast<int>(i)), i * 2);  // every other index
     creates.finish();
 
     CHECK(creates.written() == 10);
-    CHECK(lastReport == 10);
+    CHECK(lastQueued == 10);
+    CHECK(lastWritten == 10);
     REQUIRE(creates.queuedCount() == 10);
     const WrittenUsers queued = creates.takeQueued();
     REQUIRE(queued.users.size() == 10);
@@ -73,17 +84,15 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
 TEST_CASE("creates as read: a failed batch stops the writer, the reader never blocks, finish throws") {
     auto driver = GENERATE(test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    test::TestDatabase t(driver);
+    Setup t(driver);
     // Someone holds p4's email already: the second batch (p3, p4, p5) fails.
     t.store().transact([](db::Transaction& tx) {
         tx.exec("INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
                 "VALUES ('local', 'Local', 'p4@example.org', 'user', 'local', 1, 1, 1)");
     });
-    ManualClock clock;
-    webhooks::Outbox outbox(clock);
     CreatesAsRead::Options o;
     o.batchSize = 3;
-    CreatesAsRead creates(t.store(), outbox, o, counterIds());
+    CreatesAsRead creates(t.store(), t.outbox, o, counterIds());
     // Far more than the queues hold: if a failed writer left the reader waiting for room, this
     // would never return.
     for (std::uint32_t i = 0; i < 300; ++i) creates.add(person(static_cast<int>(i)), i);
@@ -98,22 +107,33 @@ TEST_CASE("creates as read: a failed batch stops the writer, the reader never bl
 TEST_CASE("creates as read: stop drops what is not written yet; nothing queued starts no writer") {
     auto driver = GENERATE(test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    test::TestDatabase t(driver);
-    ManualClock clock;
-    webhooks::Outbox outbox(clock);
+    Setup t(driver);
     {
-        CreatesAsRead idle(t.store(), outbox, {}, counterIds());
+        CreatesAsRead idle(t.store(), t.outbox, {}, counterIds());
         idle.finish();
         CHECK(idle.written() == 0);
     }
+    {
+        CreatesAsRead::Options o;
+        o.batchSize = 1000;  // nothing fills a batch: all of it is still being collected
+        CreatesAsRead creates(t.store(), t.outbox, o, counterIds());
+        for (std::uint32_t i = 0; i < 5; ++i) creates.add(person(static_cast<int>(i)), i);
+        creates.stop();
+        creates.stop();
+        CHECK(creates.written() == 0);
+        CHECK(count(t.store(), "SELECT count(*) FROM users") == 0);
+        CHECK(count(t.store(), "SELECT count(*) FROM outbox") == 0);
+        creates.finish();  // after stop: nothing left, no failure
+    }
+    // Batches queued and being built or written when it stops: each one is in whole or not at all.
     CreatesAsRead::Options o;
-    o.batchSize = 1000;  // nothing fills a batch: all of it is still being collected
-    CreatesAsRead creates(t.store(), outbox, o, counterIds());
-    for (std::uint32_t i = 0; i < 5; ++i) creates.add(person(static_cast<int>(i)), i);
+    o.batchSize = 1;
+    CreatesAsRead creates(t.store(), t.outbox, o, counterIds());
+    for (std::uint32_t i = 0; i < 200; ++i) creates.add(person(static_cast<int>(i)), i);
     creates.stop();
-    creates.stop();
-    CHECK(creates.written() == 0);
-    CHECK(count(t.store(), "SELECT count(*) FROM users") == 0);
-    CHECK(count(t.store(), "SELECT count(*) FROM outbox") == 0);
-    creates.finish();  // after stop: nothing left, no failure
+    const auto written = static_cast<std::int64_t>(creates.written());
+    CHECK(written <= 200);
+    CHECK(count(t.store(), "SELECT count(*) FROM users") == written);
+    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == written);
+    CHECK_NOTHROW(creates.finish());
 }

@@ -25,7 +25,8 @@ struct Records {
     std::vector<DirUser> users;
     std::vector<DirGroup> groups;
     int failAfterUsers = -1;  ///< throw an incomplete read after this many users were delivered
-    std::function<void()> beforeFailure;  ///< runs on the reading thread just before that throw
+    std::function<void()> beforeFailure;   ///< runs on the reading thread just before that throw
+    std::function<void()> beforeLastPage;  ///< runs on the reading thread before the last page
 };
 
 class RecordSource final : public DirectorySource {
@@ -47,6 +48,7 @@ public:
                 page.clear();
             }
         }
+        if (r_.beforeLastPage) r_.beforeLastPage();
         onPage(page);
     }
     void readGroups(const GroupPage& onPage) override {
@@ -70,7 +72,15 @@ struct Fixture {
                                                 [this] { return std::make_unique<RecordSource>(dir); });
     }
     std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
-        return store.transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
+        return store.transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); }, db::TxMode::Read);
+    }
+    // Waits (on the reading thread) until the store holds `n` users; false after 30 s.
+    bool usersReach(std::int64_t n) {
+        for (int i = 0; i < 3000; ++i) {
+            if (scalar("SELECT count(*) FROM users") >= n) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
     }
     std::int64_t events(const std::string& type) { return scalar("SELECT count(*) FROM outbox WHERE type = $1", {type}); }
     RunOutcome run(bool dryRun = false, bool force = false) {
@@ -194,8 +204,12 @@ TEST_CASE("sync: a first run creates its users while it reads; later runs create
     c.batchSize = 2;  // three batches of creates, written while the read goes on
     Fixture f(db.store(), c);
     f.dir = sample();
+    // The last page (eve) is handed over only once the first batches are in the store.
+    bool writtenWhileReading = false;
+    f.dir.beforeLastPage = [&] { writtenWhileReading = f.usersReach(4); };
     RunOutcome first = f.run();
     REQUIRE(first.status == "succeeded");
+    CHECK(writtenWhileReading);
     CHECK(first.plan->userCreatesWritten == 5);
     CHECK(first.record.counts["users_created"] == 5);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 5);
@@ -206,6 +220,7 @@ TEST_CASE("sync: a first run creates its users while it reads; later runs create
     CHECK(f.scalar("SELECT count(*) FROM users u JOIN outbox o ON o.type = 'user.created' AND o.payload LIKE "
                    "'%\"id\":\"' || u.id || '\"%'") == 5);
 
+    f.dir.beforeLastPage = nullptr;
     f.dir.users.push_back(person("fay"));
     f.dir.groups[1].members.push_back("uid=fay,ou=people,dc=example,dc=org");
     RunOutcome second = f.run();
@@ -225,10 +240,7 @@ TEST_CASE("sync: a first run whose read fails keeps the users it created, each w
     f.dir = sample();
     f.dir.failAfterUsers = 4;
     // The read fails only once the first batch (ann, bob) is in the store.
-    f.dir.beforeFailure = [&] {
-        for (int i = 0; i < 1000 && f.scalar("SELECT count(*) FROM users") < 2; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    };
+    f.dir.beforeFailure = [&] { f.usersReach(2); };
     RunOutcome failed = f.run();
     CHECK(failed.status == "failed");
     CHECK_THAT(failed.error, Catch::Contains("connection lost"));

@@ -234,22 +234,30 @@ TEST_CASE("snapshot builder: onKept sees each kept user once, in snapshot order,
 
 TEST_CASE("snapshot builder: a failed group read is thrown by finish, not by addUsers") {
     std::promise<IndexedGroups> promise;
-    SnapshotBuilder builder(false, promise.get_future());
+    std::size_t kept = 0;
+    SnapshotBuilder builder(false, promise.get_future(), [&](const DirUser&) { ++kept; });
     auto pages = directoryPages();
+    std::size_t firstTwoPages = 0;  // users kept from pages 0 and 1
     auto fail = [&] { promise.set_exception(std::make_exception_ptr(std::runtime_error("groups failed"))); };
+    // Once the failure is seen, no more users are reported kept (a first sync stops creating).
     SECTION("before the first page") {
         fail();
         for (auto& page : pages) CHECK_NOTHROW(builder.addUsers(std::move(page)));
+        CHECK(kept == 0);
     }
     SECTION("between pages") {
         CHECK_NOTHROW(builder.addUsers(std::move(pages[0])));
         CHECK_NOTHROW(builder.addUsers(std::move(pages[1])));
+        firstTwoPages = kept;
+        CHECK(firstTwoPages > 0);
         fail();
         CHECK_NOTHROW(builder.addUsers(std::move(pages[2])));
         CHECK_NOTHROW(builder.addUsers(std::move(pages[3])));
+        CHECK(kept == firstTwoPages);
     }
     SECTION("after the last page") {
         for (auto& page : pages) CHECK_NOTHROW(builder.addUsers(std::move(page)));
+        CHECK(kept > 0);
         fail();
     }
     CHECK_THROWS_WITH(builder.finish(true), "groups failed");
