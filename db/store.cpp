@@ -26,11 +26,16 @@ PooledConnection::~PooledConnection() {
 
 // ---- Transaction ----
 
-Transaction::Transaction(PooledConnection conn, Driver driver, TxMode mode) : conn_(std::move(conn)), driver_(driver) {
+Transaction::Transaction(PooledConnection conn, Driver driver, TxMode mode, WriteTurns::Turn turn)
+    : turn_(std::move(turn)), conn_(std::move(conn)), driver_(driver) {
     conn_->begin(mode);
 }
 Transaction::Transaction(Transaction&& o) noexcept
-    : conn_(std::move(o.conn_)), driver_(o.driver_), open_(o.open_), afterCommit_(std::move(o.afterCommit_)) {
+    : turn_(std::move(o.turn_)),
+      conn_(std::move(o.conn_)),
+      driver_(o.driver_),
+      open_(o.open_),
+      afterCommit_(std::move(o.afterCommit_)) {
     o.open_ = false;
 }
 Transaction::~Transaction() {
@@ -64,6 +69,7 @@ void Transaction::commit() {
     if (!open_) throw DbError("transaction already finished");
     conn_->commit();
     open_ = false;
+    turn_ = WriteTurns::Turn();  // the next writer need not wait for the after-commit work
     for (auto& fn : afterCommit_) {
         try {
             fn();
@@ -192,8 +198,13 @@ void Store::release(std::unique_ptr<Connection> conn) {
 }
 
 Transaction Store::begin(TxMode mode) {
+    WriteTurns::Turn turn;
+    // The turn comes first: writers waiting for it hold no connection readers could use.
+    if (driver_ == Driver::Sqlite && mode == TxMode::Write && !writeTurns_.take(config_.busyTimeout, turn))
+        throw ConnectionError("the database is busy: other writes of this process held it for longer than " +
+                              std::to_string(config_.busyTimeout.count()) + " ms");
     PooledConnection conn = acquire();
-    return Transaction(std::move(conn), driver_, mode);
+    return Transaction(std::move(conn), driver_, mode, std::move(turn));
 }
 
 void Store::ping() {

@@ -11,6 +11,7 @@
 
 #include "db/connection.h"
 #include "db/result.h"
+#include "db/write_turns.h"
 
 namespace rosterd::db {
 
@@ -50,7 +51,7 @@ private:
 /// A unit of work: rolls back when destroyed unless commit() was called.
 class Transaction {
 public:
-    Transaction(PooledConnection conn, Driver driver, TxMode mode);
+    Transaction(PooledConnection conn, Driver driver, TxMode mode, WriteTurns::Turn turn = {});
     Transaction(Transaction&&) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     ~Transaction();
@@ -68,6 +69,7 @@ public:
     Driver driver() const { return driver_; }
 
 private:
+    WriteTurns::Turn turn_;  // declared first: released after the connection has gone back
     PooledConnection conn_;
     Driver driver_;
     bool open_ = true;
@@ -91,7 +93,8 @@ public:
 
     Driver driver() const { return driver_; }
     /// Starts a transaction on a pooled session. SQLite write transactions take the write lock
-    /// up front (BEGIN IMMEDIATE) so they never fail half-way on lock upgrade.
+    /// up front (BEGIN IMMEDIATE) so they never fail half-way on lock upgrade, after the earlier
+    /// writers of this process, in arrival order (ConnectionError after busy_timeout).
     Transaction begin(TxMode mode = TxMode::Write);
     /// Runs fn(tx) in a transaction and commits it; rolls back if fn throws.
     template <typename F>
@@ -134,6 +137,7 @@ private:
     std::size_t inUse_ = 0;
     std::uint64_t waits_ = 0;
     std::uint64_t timeouts_ = 0;
+    WriteTurns writeTurns_;  ///< SQLite only
     std::mutex leaseMutex_;
     std::vector<std::string> localLeases_;
 };
