@@ -25,10 +25,6 @@ constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table stati
 
 using nlohmann::json;
 
-json userJson(const std::string& id, const DirUser& u) {
-    return {{"id", id}, {"email", u.email}, {"name", u.name}, {"username", u.username},
-            {"external_id", u.id}, {"dn", u.dn}, {"source", "ldap"}};
-}
 
 class Applier {
 public:
@@ -36,7 +32,7 @@ public:
         : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)) {}
 
     void run() {
-        if (plan_.userCreatesWritten > 0) advance(std::min(plan_.userCreatesWritten, plan_.userCreates.size()));
+        if (plan_.userCreatesWritten > 0) advance(plan_.userCreatesWritten);
         step("user creates", [&] { userCreates(); });
         step("user links", [&] { perRowUsers(plan_.userLinks, true); });
         step("user updates", [&] { perRowUsers(plan_.userUpdates, false); });
@@ -172,7 +168,7 @@ private:
     // userCreates and are in the store: only the rest is written here.
     void userCreates() {
         const auto& v = plan_.userCreates;
-        const std::size_t from = std::min(plan_.userCreatesWritten, v.size());
+        const std::size_t from = plan_.userCreatesWritten;
         const NewUserValues values{o_.userRole, o_.nowSeconds};
         bulkBatches(
             v.size() - from, batch_,
@@ -209,7 +205,7 @@ private:
             for (std::size_t i = b; i < e; ++i) {
                 const auto& w = v[i];
                 if (!done.count(w.id)) continue;  // gone or changed hands since the plan
-                json data = userJson(w.id, w.user);
+                json data = userEventData(w.id, w.user);
                 data["changed"] = w.changed;
                 if (link) data["linked"] = true;
                 events.push_back({"user.updated", std::move(data)});

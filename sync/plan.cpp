@@ -146,12 +146,8 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
     if (written && nextWritten != written->users.size())
         throw std::logic_error("makePlan: a user written while reading is not a new user of the snapshot");
     plan.userCreatesWritten = plan.userCreates.size();
-    if (plan.userCreates.empty()) {
-        plan.userCreates = std::move(creates);
-    } else {
-        plan.userCreates.insert(plan.userCreates.end(), std::make_move_iterator(creates.begin()),
-                                std::make_move_iterator(creates.end()));
-    }
+    plan.userCreates.insert(plan.userCreates.end(), std::make_move_iterator(creates.begin()),
+                            std::make_move_iterator(creates.end()));
     // Entries no longer in scope (only a read of the whole directory can tell).
     for (std::uint32_t ci = 0; wholeDirectory && ci < current.users.size(); ++ci) {
         if (seen[ci]) continue;

@@ -1,8 +1,11 @@
 #include "sync/user_creates.h"
 
-#include <nlohmann/json.hpp>
-
 namespace rosterd::sync {
+
+nlohmann::json userEventData(const std::string& id, const DirUser& user) {
+    return {{"id", id},          {"email", user.email}, {"name", user.name}, {"username", user.username},
+            {"external_id", user.id}, {"dn", user.dn},     {"source", "ldap"}};
+}
 
 RowBatch userCreateRows(const std::vector<UserWrite>& v, std::size_t b, std::size_t e, const NewUserValues& values,
                         const webhooks::Outbox& outbox) {
@@ -11,8 +14,8 @@ RowBatch userCreateRows(const std::vector<UserWrite>& v, std::size_t b, std::siz
     batch.events.rows.reserve((e - b) * 4);
     // One document for the whole batch, its fields overwritten per user: building and freeing a
     // document per event cost more than the rest of the batch together.
-    nlohmann::json data = {{"id", ""},          {"email", ""}, {"name", ""},         {"username", ""},
-                           {"external_id", ""}, {"dn", ""},    {"source", "ldap"}, {"role", values.role}};
+    nlohmann::json data = userEventData({}, {});
+    data["role"] = values.role;
     for (std::size_t i = b; i < e; ++i) {
         const auto& w = v[i];
         batch.rows.insert(batch.rows.end(),

@@ -2,6 +2,7 @@
 // The rows and user.created events of directory users a sync creates: shared by the apply and by
 // the writer that creates users while a first sync is still reading the directory.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct NewUserValues {
     std::string role = "user";
     std::int64_t nowSeconds = 0;
 };
+
+/// The data of a directory user's events (user.created adds its role, user.updated what changed).
+nlohmann::json userEventData(const std::string& id, const DirUser& user);
 
 /// Rows and events for creates [b, e) of `v` (thread-safe; touches no store).
 RowBatch userCreateRows(const std::vector<UserWrite>& v, std::size_t b, std::size_t e, const NewUserValues& values,
