@@ -1,4 +1,8 @@
 #include "accounts/group_store.h"
+
+#include "accounts/permissions.h"
+#include "common/errors.h"
+#include "common/json_parse.h"
 #include "db/placeholders.h"
 
 #include <algorithm>
@@ -12,8 +16,12 @@ const char* const kColumns =
     "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at";
 
 nlohmann::json parseObject(const std::string& s) {
-    auto j = nlohmann::json::parse(s, nullptr, false);
-    return j.is_object() ? j : nlohmann::json::object();
+    try {
+        auto j = parseJson(s);  // a row stored before the depth limit may nest deeper: read as empty
+        return j.is_object() ? j : nlohmann::json::object();
+    } catch (const InvalidInput&) {
+        return nlohmann::json::object();
+    }
 }
 
 Group rowToGroup(const db::Row& r) {
@@ -21,7 +29,7 @@ Group rowToGroup(const db::Row& r) {
     g.id = r.str("id");
     g.name = r.str("name");
     g.description = r.str("description");
-    g.permissions = parseObject(r.str("permissions"));
+    g.permissions = storedPermissions(r.str("permissions"), "group " + g.id);
     g.data = parseObject(r.str("data"));
     g.source = r.str("source");
     g.externalId = r.optStr("external_id");

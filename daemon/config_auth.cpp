@@ -1,5 +1,6 @@
 #include <cstdlib>
 
+#include "accounts/permissions.h"
 #include "accounts/user.h"
 #include "common/errors.h"
 #include "daemon/config.h"
@@ -51,6 +52,11 @@ nlohmann::json readPermissions(ConfigReader& r) {
             node = &(*node)[part];
             pos = dot + 1;
         }
+    }
+    try {
+        accounts::validatePermissions(out);  // the same known shape the API accepts
+    } catch (const InvalidInput& e) {
+        throw ConfigError("permissions", e.what());
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #include "daemon/http_types.h"
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 
 namespace rosterd::daemon {
 
@@ -36,8 +37,7 @@ std::optional<std::string> HttpRequest::queryParam(const std::string& name) cons
 
 nlohmann::json HttpRequest::json() const {
     if (body.empty()) throw InvalidInput("request body is empty; a JSON object was expected");
-    nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded()) throw InvalidInput("request body is not valid JSON");
+    nlohmann::json j = parseJson(body);  // depth-limited while parsing
     if (!j.is_object()) throw InvalidInput("request body must be a JSON object");
     return j;
 }

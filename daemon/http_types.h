@@ -24,7 +24,8 @@ struct HttpRequest {
     std::optional<std::string> cookie(const std::string& name) const;
     std::optional<std::string> queryParam(const std::string& name) const;
     const std::string& param(const std::string& name) const { return pathParams.at(name); }
-    /// The body as a JSON object; throws InvalidInput (400) when it is not one.
+    /// The body as a JSON object; throws InvalidInput (400) when it is not one or nests deeper than
+    /// 32 levels (checked while parsing).
     nlohmann::json json() const;
 };
 
