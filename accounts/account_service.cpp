@@ -5,6 +5,7 @@
 #include "accounts/api_keys.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "common/random.h"
 
 namespace rosterd::accounts {
@@ -87,7 +88,7 @@ void AccountService::recordSigninFailure(const std::string& account, const std::
     limiter_.recordFailure("account:" + account);
     limiter_.recordFailure("address:" + clientAddress);
     metrics_.inc("rosterd_signins_total", {{"method", method}, {"result", "failure"}});
-    spdlog::info("sign-in failed for '{}' from {} ({})", account, clientAddress, method);
+    spdlog::info("sign-in failed for '{}' from {} ({})", logSafe(account), clientAddress, method);
 }
 
 void AccountService::recordSigninSuccess(const std::string& account, const std::string& method) {
@@ -130,6 +131,7 @@ Session AccountService::signup(const std::string& name, const std::string& email
                                const std::string& profileImageUrl, const std::string& clientAddress) {
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
+    validateProfileImageUrl(profileImageUrl);
     validatePassword(password, config_.passwordMinLength);
     bool anyUser = store_.transact([&](db::Transaction& tx) { return user_store::count(tx) > 0; }, db::TxMode::Read);
     if (anyUser && !config_.enableSignup) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
@@ -137,7 +139,7 @@ Session AccountService::signup(const std::string& name, const std::string& email
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
     User u = insertLocalUser(cleanName, email, hash, config_.defaultUserRole, profileImageUrl, "user.signup");
-    spdlog::info("user {} <{}> signed up from {} as {}", u.id, u.email, clientAddress, u.role);
+    spdlog::info("user {} <{}> signed up from {} as {}", u.id, logSafe(u.email), clientAddress, u.role);
     recordSigninSuccess(email, "signup");
     return startSession(u);
 }
@@ -199,6 +201,7 @@ User AccountService::updateProfile(const Caller& caller, const std::optional<std
         User u = requireUserRow(tx, caller.user.id);
         User before = u;
         if (name) u.name = normalizeName(*name);
+        if (profileImageUrl) validateProfileImageUrl(*profileImageUrl);
         if (profileImageUrl) u.profileImageUrl = *profileImageUrl;
         if (u.name == before.name && u.profileImageUrl == before.profileImageUrl) return u;
         u.updatedAt = clock_.nowSeconds();
@@ -303,6 +306,7 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         if (changes.name) u.name = normalizeName(*changes.name);
         if (changes.email) u.email = normalizeEmail(*changes.email);
         if (changes.role) u.role = *changes.role;
+        if (changes.profileImageUrl) validateProfileImageUrl(*changes.profileImageUrl);
         if (changes.profileImageUrl) u.profileImageUrl = *changes.profileImageUrl;
         bool identityChanged = u.name != before.name || u.email != before.email || u.role != before.role;
         if (before.isPrimary && actor.user.id != before.id && (identityChanged || newHash))

@@ -4,6 +4,7 @@
 
 #include "accounts/group_store.h"
 #include "accounts/permissions.h"
+#include "accounts/validation.h"
 #include "common/errors.h"
 #include "common/random.h"
 
@@ -36,7 +37,7 @@ std::string cleanName(const std::string& raw) {
     if (b == std::string::npos) throw InvalidInput("group name must not be empty");
     auto e = raw.find_last_not_of(" \t");
     std::string n = raw.substr(b, e - b + 1);
-    if (n.size() > 255) throw InvalidInput("group name is longer than 255 characters");
+    validateText("group name", n, kMaxNameChars);
     return n;
 }
 
@@ -75,6 +76,7 @@ Group GroupService::get(const std::string& id) {
 Group GroupService::create(const std::string& name, const std::string& description, const nlohmann::json& permissions,
                            const nlohmann::json& data) {
     validatePermissions(permissions);
+    validateText("description", description, kMaxDescriptionChars, true);
     if (!data.is_object()) throw InvalidInput("data must be a JSON object");
     Group g;
     g.id = newUuid();
@@ -93,6 +95,7 @@ Group GroupService::create(const std::string& name, const std::string& descripti
 
 Group GroupService::update(const std::string& id, const GroupChanges& c) {
     if (c.permissions) validatePermissions(*c.permissions);
+    if (c.description) validateText("description", *c.description, kMaxDescriptionChars, true);
     if (c.data && !c.data->is_object()) throw InvalidInput("data must be a JSON object");
     return store_.transact([&](db::Transaction& tx) {
         Group g = requireGroup(tx, id);

@@ -1,5 +1,6 @@
 #include "accounts/user_store.h"
 
+#include "common/case_fold.h"
 #include "common/errors.h"
 #include "db/placeholders.h"
 
@@ -85,9 +86,9 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
     if (!q.text.empty()) {
         // LIKE wildcards in the search text are matched literally.
         std::string pattern;
-        for (char c : q.text) {
+        for (char c : foldCase(q.text)) {  // emails are stored folded the same way
             if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-            pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+            pattern.push_back(c);
         }
         params.push_back("%" + pattern + "%");
         where += " AND (lower(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\')";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/case_fold.h"
 #include "common/errors.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
@@ -39,7 +40,7 @@ public:
         u.id = std::move(id);
         u.dn = std::move(e.dn);
         u.username = value(c_.usernameAttribute, usernameAgain_);
-        u.email = lowerAscii(value(c_.mailAttribute, mailAgain_));
+        u.email = foldCase(value(c_.mailAttribute, mailAgain_));  // the accounts' email fold
         u.name = value(c_.nameAttribute, false);
         return u;
     }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/case_fold.h"
+
 namespace rosterd::sync {
 namespace {
 
@@ -37,7 +39,7 @@ void SnapshotBuilder::addUsers(std::vector<DirUser>&& page) {
                 skipped_.push_back({"user", u.id, u.dn, "stable id seen twice"});
                 continue;
             }
-            u.email = lowerAscii(std::move(u.email));
+            u.email = foldCase(u.email);  // the accounts' email fold
             auto [it, fresh] = emailOwner_.emplace(u.email, &u);
             if (!fresh) {
                 skipped_.push_back(
