@@ -10,6 +10,7 @@
 #include "accounts/user_store.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "common/random.h"
 
 namespace rosterd::accounts {
@@ -58,7 +59,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         u.updatedAt = u.lastActiveAt = now;
         user_store::update(tx, u);
         outbox_.append(tx, "user.updated", userJson(u));
-        spdlog::info("local user {} <{}> linked to directory entry {}", u.id, u.email, a.dn);
+        spdlog::info("local user {} <{}> linked to directory entry {}", u.id, logSafe(u.email), logSafe(a.dn));
         return u;
     }
 
@@ -78,7 +79,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.createdAt = u.updatedAt = u.lastActiveAt = now;
     user_store::insert(tx, u);
     outbox_.append(tx, "user.signup", userJson(u));
-    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, u.email, a.dn, u.role);
+    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, logSafe(u.email), logSafe(a.dn), u.role);
     return u;
 }
 

@@ -16,6 +16,7 @@
 #include "common/csv_reader.h"
 #include "common/csv_writer.h"
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "common/random.h"
 #include "db/placeholders.h"
 
@@ -342,7 +343,7 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
                 } catch (const ConstraintViolation&) {
                     fail(r, "email " + cand.email + " is already taken");
                 } catch (const DbError& e) {
-                    spdlog::error("import row {}: could not store {}: {}", r.row, cand.email, e.what());
+                    spdlog::error("import row {}: could not store {}: {}", r.row, logSafe(cand.email), e.what());
                     fail(r, std::string("could not be stored: ") + e.what());
                 }
             }

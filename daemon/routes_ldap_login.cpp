@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "daemon/json_fields.h"
 #include "daemon/session_response.h"
 #include "ldap/escape.h"
@@ -42,7 +43,7 @@ accounts::DirectoryAccount authenticate(ldap::Directory& directory, accounts::Ac
                                         const std::string& clientAddress) {
     const auto& c = directory.config();
     auto refuse = [&](const std::string& reason) {
-        spdlog::info("ldap login of '{}' from {} refused: {}", user, clientAddress, reason);
+        spdlog::info("ldap login of '{}' from {} refused: {}", logSafe(user), clientAddress, logSafe(reason));
         accounts.recordSigninFailure(user, clientAddress, "ldap");
         throw InvalidInput(kBadCredentials);
     };
@@ -95,10 +96,10 @@ void registerLdapLoginRoute(Router& router, DirectoryAccess& access, accounts::A
         try {
             account = authenticate(directory, accounts, user, password, req.clientAddress);
         } catch (const ldap::Unreachable& e) {
-            spdlog::error("ldap login of '{}': {}", user, e.what());
+            spdlog::error("ldap login of '{}': {}", logSafe(user), e.what());
             throw Unavailable("The directory cannot be reached; try again later");
         } catch (const LdapError& e) {
-            spdlog::error("ldap login of '{}': {}", user, e.what());
+            spdlog::error("ldap login of '{}': {}", logSafe(user), e.what());
             throw Unavailable(std::string("The directory failed to answer: ") + e.what());
         }
         accounts.recordSigninSuccess(user, "ldap");

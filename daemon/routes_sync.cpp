@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
+#include "common/log_safe.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -30,7 +31,7 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
             run.force = boolField(body, "force");
             run.full = boolField(body, "full");
         }
-        spdlog::info("sync requested by {} (dry_run={}, force={}, full={})", admin.email, run.dryRun, run.force, run.full);
+        spdlog::info("sync requested by {} (dry_run={}, force={}, full={})", logSafe(admin.email), run.dryRun, run.force, run.full);
         sync::RunOutcome out = service.run(run);
         if (out.status == "busy") {
             HttpResponse r = HttpResponse::error(409, "another sync is running");
