@@ -11,6 +11,7 @@
 
 #include "accounts/user_export.h"
 #include "common/errors.h"
+#include "common/log_safe.h"
 
 namespace rosterd::daemon {
 
@@ -24,10 +25,22 @@ std::string lower(std::string s) {
     return s;
 }
 
+/// Whether the body closes its parts with "--boundary--" at the start of a line (RFC 2046). Poco's
+/// reader ends quietly at the end of input, so a body cut short would otherwise yield the rows
+/// before the cut.
+bool hasCloseDelimiter(const std::string& body, const std::string& boundary) {
+    const std::string close = "--" + boundary + "--";
+    for (auto pos = body.find(close); pos != std::string::npos; pos = body.find(close, pos + 1))
+        if (pos == 0 || body[pos - 1] == '\n') return true;
+    return false;
+}
+
 std::string fileFromMultipart(const HttpRequest& req, const std::string& contentType, std::size_t maxBytes) {
     try {
         Poco::Net::MediaType type(contentType);
         if (!type.hasParameter("boundary")) throw InvalidInput("multipart/form-data without a boundary parameter");
+        if (!hasCloseDelimiter(req.body, type.getParameter("boundary")))
+            throw InvalidInput("the multipart upload is incomplete (no closing boundary); nothing was imported");
         std::istringstream body(req.body);
         Poco::Net::MultipartReader reader(body, type.getParameter("boundary"));
         std::optional<std::string> chosen;
@@ -86,7 +99,7 @@ void registerImportExportRoutes(Router& router, accounts::UserImporter& importer
             // This thread only waits: the hashing runs on the import's own pool, so the server's
             // other threads keep answering.
             accounts::ImportResult result = importer.run(csv);
-            spdlog::info("user import by {} <{}>: {} created, {} failed", admin.userId, admin.email, result.created,
+            spdlog::info("user import by {} <{}>: {} created, {} failed", admin.userId, logSafe(admin.email), result.created,
                          result.failed);
             return HttpResponse::json(result.toJson());
         },

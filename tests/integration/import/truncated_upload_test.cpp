@@ -1,0 +1,35 @@
+// A multipart upload cut short (no closing boundary) imports nothing, on both drivers.
+#include "import_fixture.h"
+
+using namespace rosterd;
+using namespace rosterd::test;
+
+TEST_CASE("a truncated multipart upload is refused whole and creates nobody") {
+    auto driver = GENERATE(allDrivers());
+    INFO("driver " << db::driverName(driver));
+    TestServer server(driver);
+    auto c = server.client();
+    std::string admin = adminToken(c);
+    std::string csv = "Name,Email,Password,Role\r\n";
+    for (int i = 0; i < 20; ++i)
+        csv += "User " + std::to_string(i) + ",user" + std::to_string(i) + "@example.com,correct horse,user\r\n";
+    std::string boundary = "----rosterdBoundaryCut";
+    std::string whole = multipartBody(boundary, csv);
+    std::string type = "multipart/form-data; boundary=" + boundary;
+
+    // Cut inside the last rows, and cut just before the closing boundary: both refused.
+    for (std::size_t cut : {whole.find("user15@"), whole.rfind("\r\n--" + boundary + "--")}) {
+        REQUIRE(cut != std::string::npos);
+        auto r = postCsv(c, admin, whole.substr(0, cut), type);
+        INFO(r.body);
+        CHECK(r.status == 400);
+        CHECK(r.body.find("incomplete") != std::string::npos);
+        CHECK(userCount(server.app().store()) == 1);
+    }
+    // The whole body still imports every row.
+    auto r = postCsv(c, admin, whole, type);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["created"] == 20);
+    CHECK(userCount(server.app().store()) == 21);
+}
