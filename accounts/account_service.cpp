@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/api_keys.h"
+#include "accounts/sign_in_policy.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
 #include "common/log_safe.h"
@@ -44,6 +45,7 @@ AccountService::AccountService(db::Store& store, webhooks::Outbox& outbox, const
       tokens_(tokens),
       permissions_(permissions),
       limiter_(config_.signinMaxAttempts, config_.signinWindow, clock),
+      signupLimiter_(config_.signupMaxAttempts, config_.signupWindow, clock),
       metrics_(metrics) {
     metrics_.describe("rosterd_signins_total", "counter", "Sign-in attempts by method and result");
 }
@@ -51,7 +53,7 @@ AccountService::AccountService(db::Store& store, webhooks::Outbox& outbox, const
 // ---- sessions ----
 
 Session AccountService::startSession(const User& user) {
-    IssuedToken t = tokens_.issue(user.id);
+    IssuedToken t = tokens_.issue(user.id, user.sessionGeneration);
     return Session{user, t.token, t.expiresAt, effectivePermissions(user)};
 }
 
@@ -75,17 +77,19 @@ void AccountService::setDefaultPermissions(const nlohmann::json& p) {
 
 // ---- sign-in protection ----
 
-void AccountService::checkSigninAllowed(const std::string& account, const std::string& clientAddress) {
-    long wait = std::max(limiter_.retryAfter("account:" + account), limiter_.retryAfter("address:" + clientAddress));
+void AccountService::beginSignin(const std::string& account, const std::string& clientAddress) {
+    // The account's attempt is counted before its password is checked, so parallel guesses cannot
+    // check more passwords than the limit; the address counts failures (a busy NAT signs in a lot).
+    long wait = limiter_.acquire("account:" + account, {"address:" + clientAddress});
     if (wait > 0) {
         metrics_.inc("rosterd_signins_total", {{"method", "any"}, {"result", "rate_limited"}});
+        spdlog::info("sign-in of '{}' from {} refused: rate limited for {} s", logSafe(account), clientAddress, wait);
         throw RateLimited("too many failed sign-in attempts; try again in " + std::to_string(wait) + " seconds", wait);
     }
 }
 
 void AccountService::recordSigninFailure(const std::string& account, const std::string& clientAddress,
                                          const std::string& method) {
-    limiter_.recordFailure("account:" + account);
     limiter_.recordFailure("address:" + clientAddress);
     metrics_.inc("rosterd_signins_total", {{"method", method}, {"result", "failure"}});
     spdlog::info("sign-in failed for '{}' from {} ({})", logSafe(account), clientAddress, method);
@@ -96,11 +100,33 @@ void AccountService::recordSigninSuccess(const std::string& account, const std::
     metrics_.inc("rosterd_signins_total", {{"method", method}, {"result", "success"}});
 }
 
+void AccountService::cancelSignin(const std::string& account) {
+    limiter_.release("account:" + account);
+}
+
+void AccountService::notePasswordSignin(const std::string& userId) {
+    store_.transact([&](db::Transaction& tx) {
+        tx.exec("UPDATE users SET password_signin_at = $2 WHERE id = $1", {userId, clock_.nowSeconds()});
+    });
+}
+
+void AccountService::applyInitialAdmin() {
+    if (config_.initialAdminEmail.empty()) return;
+    store_.transact([&](db::Transaction& tx) {
+        if (auto u = promoteInitialAdmin(tx, config_.initialAdminEmail, clock_.nowSeconds()))
+            outbox_.append(tx, "user.updated", userJson(*u));
+    });
+}
+
 // ---- signup / signin ----
 
 User AccountService::insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
-                                     const std::string& role, const std::string& profileImageUrl, const char* eventType) {
-    // Two attempts: a concurrent first signup may win the primary-admin slot between our count and insert.
+                                     const std::string& role, const std::string& profileImageUrl, const char* eventType,
+                                     bool selfSignup) {
+    // Two attempts: a concurrent signup may take the primary-admin slot between our read and
+    // insert. The slot is a unique index (users_single_primary), so on both drivers the loser's
+    // insert fails (PostgreSQL waits for the winner's commit first), and its second attempt sees
+    // the primary admin and decides again: with signup disabled, it is refused.
     for (int attempt = 0;; ++attempt) {
         try {
             return store_.transact([&](db::Transaction& tx) {
@@ -111,13 +137,22 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
                 u.email = email;
                 u.profileImageUrl = profileImageUrl;
                 u.role = role;
-                if (user_store::count(tx) == 0) {
+                // Only signups and the initial admin's email claim the slot: users that sync or
+                // an import created never do, and an admin creating users does not give it away.
+                bool primary = (selfSignup || email == config_.initialAdminEmail) &&
+                               becomesPrimary(tx, email, config_.initialAdminEmail);
+                if (selfSignup && !primary && !config_.enableSignup)
+                    throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
+                if (primary) {
                     u.role = "admin";
                     u.isPrimary = true;
                 }
                 u.createdAt = u.updatedAt = u.lastActiveAt = clock_.nowSeconds();
+                if (selfSignup) u.passwordSigninAt = u.createdAt;  // a signup signs in with the password
                 user_store::insert(tx, u);
                 user_store::setPasswordHash(tx, u.id, hash);
+                if (u.passwordSigninAt)
+                    tx.exec("UPDATE users SET password_signin_at = $2 WHERE id = $1", {u.id, *u.passwordSigninAt});
                 outbox_.append(tx, eventType, userJson(u));
                 return u;
             });
@@ -129,18 +164,30 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
 
 Session AccountService::signup(const std::string& name, const std::string& emailRaw, const std::string& password,
                                const std::string& profileImageUrl, const std::string& clientAddress) {
+    if (long wait = signupLimiter_.acquire("address:" + clientAddress); wait > 0) {
+        metrics_.inc("rosterd_signins_total", {{"method", "signup"}, {"result", "rate_limited"}});
+        spdlog::info("signup from {} refused: rate limited for {} s ([auth] signup_max_attempts)", clientAddress, wait);
+        throw RateLimited("too many signups from this address; try again in " + std::to_string(wait) + " seconds",
+                          wait);
+    }
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
     validateProfileImageUrl(profileImageUrl);
     validatePassword(password, config_.passwordMinLength);
-    bool anyUser = store_.transact([&](db::Transaction& tx) { return user_store::count(tx) > 0; }, db::TxMode::Read);
-    if (anyUser && !config_.enableSignup) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
+    // An early answer for the common case; the decision that counts is made again in the insert.
+    bool open = config_.enableSignup || store_.transact(
+                                            [&](db::Transaction& tx) {
+                                                return becomesPrimary(tx, email, config_.initialAdminEmail);
+                                            },
+                                            db::TxMode::Read);
+    if (!open) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
-    User u = insertLocalUser(cleanName, email, hash, config_.defaultUserRole, profileImageUrl, "user.signup");
+    User u = insertLocalUser(cleanName, email, hash, config_.defaultUserRole, profileImageUrl, "user.signup", true);
     spdlog::info("user {} <{}> signed up from {} as {}", u.id, logSafe(u.email), clientAddress, u.role);
-    recordSigninSuccess(email, "signup");
+    limiter_.reset("account:" + email);
+    metrics_.inc("rosterd_signins_total", {{"method", "signup"}, {"result", "success"}});
     return startSession(u);
 }
 
@@ -151,7 +198,7 @@ Session AccountService::signin(const std::string& emailRaw, const std::string& p
     } catch (const InvalidInput&) {
         email = emailRaw;
     }
-    checkSigninAllowed(email, clientAddress);
+    beginSignin(email, clientAddress);
     struct Found {
         std::optional<User> user;
         std::optional<std::string> hash;
@@ -167,13 +214,19 @@ Session AccountService::signin(const std::string& emailRaw, const std::string& p
     bool ok = false;
     if (found.user && found.hash) ok = hasher_.verify(password, *found.hash);
     else hasher_.verifyDummy(password);  // same time whether or not the email exists
-    if (!ok || !found.user->active) {
+    if (!ok || signInRefusal(*found.user)) {
         recordSigninFailure(email, clientAddress, "password");
         throw InvalidInput(kBadCredentials);
     }
     recordSigninSuccess(email, "password");
-    touchLastActive(*found.user);
-    return startSession(*found.user);
+    notePasswordSignin(found.user->id);
+    User user = *found.user;
+    if (email == config_.initialAdminEmail && !user.isPrimary) {
+        applyInitialAdmin();
+        user = getUser(user.id);
+    }
+    touchLastActive(user);
+    return startSession(user);
 }
 
 void AccountService::signout(const Caller& caller) {
@@ -189,10 +242,17 @@ void AccountService::updatePassword(const Caller& caller, const std::string& cur
                                 db::TxMode::Read);
     if (!hash || !hasher_.verify(current, *hash)) throw InvalidInput("the current password is incorrect");
     std::string next = hasher_.hash(replacement);
+    // Every other session ends: a new generation revokes the tokens issued before it, except the
+    // one this change was made with (an API key keeps none).
+    std::optional<std::string> keep;
+    if (caller.token) keep = caller.token->jti;
     store_.transact([&](db::Transaction& tx) {
         user_store::setPasswordHash(tx, caller.user.id, next);
-        tx.exec("UPDATE users SET updated_at = $2 WHERE id = $1", {caller.user.id, clock_.nowSeconds()});
+        tx.exec("UPDATE users SET updated_at = $2, session_generation = session_generation + 1, "
+                "session_keep_jti = $3 WHERE id = $1",
+                {caller.user.id, clock_.nowSeconds(), db::val(keep)});
     });
+    spdlog::info("user {} changed their password; their other sessions are revoked", caller.user.id);
 }
 
 User AccountService::updateProfile(const Caller& caller, const std::optional<std::string>& name,
@@ -237,9 +297,11 @@ Caller AccountService::authenticate(const std::string& credential) {
             db::TxMode::Read);
         if (revoked) throw Unauthenticated("token has been revoked");
         if (!user) throw Unauthenticated("the token's user no longer exists");
+        if (claims.generation < user->sessionGeneration && user->sessionKeepJti != claims.jti)
+            throw Unauthenticated("token has been revoked (the password was changed)");
         caller.token = claims;
     }
-    if (!user->active) throw Unauthenticated("account is deactivated");
+    if (signInRefusal(*user)) throw Unauthenticated("account is deactivated");
     caller.user = *user;
     touchLastActive(caller.user);
     return caller;
@@ -268,7 +330,7 @@ User AccountService::addUser(const Caller&, const std::string& name, const std::
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);
-    return insertLocalUser(cleanName, email, hash, role, "", "user.created");
+    return insertLocalUser(cleanName, email, hash, role, "", "user.created", false);
 }
 
 UserPage AccountService::listUsers(const UserQuery& q, std::vector<std::vector<std::string>>* groupIds) {
@@ -330,7 +392,13 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
             if (u.name != before.name || u.email != before.email || u.profileImageUrl != before.profileImageUrl)
                 outbox_.append(tx, "user.updated", userJson(u));
         }
-        if (newHash) user_store::setPasswordHash(tx, u.id, *newHash);
+        if (newHash) {
+            // A password an admin sets ends every session of the account.
+            user_store::setPasswordHash(tx, u.id, *newHash);
+            tx.exec("UPDATE users SET session_generation = session_generation + 1, session_keep_jti = NULL "
+                    "WHERE id = $1",
+                    {u.id});
+        }
         return u;
     });
 }

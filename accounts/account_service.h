@@ -70,10 +70,19 @@ public:
     User updateProfile(const Caller& caller, const std::optional<std::string>& name,
                        const std::optional<std::string>& profileImageUrl);
 
-    /// Throws RateLimited when the account or the address has failed too often recently.
-    void checkSigninAllowed(const std::string& account, const std::string& clientAddress);
+    /// Counts a sign-in attempt of `account` (a normalised login name or email), checking it and
+    /// the address's failures in the same step; throws RateLimited when either is at its limit.
+    void beginSignin(const std::string& account, const std::string& clientAddress);
+    /// Counts the failure against the address (the account's attempt was counted by beginSignin).
     void recordSigninFailure(const std::string& account, const std::string& clientAddress, const std::string& method);
+    /// Forgets the account's attempts.
     void recordSigninSuccess(const std::string& account, const std::string& method);
+    /// Gives back the attempt beginSignin counted (the check could not be made, e.g. directory down).
+    void cancelSignin(const std::string& account);
+    /// Records that `userId` signed in with a local password (see linkRefusal()).
+    void notePasswordSignin(const std::string& userId);
+    /// Applies [auth] initial_admin_email to an existing account (start-up, sign-in).
+    void applyInitialAdmin();
 
     /// Resolves a bearer token or API key to the caller; throws Unauthenticated with the reason.
     Caller authenticate(const std::string& credential);
@@ -95,9 +104,11 @@ public:
     void setDefaultPermissions(const nlohmann::json& p);
 
 private:
-    /// Inserts a new local user; the first user ever becomes the primary admin.
+    /// Inserts a new local user; whether it becomes the primary admin (and, for a self-service
+    /// signup, whether it may exist at all) is decided inside the insert's transaction.
     User insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
-                         const std::string& role, const std::string& profileImageUrl, const char* eventType);
+                         const std::string& role, const std::string& profileImageUrl, const char* eventType,
+                         bool selfSignup);
     void touchLastActive(const User& u);
 
     db::Store& store_;
@@ -108,6 +119,7 @@ private:
     const TokenService& tokens_;
     const PermissionService& permissions_;
     RateLimiter limiter_;
+    RateLimiter signupLimiter_;
     Metrics& metrics_;
 };
 

@@ -16,6 +16,9 @@ struct AuthConfig {
     bool cookieSecure = false;
     int signinMaxAttempts = 15;             ///< failed sign-ins per account and per address; 0 = unlimited
     std::chrono::milliseconds signinWindow = std::chrono::minutes(3);
+    int signupMaxAttempts = 10;             ///< signup attempts per client address in signupWindow; 0 = unlimited
+    std::chrono::milliseconds signupWindow = std::chrono::hours(1);
+    std::string initialAdminEmail;          ///< this account becomes the primary admin while none exists
 };
 
 }  // namespace rosterd::accounts

@@ -6,7 +6,10 @@
 #include <optional>
 #include <set>
 
+#include "accounts/directory_links.h"
+#include "accounts/directory_verifier.h"
 #include "accounts/group_store.h"
+#include "accounts/sign_in_policy.h"
 #include "accounts/user_store.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
@@ -14,6 +17,19 @@
 #include "common/random.h"
 
 namespace rosterd::accounts {
+
+namespace {
+
+// One answer for every refusal of the name or password, so the response never tells whether the user exists.
+const char* const kBadCredentials = "The username or password provided is incorrect.";
+
+// Thrown inside the write transaction when the email's local account may not be linked; the
+// refusal is recorded after the rollback.
+struct LinkRefused {
+    LinkRefusalRecord record;
+};
+
+}  // namespace
 
 DirectoryLogin::DirectoryLogin(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AccountService& accounts,
                                DirectoryLoginPolicy policy)
@@ -25,7 +41,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
 
     if (auto existing = user_store::findByExternalId(tx, a.externalId)) {
         User u = *existing;
-        if (!u.active) throw PermissionDenied("This account is deactivated");
+        if (signInRefusal(u)) throw PermissionDenied("This account is deactivated");
         bool changed = u.email != email || u.name != name || u.username != a.username || u.externalDn != a.dn;
         if (u.email != email) {
             auto other = user_store::findByEmail(tx, email);
@@ -50,7 +66,9 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         if (!policy_.linkLocalByEmail)
             throw InvalidInput("A local account with the email " + email +
                                " exists and linking local accounts is disabled (ldap.link_local_accounts)");
-        if (!u.active) throw PermissionDenied("This account is deactivated");
+        if (auto why = linkRefusal(u)) throw LinkRefused{{u.id, u.email, a.externalId, a.dn, *why, now, false}};
+        if (signInRefusal(u)) throw PermissionDenied("This account is deactivated");
+        directory_links::clearRefusal(tx, u.id);
         u.source = "ldap";
         u.externalId = a.externalId;
         u.externalDn = a.dn;
@@ -72,7 +90,10 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.username = a.username;
     u.externalId = a.externalId;
     u.externalDn = a.dn;
-    if (user_store::count(tx) == 0) {
+    // The first account ever becomes the primary admin (or, when [auth] initial_admin_email is
+    // set, only that email's, while no primary admin exists).
+    const std::string& initial = accounts_.config().initialAdminEmail;
+    if (initial.empty() ? user_store::count(tx) == 0 : becomesPrimary(tx, email, initial)) {
         u.role = "admin";
         u.isPrimary = true;
     }
@@ -119,6 +140,13 @@ void DirectoryLogin::syncGroups(db::Transaction& tx, const User& user, const std
     }
 }
 
+User DirectoryLogin::withInitialAdmin(const User& u) {
+    const std::string& initial = accounts_.config().initialAdminEmail;
+    if (initial.empty() || u.isPrimary || u.email != initial) return u;
+    accounts_.applyInitialAdmin();
+    return accounts_.getUser(u.id);
+}
+
 std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const DirectoryAccount& a) {
     auto u = user_store::findByExternalId(tx, a.externalId);
     if (!u || !u->active) return std::nullopt;
@@ -135,6 +163,27 @@ std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const Directo
     return u;
 }
 
+Session DirectoryLogin::signIn(DirectoryVerifier& verifier, const std::string& user, const std::string& password,
+                              const std::string& clientAddress) {
+    const std::string name = normalizeLoginName(user);
+    if (name.empty()) throw InvalidInput("field 'user' must not be empty");
+    accounts_.beginSignin(name, clientAddress);
+    DirectoryCheck check;
+    try {
+        check = verifier.verify(name, password);
+    } catch (const Unavailable&) {
+        accounts_.cancelSignin(name);  // not the user's failure
+        throw;
+    }
+    if (!check.account) {
+        spdlog::info("ldap login of '{}' from {} refused: {}", logSafe(name), clientAddress, check.refusal);
+        accounts_.recordSigninFailure(name, clientAddress, "ldap");
+        throw InvalidInput(kBadCredentials);
+    }
+    accounts_.recordSigninSuccess(name, "ldap");
+    return complete(*check.account);
+}
+
 Session DirectoryLogin::complete(const DirectoryAccount& account) {
     if (account.externalId.empty()) throw InvalidInput("The directory entry has no stable id");
     // The common case, a returning user whose entry did not change, needs no write transaction.
@@ -145,7 +194,7 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
             store_.transact([&](db::Transaction& tx) {
                 tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1", {same->id, now});
             });
-        return accounts_.startSession(*same);
+        return accounts_.startSession(withInitialAdmin(*same));
     }
     // Two attempts: a concurrent first login of the same person may insert between our read and write.
     for (int attempt = 0;; ++attempt) {
@@ -156,7 +205,16 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
                 if (policy_.syncGroups) syncGroups(tx, user, account.groups, now);
                 return user;
             });
-            return accounts_.startSession(u);
+            return accounts_.startSession(withInitialAdmin(u));
+        } catch (const LinkRefused& refused) {
+            const auto& r = refused.record;
+            spdlog::warn("directory entry {} was not linked to local account {} <{}>: {}; an admin may allow it "
+                         "(POST /api/v1/users/{}/directory_link)",
+                         logSafe(r.dn), r.userId, logSafe(r.email), r.reason, r.userId);
+            store_.transact([&](db::Transaction& tx) { directory_links::recordRefusal(tx, r); });
+            throw InvalidInput("The email " + r.email +
+                               " belongs to a local account that cannot be linked to your directory account; ask an "
+                               "administrator");
         } catch (const ConstraintViolation&) {
             if (attempt >= 1) throw InvalidInput("The directory account conflicts with an existing account");
         }

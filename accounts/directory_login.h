@@ -35,20 +35,29 @@ struct DirectoryLoginPolicy {
     bool syncGroups = false;       ///< the user's ldap-sourced memberships become `groups`
 };
 
+class DirectoryVerifier;
+
 class DirectoryLogin {
 public:
     DirectoryLogin(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AccountService& accounts,
                    DirectoryLoginPolicy policy);
 
+    /// The whole directory sign-in: counts the attempt under the normalised login name and the
+    /// address (RateLimited), has `verifier` check the password, then complete(). Every refusal
+    /// of the name or password is one generic InvalidInput.
+    Session signIn(DirectoryVerifier& verifier, const std::string& user, const std::string& password,
+                   const std::string& clientAddress);
     /// Creates/updates/links the local user and returns a new session. Throws InvalidInput when
-    /// the email belongs to an account that may not be linked, PermissionDenied when the local
-    /// user is deactivated.
+    /// the email belongs to an account that may not be linked (the refusal is logged and recorded
+    /// for admins, see DirectoryLinks), PermissionDenied when the local user is deactivated.
     Session complete(const DirectoryAccount& account);
 
 private:
     /// The stored user when the directory entry brings nothing new (no write needed).
     std::optional<User> unchanged(db::Transaction& tx, const DirectoryAccount& account);
     User upsertUser(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
+    /// `u`, made the primary admin first when it has [auth] initial_admin_email and none exists.
+    User withInitialAdmin(const User& u);
     void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups,
                     std::int64_t now);
 

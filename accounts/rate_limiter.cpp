@@ -1,5 +1,7 @@
 #include "accounts/rate_limiter.h"
 
+#include <algorithm>
+
 namespace rosterd::accounts {
 
 RateLimiter::RateLimiter(int maxFailures, std::chrono::milliseconds window, const Clock& clock)
@@ -9,12 +11,9 @@ void RateLimiter::expire(std::deque<std::int64_t>& q, std::int64_t now) const {
     while (!q.empty() && q.front() <= now - windowMs_) q.pop_front();
 }
 
-long RateLimiter::retryAfter(const std::string& key) {
-    if (max_ <= 0) return 0;
-    std::lock_guard lock(mutex_);
+long RateLimiter::waitLocked(const std::string& key, std::int64_t now) {
     auto it = failures_.find(key);
     if (it == failures_.end()) return 0;
-    std::int64_t now = clock_.nowMillis();
     expire(it->second, now);
     if (static_cast<int>(it->second.size()) < max_) {
         if (it->second.empty()) failures_.erase(it);
@@ -24,10 +23,7 @@ long RateLimiter::retryAfter(const std::string& key) {
     return static_cast<long>((until - now + 999) / 1000);
 }
 
-void RateLimiter::recordFailure(const std::string& key) {
-    if (max_ <= 0) return;
-    std::lock_guard lock(mutex_);
-    std::int64_t now = clock_.nowMillis();
+void RateLimiter::recordLocked(const std::string& key, std::int64_t now) {
     auto& q = failures_[key];
     expire(q, now);
     q.push_back(now);
@@ -38,6 +34,37 @@ void RateLimiter::recordFailure(const std::string& key) {
             i = i->second.empty() ? failures_.erase(i) : std::next(i);
         }
     }
+}
+
+long RateLimiter::retryAfter(const std::string& key) {
+    if (max_ <= 0) return 0;
+    std::lock_guard lock(mutex_);
+    return waitLocked(key, clock_.nowMillis());
+}
+
+void RateLimiter::recordFailure(const std::string& key) {
+    if (max_ <= 0) return;
+    std::lock_guard lock(mutex_);
+    recordLocked(key, clock_.nowMillis());
+}
+
+long RateLimiter::acquire(const std::string& counted, std::initializer_list<std::string> checked) {
+    if (max_ <= 0) return 0;
+    std::lock_guard lock(mutex_);
+    std::int64_t now = clock_.nowMillis();
+    long wait = waitLocked(counted, now);
+    for (const auto& k : checked) wait = std::max(wait, waitLocked(k, now));
+    if (wait > 0) return wait;
+    recordLocked(counted, now);
+    return 0;
+}
+
+void RateLimiter::release(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = failures_.find(key);
+    if (it == failures_.end()) return;
+    if (!it->second.empty()) it->second.pop_back();
+    if (it->second.empty()) failures_.erase(it);
 }
 
 void RateLimiter::reset(const std::string& key) {

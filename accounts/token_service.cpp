@@ -5,7 +5,11 @@
 #include <Poco/JWT/Token.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <set>
 #include <fstream>
 
 #include "common/encoding.h"
@@ -23,10 +27,11 @@ TokenService::TokenService(std::string secret, std::chrono::milliseconds lifetim
     if (secret_.size() < 32) throw ConfigError("auth.jwt_secret_file", "the JWT secret must be at least 32 bytes");
 }
 
-IssuedToken TokenService::issue(const std::string& userId) const {
+IssuedToken TokenService::issue(const std::string& userId, std::int64_t generation) const {
     Poco::JWT::Token token;
     token.setType("JWT");
     token.payload().set("id", userId);
+    if (generation != 0) token.payload().set("gen", static_cast<Poco::Int64>(generation));
     IssuedToken out;
     out.jti = newUuid();
     token.setId(out.jti);
@@ -41,6 +46,8 @@ IssuedToken TokenService::issue(const std::string& userId) const {
 }
 
 TokenClaims TokenService::verify(const std::string& jwt) const {
+    // Poco reads the first three segments and ignores the rest: "a.b.c.anything" would pass.
+    if (std::count(jwt.begin(), jwt.end(), '.') != 2) throw Unauthenticated("invalid token: not three segments");
     Poco::JWT::Signer signer(secret_);
     signer.setAlgorithms({Poco::JWT::Signer::ALGO_HS256});
     Poco::JWT::Token token;
@@ -56,6 +63,7 @@ TokenClaims TokenService::verify(const std::string& jwt) const {
         claims.userId = p.getValue<std::string>("id");
         claims.jti = p.getValue<std::string>("jti");
         if (p.has("exp")) claims.expiresAt = p.getValue<Poco::Int64>("exp");
+        if (p.has("gen")) claims.generation = p.getValue<Poco::Int64>("gen");
     } catch (const Poco::Exception&) {
         throw Unauthenticated("invalid token: malformed claims");
     }
@@ -72,15 +80,46 @@ std::size_t TokenService::pruneRevocations(db::Transaction& tx) const {
     return tx.exec("DELETE FROM revoked_tokens WHERE expires_at < $1", {clock_.nowSeconds()}).affected();
 }
 
+namespace {
+
+std::string readSecret(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError("auth.jwt_secret_file", "cannot read '" + path + "': " + std::strerror(errno));
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) throw ConfigError("auth.jwt_secret_file", "cannot read '" + path + "'");
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+}
+
+const char* const kSecretFix = "; create a new one with `head -c 48 /dev/urandom | base64 > FILE && chmod 600 FILE` "
+                               "(owned by the service user), or delete it to have rosterd generate one";
+
+}  // namespace
+
+void TokenService::checkSecretFile(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return;  // created with mode 0600 at start
+    // Like sshd with private keys: a secret others can change or read is no secret.
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        throw ConfigError("auth.jwt_secret_file", "'" + path + "' is writable by " +
+                                                      ((st.st_mode & S_IWOTH) ? "everyone" : "its group") +
+                                                      "; run `chmod 600 " + path + "`");
+    if (st.st_mode & S_IROTH)
+        throw ConfigError("auth.jwt_secret_file",
+                          "'" + path + "' is readable by everyone; run `chmod 600 " + path + "`");
+    std::string s = readSecret(path);
+    if (s.size() < 32)
+        throw ConfigError("auth.jwt_secret_file", "'" + path + "' holds fewer than 32 bytes" + kSecretFix);
+    if (std::set<char>(s.begin(), s.end()).size() < 8)
+        throw ConfigError("auth.jwt_secret_file",
+                          "'" + path + "' holds a trivially weak secret (fewer than 8 distinct bytes)" + kSecretFix);
+}
+
 std::string TokenService::loadOrCreateSecret(const std::string& path) {
     if (path.empty()) throw ConfigError("auth.jwt_secret_file", "no path configured");
     if (std::filesystem::exists(path)) {
-        std::ifstream in(path, std::ios::binary);
-        std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-        if (!in.good() && !in.eof()) throw ConfigError("auth.jwt_secret_file", "cannot read '" + path + "'");
-        if (s.size() < 32) throw ConfigError("auth.jwt_secret_file", "'" + path + "' holds fewer than 32 bytes");
-        return s;
+        checkSecretFile(path);
+        return readSecret(path);
     }
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();

@@ -25,6 +25,11 @@ struct User {
     std::int64_t updatedAt = 0;
     std::int64_t lastActiveAt = 0;
     std::optional<std::int64_t> deactivatedAt;
+    // Sign-in policy state (migration 0601); read with the row, written by its own statements.
+    std::optional<std::int64_t> passwordSigninAt;  ///< last sign-in (or signup) with a local password
+    bool directoryLinkAllowed = false;             ///< an admin allowed a directory entry to take it over
+    std::int64_t sessionGeneration = 0;            ///< tokens issued under an older one are revoked...
+    std::optional<std::string> sessionKeepJti;     ///< ...except this one (the session that changed the password)
 };
 
 /// True for pending, user and admin.

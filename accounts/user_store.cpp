@@ -8,7 +8,8 @@ namespace rosterd::accounts::user_store {
 
 const char* const kColumns =
     "id, name, email, role, profile_image_url, source, active, is_primary, info, username, external_id, "
-    "external_dn, created_at, updated_at, last_active_at, deactivated_at";
+    "external_dn, created_at, updated_at, last_active_at, deactivated_at, password_signin_at, directory_link_allowed, "
+    "session_generation, session_keep_jti";
 
 User rowToUser(const db::Row& r) {
     User u;
@@ -29,6 +30,10 @@ User rowToUser(const db::Row& r) {
     u.updatedAt = r.i64("updated_at");
     u.lastActiveAt = r.i64("last_active_at");
     u.deactivatedAt = r.optI64("deactivated_at");
+    u.passwordSigninAt = r.optI64("password_signin_at");
+    u.directoryLinkAllowed = r.boolean("directory_link_allowed");
+    u.sessionGeneration = r.i64("session_generation");
+    u.sessionKeepJti = r.optStr("session_keep_jti");
     return u;
 }
 
@@ -47,6 +52,12 @@ std::optional<User> findByExternalId(db::Transaction& tx, const std::string& ext
 }
 
 std::int64_t count(db::Transaction& tx) { return tx.exec("SELECT count(*) FROM users").front().i64(0); }
+
+bool primaryExists(db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE is_primary = 1").empty(); }
+
+void makePrimaryAdmin(db::Transaction& tx, const std::string& id, std::int64_t now) {
+    tx.exec("UPDATE users SET role = 'admin', is_primary = 1, updated_at = $2 WHERE id = $1", {id, now});
+}
 
 std::int64_t countActiveAdmins(db::Transaction& tx, const std::string& exceptId) {
     return tx.exec("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> $1", {exceptId})

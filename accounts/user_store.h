@@ -33,6 +33,10 @@ std::optional<User> findById(db::Transaction& tx, const std::string& id);
 std::optional<User> findByEmail(db::Transaction& tx, const std::string& email);
 std::optional<User> findByExternalId(db::Transaction& tx, const std::string& externalId);
 std::int64_t count(db::Transaction& tx);
+/// Whether a primary admin exists (at most one can: a unique index).
+bool primaryExists(db::Transaction& tx);
+/// Makes the user an admin and the primary admin; throws ConstraintViolation when one exists.
+void makePrimaryAdmin(db::Transaction& tx, const std::string& id, std::int64_t now);
 /// Active admins other than `exceptId`.
 std::int64_t countActiveAdmins(db::Transaction& tx, const std::string& exceptId = "");
 /// Inserts; throws ConstraintViolation when the email (or external id) is taken.

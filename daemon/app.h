@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "accounts/account_service.h"
+#include "accounts/directory_links.h"
 #include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
@@ -115,6 +116,7 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
+    std::unique_ptr<accounts::DirectoryLinks> directoryLinks_;
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<sync::SyncScheduler> syncScheduler_;
     std::unique_ptr<accounts::HashPool> hashPool_;

@@ -18,6 +18,9 @@ void App::wireAccounts() {
     registerUserRoutes(router_, *accounts_, *auth_);
     groups_ = std::make_unique<accounts::GroupService>(*store_, outbox_, clock_);
     registerGroupRoutes(router_, *groups_, *auth_);
+    directoryLinks_ = std::make_unique<accounts::DirectoryLinks>(*store_, clock_);
+    registerDirectoryLinkRoutes(router_, *directoryLinks_, *auth_);
+    accounts_->applyInitialAdmin();  // [auth] initial_admin_email names an account that exists already
 }
 
 }  // namespace rosterd::daemon

@@ -19,6 +19,8 @@ const std::vector<Command>& commands() {
         {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit", runSync},
         {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed", runUsersImport},
         {"users export", "[--output FILE]", "write every user as CSV (stdout by default)", runUsersExport},
+        {"users create-admin", "--email E --name N [--password-file F]",
+         "create the primary admin while none exists (password on stdin unless --password-file)", runUsersCreateAdmin},
     };
     return all;
 }

@@ -46,5 +46,6 @@ int runCheckConfig(CliContext&);
 int runSync(CliContext&);
 int runUsersImport(CliContext&);
 int runUsersExport(CliContext&);
+int runUsersCreateAdmin(CliContext&);
 
 }  // namespace rosterd::daemon

@@ -1,15 +1,19 @@
-// `rosterd users import FILE.csv | --template` and `rosterd users export [--output FILE]`.
+// `rosterd users import FILE.csv | --template`, `rosterd users export [--output FILE]` and
+// `rosterd users create-admin --email E --name N [--password-file F]`.
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "accounts/password_hasher.h"
+#include "accounts/primary_admin.h"
 #include "accounts/user_export.h"
 #include "accounts/user_import.h"
 #include "common/clock.h"
@@ -220,6 +224,71 @@ int runUsersExport(CliContext& ctx) {
     std::filesystem::rename(tmp, output);
     std::cerr << "exported " << n << " users to " << output << "\n";
     return kExitOk;
+}
+
+}  // namespace rosterd::daemon
+
+namespace rosterd::daemon {
+
+namespace {
+
+/// The password from `path`, or from stdin when empty: the first line, without its line end.
+std::string readPassword(const std::string& path) {
+    std::string line;
+    if (path.empty()) {
+        std::getline(std::cin, line);
+    } else {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw InvalidInput("cannot read " + path + ": " + std::strerror(errno));
+        std::getline(in, line);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) throw InvalidInput("no password given (first line of " + (path.empty() ? "stdin" : path) + ")");
+    return line;
+}
+
+}  // namespace
+
+int runUsersCreateAdmin(CliContext& ctx) {
+    std::string email, name, passwordFile;
+    auto usage = [] {
+        std::cerr << "usage: rosterd users create-admin --email E --name N [--password-file F]  "
+                     "(password on stdin otherwise)\n";
+        return kExitUsage;
+    };
+    for (std::size_t i = 0; i < ctx.args.size(); ++i) {
+        const std::string& a = ctx.args[i];
+        bool hasValue = i + 1 < ctx.args.size();
+        if (a == "--email" && hasValue)
+            email = ctx.args[++i];
+        else if (a == "--name" && hasValue)
+            name = ctx.args[++i];
+        else if (a == "--password-file" && hasValue)
+            passwordFile = ctx.args[++i];
+        else
+            return usage();
+    }
+    if (email.empty() || name.empty()) return usage();
+    Config config = ctx.loadConfig();
+    setupLogging("warn");
+    try {
+        std::string password = readPassword(passwordFile);
+        SystemClock clock;
+        auto store = db::Store::open(config.database);
+        store->migrate();
+        webhooks::Outbox outbox(clock);
+        accounts::PasswordHasher hasher(config.auth.bcryptCost);
+        auto u = accounts::createPrimaryAdmin(*store, outbox, clock, hasher, config.auth.passwordMinLength, name, email,
+                                              password);
+        std::cout << "created the primary admin " << u.email << " (" << u.id << ")\n";
+        return kExitOk;
+    } catch (const InvalidInput& e) {
+        std::cerr << "rosterd: " << e.what() << "\n";
+        return kExitFailure;
+    } catch (const Conflict& e) {
+        std::cerr << "rosterd: " << e.what() << "\n";
+        return kExitFailure;
+    }
 }
 
 }  // namespace rosterd::daemon

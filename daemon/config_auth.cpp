@@ -1,7 +1,9 @@
 #include <cstdlib>
 
 #include "accounts/permissions.h"
+#include "accounts/token_service.h"
 #include "accounts/user.h"
+#include "accounts/validation.h"
 #include "common/errors.h"
 #include "daemon/config.h"
 
@@ -28,6 +30,20 @@ void readAuth(ConfigReader& r, accounts::AuthConfig& a) {
     a.cookieSecure = r.boolean("auth", "cookie_secure", a.cookieSecure);
     a.signinMaxAttempts = static_cast<int>(r.integer("auth", "signin_max_attempts", a.signinMaxAttempts, 0, 1'000'000));
     a.signinWindow = r.duration("auth", "signin_window", a.signinWindow);
+    a.signupMaxAttempts = static_cast<int>(r.integer("auth", "signup_max_attempts", a.signupMaxAttempts, 0, 1'000'000));
+    a.signupWindow = r.duration("auth", "signup_window", a.signupWindow);
+    if (a.signupWindow.count() <= 0) throw ConfigError("auth.signup_window", "must be positive");
+    std::string initial = r.str("auth", "initial_admin_email", "");
+    if (!initial.empty()) {
+        try {
+            a.initialAdminEmail = accounts::normalizeEmail(initial);
+        } catch (const InvalidInput& e) {
+            throw ConfigError("auth.initial_admin_email", e.what());
+        }
+    }
+    // An existing secret file others may write, or a weak secret, is refused here too, so
+    // check-config reports it before a start does.
+    accounts::TokenService::checkSecretFile(a.jwtSecretFile);
 }
 
 nlohmann::json readPermissions(ConfigReader& r) {

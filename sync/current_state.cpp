@@ -1,4 +1,5 @@
 #include "sync/current_state.h"
+#include "accounts/sign_in_policy.h"
 #include "db/placeholders.h"
 
 #include <algorithm>
@@ -45,6 +46,7 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
                 }
                 if (rs.size() < pageSize) break;
             }
+            st.localLinkRefusals = accounts::localLinkRefusals(tx);
             std::string afterGroup;
             for (;;) {
                 auto rs = tx.exec(

@@ -36,6 +36,8 @@ struct CurrentState {
     std::vector<std::uint64_t> memberships;
     /// Emails held by local accounts -> their id.
     std::unordered_map<std::string, std::string> localEmails;
+    /// Local accounts a directory entry may not take over by email -> why (accounts::linkRefusal).
+    std::unordered_map<std::string, std::string> localLinkRefusals;
 };
 
 /// Whether the store holds any directory user yet (one indexed lookup): a first sync is planned

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "sync/snapshot.h"
+#include "accounts/sign_in_policy.h"
 #include "db/placeholders.h"
 
 namespace rosterd::sync {
@@ -38,6 +39,7 @@ void loadAffectedUsers(db::Transaction& tx, const std::vector<std::string>& exte
         "SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at FROM users WHERE ";
     selectIn(tx, select + "external_id", externalIds, add);
     selectIn(tx, select + "email", emails, add);
+    st.localLinkRefusals = accounts::localLinkRefusals(tx);
 }
 
 }  // namespace

@@ -131,6 +131,12 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
                 plan.skipped.push_back({"user", d.id, d.dn, "email " + d.email + " belongs to a local account (not linked)"});
                 continue;
             }
+            if (auto why = current.localLinkRefusals.find(local->second); why != current.localLinkRefusals.end()) {
+                plan.skipped.push_back({"user", d.id, d.dn,
+                                        "email " + d.email + " belongs to local account " + local->second +
+                                            ", not linked: " + why->second});
+                continue;
+            }
             localClaimed.emplace(local->second, true);
             userSlot[di] = static_cast<std::uint32_t>(plan.userIds.size());
             plan.userIds.push_back(local->second);

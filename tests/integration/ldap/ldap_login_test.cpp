@@ -161,17 +161,22 @@ TEST_CASE("ldap login: local accounts with the same email are linked or refused"
     auto driver = GENERATE(allDrivers());
     SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
 
-    SECTION("linked by default") {
+    SECTION("linked by default (an account that never signed in with a local password)") {
         TestServer server(driver, ldapSettings(slapd));
         auto c = server.client();
-        auto local = c.post("/api/v1/auths/signup",
-                            {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"}});
+        auto admin = c.post("/api/v1/auths/signup",
+                            {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "local password"}});
+        REQUIRE(admin.status == 200);
+        auto local = c.post("/api/v1/users/create",
+                            {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"},
+                             {"role", "pending"}},
+                            admin.json()["token"].get<std::string>());
         REQUIRE(local.status == 200);
         auto r = ldapLogin(c, "bob", "bob-pw");
         INFO(r.body);
         REQUIRE(r.status == 200);
         CHECK(r.json()["id"] == local.json()["id"]);
-        CHECK(r.json()["role"] == "admin");  // keeps the role the local account had
+        CHECK(r.json()["role"] == "pending");  // keeps the role the local account had
         auto src = server.app().store().transact([&](db::Transaction& tx) {
             return tx
                 .exec("SELECT source, username FROM users WHERE id = $1", {local.json()["id"].get<std::string>()})[0]

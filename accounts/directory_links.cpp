@@ -1,0 +1,81 @@
+#include "accounts/directory_links.h"
+
+#include <spdlog/spdlog.h>
+
+#include "accounts/user_store.h"
+#include "common/errors.h"
+#include "common/log_safe.h"
+
+namespace rosterd::accounts {
+
+nlohmann::json linkRefusalJson(const LinkRefusalRecord& r) {
+    return {{"user_id", r.userId},
+            {"email", r.email},
+            {"external_id", r.externalId},
+            {"dn", r.dn},
+            {"reason", r.reason},
+            {"refused_at", r.refusedAt},
+            {"directory_link_allowed", r.linkAllowed}};
+}
+
+namespace directory_links {
+
+void recordRefusal(db::Transaction& tx, const LinkRefusalRecord& r) {
+    tx.exec(
+        "INSERT INTO directory_link_refusals (user_id, external_id, dn, reason, refused_at) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET external_id = excluded.external_id, "
+        "dn = excluded.dn, reason = excluded.reason, refused_at = excluded.refused_at",
+        {r.userId, r.externalId, r.dn, r.reason, r.refusedAt});
+}
+
+void clearRefusal(db::Transaction& tx, const std::string& userId) {
+    tx.exec("DELETE FROM directory_link_refusals WHERE user_id = $1", {userId});
+}
+
+}  // namespace directory_links
+
+DirectoryLinks::DirectoryLinks(db::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+LinkRefusalRecord DirectoryLinks::setAllowed(const std::string& actorId, const std::string& userId, bool allowed) {
+    LinkRefusalRecord out = store_.transact([&](db::Transaction& tx) {
+        auto u = user_store::findById(tx, userId);
+        if (!u) throw NotFound("user " + userId + " not found");
+        if (u->source != "local") throw Conflict("this account is already a directory account");
+        if (allowed && (u->isPrimary || u->role == "admin"))
+            throw InvalidInput("admin accounts are never linked to a directory entry; demote the account first");
+        tx.exec("UPDATE users SET directory_link_allowed = $2, updated_at = $3 WHERE id = $1",
+                {userId, db::val(allowed), clock_.nowSeconds()});
+        LinkRefusalRecord r;
+        r.userId = u->id;
+        r.email = u->email;
+        r.linkAllowed = allowed;
+        auto rs = tx.exec("SELECT external_id, dn, reason, refused_at FROM directory_link_refusals WHERE user_id = $1",
+                          {userId});
+        if (!rs.empty()) {
+            r.externalId = rs[0].str(0);
+            r.dn = rs[0].str(1);
+            r.reason = rs[0].str(2);
+            r.refusedAt = rs[0].i64(3);
+        }
+        return r;
+    });
+    spdlog::info("user {} {} linking local account {} <{}> to a directory entry", actorId,
+                 allowed ? "allowed" : "forbade", out.userId, logSafe(out.email));
+    return out;
+}
+
+std::vector<LinkRefusalRecord> DirectoryLinks::refusals() {
+    return store_.transact(
+        [&](db::Transaction& tx) {
+            std::vector<LinkRefusalRecord> out;
+            for (auto row : tx.exec("SELECT r.user_id, u.email, r.external_id, r.dn, r.reason, r.refused_at, "
+                                    "u.directory_link_allowed FROM directory_link_refusals r "
+                                    "JOIN users u ON u.id = r.user_id ORDER BY r.refused_at DESC, r.user_id",
+                                    {}))
+                out.push_back({row.str(0), row.str(1), row.str(2), row.str(3), row.str(4), row.i64(5), row.boolean(6)});
+            return out;
+        },
+        db::TxMode::Read);
+}
+
+}  // namespace rosterd::accounts

@@ -1,0 +1,44 @@
+#include "accounts/primary_admin.h"
+
+#include <spdlog/spdlog.h>
+
+#include "accounts/user_store.h"
+#include "accounts/validation.h"
+#include "common/errors.h"
+#include "common/random.h"
+#include "common/log_safe.h"
+
+namespace rosterd::accounts {
+
+User createPrimaryAdmin(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, const PasswordHasher& hasher,
+                        std::size_t passwordMinLength, const std::string& name, const std::string& emailRaw,
+                        const std::string& password) {
+    std::string email = normalizeEmail(emailRaw);
+    std::string cleanName = normalizeName(name);
+    validatePassword(password, passwordMinLength);
+    std::string hash = hasher.hash(password);  // outside the transaction
+    User u = store.transact([&](db::Transaction& tx) {
+        auto primary = tx.exec("SELECT email FROM users WHERE is_primary = 1");
+        if (!primary.empty())
+            throw Conflict("a primary admin exists already (" + primary[0].str(0) +
+                           "); they can make other admins from the API");
+        if (user_store::findByEmail(tx, email))
+            throw Conflict("an account with the email " + email + " exists; set [auth] initial_admin_email = " + email +
+                           " and start rosterd to make it the primary admin");
+        User n;
+        n.id = newUuid();
+        n.name = cleanName;
+        n.email = email;
+        n.role = "admin";
+        n.isPrimary = true;
+        n.createdAt = n.updatedAt = n.lastActiveAt = clock.nowSeconds();
+        user_store::insert(tx, n);  // a racing creator fails on the single-primary index
+        user_store::setPasswordHash(tx, n.id, hash);
+        outbox.append(tx, "user.created", userJson(n));
+        return n;
+    });
+    spdlog::info("primary admin {} <{}> created from the command line", u.id, logSafe(u.email));
+    return u;
+}
+
+}  // namespace rosterd::accounts
