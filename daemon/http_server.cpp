@@ -142,7 +142,7 @@ struct HttpServer::Impl {
             "rosterd_http_requests_total",
             {{"method", http::methodLabel(req.method)}, {"route", route}, {"status", std::to_string(out.status)}});
         metrics.observe("rosterd_http_request_duration_seconds", {{"route", route}}, seconds);
-        spdlog::debug("{} {} -> {} ({:.1f} ms)", http::methodLabel(req.method), route, out.status, seconds * 1000);
+        spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, req.path, out.status, seconds * 1000);
         return out;
     }
 
