@@ -61,7 +61,7 @@ bool RawConnection::fill(std::chrono::steady_clock::time_point deadline) {
     return true;
 }
 
-std::optional<RawResponse> RawConnection::readResponse(std::chrono::milliseconds timeout) {
+std::optional<RawResponse> RawConnection::readResponse(std::chrono::milliseconds timeout, bool headOnly) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos)
@@ -85,7 +85,9 @@ std::optional<RawResponse> RawConnection::readResponse(std::chrono::milliseconds
         r.headers[name] = value;
     }
     std::size_t bodyStart = end + 4;
-    if (r.headers.count("content-length")) {
+    if (headOnly || r.status == 100) {
+        buffer_.erase(0, bodyStart);
+    } else if (r.headers.count("content-length")) {
         std::size_t len = std::stoul(r.headers["content-length"]);
         while (buffer_.size() < bodyStart + len)
             if (!fill(deadline)) return std::nullopt;

@@ -26,8 +26,9 @@ public:
 
     /// Sends every byte; false when the server has closed the connection.
     bool send(const std::string& data);
-    /// Reads one whole response (Content-Length or chunked body); nullopt on timeout or close first.
-    std::optional<RawResponse> readResponse(std::chrono::milliseconds timeout);
+    /// Reads one whole response (Content-Length or chunked body; none when `headOnly`, as after a
+    /// HEAD request); nullopt on timeout or close first.
+    std::optional<RawResponse> readResponse(std::chrono::milliseconds timeout, bool headOnly = false);
     /// True when the server closes the connection (EOF or reset) within `timeout`.
     bool closedByServer(std::chrono::milliseconds timeout);
 
