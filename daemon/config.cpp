@@ -29,6 +29,18 @@ void readServer(ConfigReader& r, ServerConfig& s) {
     s.threads = static_cast<int>(r.integer("server", "threads", s.threads, 1, 1024));
     s.maxBodyBytes = static_cast<std::size_t>(r.integer("server", "max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 32));
     s.shutdownTimeout = r.duration("server", "shutdown_timeout", s.shutdownTimeout);
+    s.maxConnections = static_cast<int>(r.integer("server", "max_connections", s.maxConnections, 1, 1'000'000));
+    s.maxHeaderBytes = static_cast<std::size_t>(
+        r.integer("server", "max_header_bytes", static_cast<long long>(s.maxHeaderBytes), 1024, 1 << 20));
+    s.maxHeaderCount = static_cast<int>(r.integer("server", "max_header_count", s.maxHeaderCount, 1, 10'000));
+    auto positive = [&](const char* key, std::chrono::milliseconds def) {
+        auto d = r.duration("server", key, def);
+        if (d.count() <= 0) throw ConfigError(std::string("server.") + key, "must be longer than 0");
+        return d;
+    };
+    s.headerTimeout = positive("header_timeout", s.headerTimeout);
+    s.requestTimeout = positive("request_timeout", s.requestTimeout);
+    s.keepAliveTimeout = positive("keep_alive_timeout", s.keepAliveTimeout);
 }
 
 void readDatabase(ConfigReader& r, db::StoreConfig& d) {

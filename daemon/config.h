@@ -23,6 +23,12 @@ struct ServerConfig {
     int queue = 256;
     std::size_t maxBodyBytes = 1 << 20;
     std::chrono::milliseconds shutdownTimeout{10'000};
+    int maxConnections = 10'000;              ///< beyond it new connections get 503
+    std::size_t maxHeaderBytes = 16 * 1024;   ///< request line and fields; larger gets 431
+    int maxHeaderCount = 100;                 ///< header fields; more gets 431
+    std::chrono::milliseconds headerTimeout{10'000};     ///< first byte to the end of the head (408)
+    std::chrono::milliseconds requestTimeout{30'000};    ///< first byte to the end of the body (408)
+    std::chrono::milliseconds keepAliveTimeout{60'000};  ///< an idle connection is closed after it
 };
 
 struct LogConfig {

@@ -1,30 +1,21 @@
 #include "daemon/http_server.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <chrono>
-#include <thread>
+#include <sstream>
 
 #include "common/errors.h"
+#include "http/event_server.h"
 
 namespace rosterd::daemon {
 
 HttpResponse responseForException(const std::exception& e, const std::string& route) {
     auto log = [&](int status) {
-        if (status >= 500) spdlog::error("{} -> {}: {}", route, status, e.what());
-        else spdlog::info("{} -> {}: {}", route, status, e.what());
+        if (status >= 500)
+            spdlog::error("{} -> {}: {}", route, status, e.what());
+        else
+            spdlog::info("{} -> {}: {}", route, status, e.what());
     };
     auto reply = [&](int status, const std::string& detail) {
         log(status);
@@ -44,29 +35,90 @@ HttpResponse responseForException(const std::exception& e, const std::string& ro
     if (dynamic_cast<const PayloadTooLarge*>(&e)) return reply(413, e.what());
     if (dynamic_cast<const Unavailable*>(&e)) return reply(503, e.what());
     if (dynamic_cast<const ConnectionError*>(&e)) return reply(503, std::string("database unavailable: ") + e.what());
+    // A unique key taken by a concurrent request between the service's check and
+    // its insert.
+    if (dynamic_cast<const ConstraintViolation*>(&e))
+        return reply(409, "the request conflicts with a concurrent change; reload and try again");
+    if (dynamic_cast<const DbError*>(&e)) return reply(500, "internal error (storage)");
     if (dynamic_cast<const LdapError*>(&e)) return reply(503, std::string("directory unavailable: ") + e.what());
-    if (dynamic_cast<const nlohmann::json::exception*>(&e)) return reply(400, std::string("invalid JSON field: ") + e.what());
+    if (dynamic_cast<const ConfigError*>(&e)) return reply(500, "internal error (configuration)");
+    if (dynamic_cast<const nlohmann::json::exception*>(&e))
+        return reply(400, std::string("invalid JSON field: ") + e.what());
     return reply(500, "internal error");
 }
 
 namespace {
 
-class RouterHandler final : public Poco::Net::HTTPRequestHandler {
-public:
-    RouterHandler(const Router& router, Metrics& metrics, const ServerConfig& config, std::atomic<int>& inFlight)
-        : router_(router), metrics_(metrics), config_(config), inFlight_(inFlight) {}
+/// Builds the handler's view of a request that the event loop has read and
+/// checked.
+HttpRequest toRequest(http::Request& in) {
+    HttpRequest req;
+    req.method = in.head.method;
+    req.path = in.head.path;
+    for (auto& [k, v] : in.head.query) req.query[k] = v;
+    for (auto& [k, v] : in.head.headers) req.headers[k] = v;  // names already lower-cased
+    req.body = std::move(in.body);
+    req.clientAddress = in.clientAddress;
+    req.secure = req.header("x-forwarded-proto").value_or("") == "https";
+    return req;
+}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-        ++inFlight_;
-        metrics_.inc("rosterd_http_requests_in_flight", {}, 1);
+/// The full response bytes' content: a streamed body is rendered into the
+/// buffer here, on the worker.
+http::Response toResponse(HttpResponse& res) {
+    http::Response out;
+    out.status = res.status;
+    out.headers.emplace_back("Content-Type", res.contentType);
+    for (auto& h : res.headers) out.headers.push_back(h);
+    if (res.stream) {
+        std::ostringstream os;
+        res.stream(os);
+        out.body = std::move(os).str();
+    } else if (!res.rawBody.empty() || res.body.is_null()) {
+        out.body = std::move(res.rawBody);
+    } else {
+        out.body = res.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    return out;
+}
+
+http::ServerLimits limitsOf(const ServerConfig& c) {
+    http::ServerLimits l;
+    l.threads = c.threads;
+    l.backlog = c.queue;
+    l.maxConnections = c.maxConnections;
+    l.maxHeaderBytes = c.maxHeaderBytes;
+    l.maxHeaderCount = c.maxHeaderCount;
+    l.maxBodyBytes = c.maxBodyBytes;
+    l.headerTimeout = c.headerTimeout;
+    l.requestTimeout = c.requestTimeout;
+    l.keepAliveTimeout = c.keepAliveTimeout;
+    l.shutdownTimeout = c.shutdownTimeout;
+    return l;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Impl(const ServerConfig& c, const Router& r, Metrics& m) : config(c), router(r), metrics(m) {}
+
+    /// The route's own body limit, or the server's.
+    std::size_t bodyLimit(const http::RequestHead& head) const {
+        HttpRequest probe;
+        probe.method = head.method;
+        probe.path = head.path;
+        Router::Match m = router.match(probe);
+        return m.handler && m.maxBodyBytes ? m.maxBodyBytes : config.maxBodyBytes;
+    }
+
+    /// Runs on a worker: routes the request, maps exceptions, records metrics.
+    http::Response handle(http::Request& in) {
         auto started = std::chrono::steady_clock::now();
-        HttpRequest req;
+        HttpRequest req = toRequest(in);
         HttpResponse res;
         std::string route = "unmatched";
         try {
-            req = toRequest(in);
-            Router::Match m = router_.match(req);
-            readBody(in, req, m.handler && m.maxBodyBytes ? m.maxBodyBytes : config_.maxBodyBytes);
+            Router::Match m = router.match(req);
             if (m.handler) {
                 route = m.pattern;
                 res = (*m.handler)(req);
@@ -78,98 +130,26 @@ public:
         } catch (const std::exception& e) {
             res = responseForException(e, req.method + " " + (route == "unmatched" ? req.path : route));
         }
+        http::Response out;
         try {
-            send(res, out, req.method == "HEAD");
+            out = toResponse(res);
         } catch (const std::exception& e) {
-            spdlog::warn("{} {}: response not fully sent: {}", req.method, req.path, e.what());
+            res = responseForException(e, req.method + " " + route);
+            out = toResponse(res);
         }
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        metrics_.inc("rosterd_http_requests_total", {{"method", req.method}, {"route", route}, {"status", std::to_string(res.status)}});
-        metrics_.observe("rosterd_http_request_duration_seconds", {{"route", route}}, seconds);
-        spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, req.path, res.status, seconds * 1000);
-        metrics_.inc("rosterd_http_requests_in_flight", {}, -1);
-        --inFlight_;
+        metrics.inc(
+            "rosterd_http_requests_total",
+            {{"method", http::methodLabel(req.method)}, {"route", route}, {"status", std::to_string(out.status)}});
+        metrics.observe("rosterd_http_request_duration_seconds", {{"route", route}}, seconds);
+        spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, req.path, out.status, seconds * 1000);
+        return out;
     }
 
-private:
-    HttpRequest toRequest(Poco::Net::HTTPServerRequest& in) {
-        HttpRequest req;
-        req.method = in.getMethod();
-        Poco::URI uri(in.getURI());
-        req.path = uri.getPath();
-        for (const auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
-        for (const auto& [k, v] : in) {
-            std::string name = k;
-            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            req.headers[name] = v;
-        }
-        req.clientAddress = in.clientAddress().host().toString();
-        req.secure = in.secure() || req.header("x-forwarded-proto").value_or("") == "https";
-        return req;
-    }
-
-    /// Reads the body up to `limit` bytes (the route's own limit, or the server's).
-    static void readBody(Poco::Net::HTTPServerRequest& in, HttpRequest& req, std::size_t limit) {
-        auto declared = in.getContentLength64();
-        if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && static_cast<std::uint64_t>(declared) > limit)
-            throw PayloadTooLarge("request body is larger than " + std::to_string(limit) + " bytes");
-        std::istream& body = in.stream();
-        char buf[8192];
-        while (body.read(buf, sizeof buf) || body.gcount() > 0) {
-            req.body.append(buf, static_cast<std::size_t>(body.gcount()));
-            if (req.body.size() > limit)
-                throw PayloadTooLarge("request body is larger than " + std::to_string(limit) + " bytes");
-        }
-    }
-
-    static void send(HttpResponse& res, Poco::Net::HTTPServerResponse& out, bool headOnly) {
-        out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
-        out.setContentType(res.contentType);
-        for (const auto& [k, v] : res.headers) out.add(k, v);
-        if (res.stream) {
-            out.setChunkedTransferEncoding(true);
-            std::ostream& os = out.send();
-            if (!headOnly) res.stream(os);
-            return;
-        }
-        std::string body = !res.rawBody.empty() || res.body.is_null() ? res.rawBody : res.body.dump();
-        out.setContentLength64(static_cast<Poco::Int64>(body.size()));
-        std::ostream& os = out.send();
-        if (!headOnly) os << body;
-    }
-
-    const Router& router_;
-    Metrics& metrics_;
-    const ServerConfig& config_;
-    std::atomic<int>& inFlight_;
-};
-
-class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    Factory(const Router& router, Metrics& metrics, const ServerConfig& config, std::atomic<int>& inFlight)
-        : router_(router), metrics_(metrics), config_(config), inFlight_(inFlight) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new RouterHandler(router_, metrics_, config_, inFlight_);
-    }
-
-private:
-    const Router& router_;
-    Metrics& metrics_;
-    const ServerConfig& config_;
-    std::atomic<int>& inFlight_;
-};
-
-}  // namespace
-
-struct HttpServer::Impl {
-    Impl(const ServerConfig& c, const Router& r, Metrics& m) : config(c), router(r), metrics(m) {}
     ServerConfig config;
     const Router& router;
     Metrics& metrics;
-    std::atomic<int> inFlight{0};
-    std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
-    std::uint16_t port = 0;
+    std::unique_ptr<http::EventServer> server;
 };
 
 HttpServer::HttpServer(const ServerConfig& config, const Router& router, Metrics& metrics)
@@ -178,40 +158,19 @@ HttpServer::HttpServer(const ServerConfig& config, const Router& router, Metrics
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
-    Poco::Net::ServerSocket socket;
-    try {
-        Poco::Net::SocketAddress address(impl_->config.host, impl_->config.port);
-        socket.bind(address, true);
-        socket.listen(impl_->config.queue);
-    } catch (const Poco::Exception& e) {
-        throw Error("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) + ": " +
-                    e.displayText());
-    }
-    impl_->port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(impl_->config.threads);
-    params->setMaxQueued(impl_->config.queue);
-    params->setKeepAlive(true);
-    // A pool of our own: Poco's default pool is shared and capped at 16 threads.
-    impl_->pool = std::make_unique<Poco::ThreadPool>(2, impl_->config.threads);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(impl_->router, impl_->metrics, impl_->config, impl_->inFlight), *impl_->pool, socket, params);
-    impl_->server->start();
+    Impl& i = *impl_;
+    http::EventServer::Callbacks callbacks;
+    callbacks.bodyLimit = [&i](const http::RequestHead& head) { return i.bodyLimit(head); };
+    callbacks.handle = [&i](http::Request& req) { return i.handle(req); };
+    i.server = std::make_unique<http::EventServer>(limitsOf(i.config), std::move(callbacks), i.metrics);
+    i.server->start(i.config.host, i.config.port);
 }
 
 void HttpServer::stop() {
-    if (!impl_->server) return;
-    impl_->server->stop();  // stops accepting; running requests go on
-    auto deadline = std::chrono::steady_clock::now() + impl_->config.shutdownTimeout;
-    while (impl_->inFlight.load() > 0 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    impl_->server->stopAll(true);
-    impl_->server.reset();
-    impl_->pool->joinAll();
-    impl_->pool.reset();
+    if (impl_->server) impl_->server->stop();
 }
 
-std::uint16_t HttpServer::port() const { return impl_->port; }
-int HttpServer::inFlight() const { return impl_->inFlight.load(); }
+std::uint16_t HttpServer::port() const { return impl_->server ? impl_->server->port() : 0; }
+int HttpServer::inFlight() const { return impl_->server ? impl_->server->inFlight() : 0; }
 
 }  // namespace rosterd::daemon

@@ -12,7 +12,7 @@ namespace rosterd::daemon {
 /// Maps an exception from a handler to a status and {"detail": ...}; logs the reason.
 HttpResponse responseForException(const std::exception& e, const std::string& route);
 
-/// Serves a Router over Poco's HTTP server.
+/// Serves a Router through the event-loop server of http/ (complete requests only reach the router).
 class HttpServer {
 public:
     HttpServer(const ServerConfig& config, const Router& router, Metrics& metrics);

@@ -30,6 +30,12 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (a.threads != b.threads) changed.push_back("server.threads");
     if (a.maxBodyBytes != b.maxBodyBytes) changed.push_back("server.max_body_bytes");
     if (a.shutdownTimeout != b.shutdownTimeout) changed.push_back("server.shutdown_timeout");
+    if (a.maxConnections != b.maxConnections) changed.push_back("server.max_connections");
+    if (a.maxHeaderBytes != b.maxHeaderBytes) changed.push_back("server.max_header_bytes");
+    if (a.maxHeaderCount != b.maxHeaderCount) changed.push_back("server.max_header_count");
+    if (a.headerTimeout != b.headerTimeout) changed.push_back("server.header_timeout");
+    if (a.requestTimeout != b.requestTimeout) changed.push_back("server.request_timeout");
+    if (a.keepAliveTimeout != b.keepAliveTimeout) changed.push_back("server.keep_alive_timeout");
     const auto& d = previous.database;
     const auto& e = next.database;
     if (d.url != e.url) changed.push_back("database.url");
