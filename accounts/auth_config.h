@@ -16,6 +16,7 @@ struct AuthConfig {
     bool cookieSecure = false;
     int signinMaxAttempts = 15;             ///< failed sign-ins per account and per address; 0 = unlimited
     std::chrono::milliseconds signinWindow = std::chrono::minutes(3);
+    bool showAdminDetails = true;           ///< pending users see the primary admin's name and email
 };
 
 }  // namespace rosterd::accounts

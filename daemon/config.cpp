@@ -29,6 +29,7 @@ void readServer(ConfigReader& r, ServerConfig& s) {
     s.threads = static_cast<int>(r.integer("server", "threads", s.threads, 1, 1024));
     s.maxBodyBytes = static_cast<std::size_t>(r.integer("server", "max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 32));
     s.shutdownTimeout = r.duration("server", "shutdown_timeout", s.shutdownTimeout);
+    s.persistentConfig = r.boolean("server", "persistent_config", s.persistentConfig);
 }
 
 void readDatabase(ConfigReader& r, db::StoreConfig& d) {
@@ -61,6 +62,28 @@ Config loadConfig(ConfigReader& r) {
     readWebhooks(r, c.webhooks);
     readLdap(r, c.ldap);
     r.rejectUnknownKeys();
+    c.entries = r.values();
+    return c;
+}
+
+Config withOverrides(const Config& base, const std::map<std::string, std::string>& overrides) {
+    ConfigReader r;
+    // set() joins section and key with a dot, so splitting at the first dot rebuilds the same name.
+    auto split = [](const std::string& full) {
+        auto dot = full.find('.');
+        if (dot == std::string::npos) throw ConfigError(full, "is not a section.key name");
+        return std::pair{full.substr(0, dot), full.substr(dot + 1)};
+    };
+    for (const auto& [full, value] : base.entries) {
+        auto [section, key] = split(full);
+        r.set(section, key, value);
+    }
+    for (const auto& [full, value] : overrides) {
+        auto [section, key] = split(full);
+        r.setOverride(section, key, value);
+    }
+    Config c = loadConfig(r);
+    c.sourcePath = base.sourcePath;
     return c;
 }
 

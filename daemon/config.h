@@ -2,6 +2,7 @@
 // All settings as plain structs with defaults, read once; each module gets only its part.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@ struct ServerConfig {
     int queue = 256;
     std::size_t maxBodyBytes = 1 << 20;
     std::chrono::milliseconds shutdownTimeout{10'000};
+    bool persistentConfig = true;  ///< runtime settings stored through the API win over the INI
 };
 
 struct LogConfig {
@@ -40,6 +42,7 @@ struct Config {
     webhooks::WebhooksConfig webhooks;
     ldap::LdapConfig ldap;
     std::string sourcePath;  ///< the INI file read, empty when none
+    std::map<std::string, std::string> entries;  ///< "section.key" -> value as read (runtime settings rebuild from it)
 };
 
 /// Reads [auth] (config_auth.cpp).
@@ -66,6 +69,9 @@ std::string stateDirectory();
 std::string defaultConfigPath();
 /// Reads every section, validates it and rejects unknown keys. Throws ConfigError naming the key.
 Config loadConfig(ConfigReader& reader);
+/// `base` rebuilt with `overrides` ("section.key" -> value, winning over file and environment) and
+/// validated like check-config; throws ConfigError naming the key.
+Config withOverrides(const Config& base, const std::map<std::string, std::string>& overrides);
 /// Reads the file at `path` (empty: defaults and environment only) and loads it.
 Config loadConfigFile(const std::string& path);
 

@@ -27,6 +27,7 @@ void readAuth(ConfigReader& r, accounts::AuthConfig& a) {
     a.cookieSecure = r.boolean("auth", "cookie_secure", a.cookieSecure);
     a.signinMaxAttempts = static_cast<int>(r.integer("auth", "signin_max_attempts", a.signinMaxAttempts, 0, 1'000'000));
     a.signinWindow = r.duration("auth", "signin_window", a.signinWindow);
+    a.showAdminDetails = r.boolean("auth", "show_admin_details", a.showAdminDetails);
 }
 
 nlohmann::json readPermissions(ConfigReader& r) {

@@ -30,6 +30,7 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (a.threads != b.threads) changed.push_back("server.threads");
     if (a.maxBodyBytes != b.maxBodyBytes) changed.push_back("server.max_body_bytes");
     if (a.shutdownTimeout != b.shutdownTimeout) changed.push_back("server.shutdown_timeout");
+    if (a.persistentConfig != b.persistentConfig) changed.push_back("server.persistent_config");
     const auto& d = previous.database;
     const auto& e = next.database;
     if (d.url != e.url) changed.push_back("database.url");

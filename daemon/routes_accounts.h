@@ -1,6 +1,7 @@
 #pragma once
 #include "accounts/account_service.h"
 #include "accounts/group_service.h"
+#include "accounts/user_client_data.h"
 #include "common/clock.h"
 #include "daemon/accounts_auth.h"
 #include "daemon/router.h"
@@ -11,6 +12,14 @@ namespace rosterd::daemon {
 void registerAuthRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth, const Clock& clock);
 /// /api/v1/users/* routes.
 void registerUserRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth);
+
+/// Open WebUI's per-user routes under /api/v1/users: groups, active, settings and info documents.
+void registerUserDataRoutes(Router& router, accounts::AccountService& accounts, accounts::GroupService& groups,
+                            accounts::UserClientData& data, AccountsAuth& auth, const Clock& clock);
+
+/// Open WebUI's group reads: /api/v1/groups/id/{id}/info, /export and /users.
+void registerGroupInfoRoutes(Router& router, accounts::AccountService& accounts, accounts::GroupService& groups,
+                             AccountsAuth& auth);
 
 /// /api/v1/groups/* routes.
 void registerGroupRoutes(Router& router, accounts::GroupService& groups, AccountsAuth& auth);

@@ -26,6 +26,8 @@ accounts::UserQuery queryFrom(const HttpRequest& req) {
     accounts::UserQuery q;
     q.text = req.queryParam("query").value_or("");
     q.orderBy = req.queryParam("order_by").value_or("created_at");
+    // Open WebUI sorts by columns rosterd does not keep (oauth_sub) in its default order instead of refusing.
+    if (q.orderBy == "oauth_sub") q.orderBy = "created_at";
     static const char* const allowed[] = {"name", "email", "role", "created_at", "last_active_at"};
     bool ok = false;
     for (const char* a : allowed) ok = ok || q.orderBy == a;
