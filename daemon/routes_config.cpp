@@ -2,6 +2,7 @@
 // and applying in settings/ and App::updateSettings.
 #include "daemon/routes_config.h"
 
+#include "accounts/admin_contact.h"
 #include "common/errors.h"
 #include "daemon/json_fields.h"
 #include "daemon/webui_config.h"
@@ -97,11 +98,10 @@ void registerConfigRoutes(Router& router, App& app) {
         app.accountsAuth().caller(req, Access::Self);  // pending users see it: that is its purpose
         if (!app.config()->auth.showAdminDetails)
             throw InvalidInput("admin details are not shown on this server ([auth] show_admin_details = false)");
-        accounts::UserQuery q;
-        q.limit = 1;
-        auto first = app.accounts().listUsers(q);
-        if (first.users.empty()) return HttpResponse::json({{"name", nullptr}, {"email", nullptr}});
-        return HttpResponse::json({{"name", first.users.front().name}, {"email", first.users.front().email}});
+        auto admin =
+            app.store().transact([](db::Transaction& tx) { return accounts::findAdminContact(tx); }, db::TxMode::Read);
+        if (!admin) return HttpResponse::json({{"name", nullptr}, {"email", nullptr}});
+        return HttpResponse::json({{"name", admin->name}, {"email", admin->email}});
     });
 
     router.add("GET", "/api/v1/auths/admin/config", [&](HttpRequest& req) {

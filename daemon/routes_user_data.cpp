@@ -16,7 +16,10 @@ nlohmann::json groupsJson(const std::vector<accounts::Group>& groups) {
 
 /// Open WebUI answers null for a document never set (its frontend then falls back to local state).
 HttpResponse documentResponse(const nlohmann::json& doc) {
-    return HttpResponse::json(doc.empty() ? nlohmann::json(nullptr) : doc);
+    if (!doc.empty()) return HttpResponse::json(doc);
+    HttpResponse r;
+    r.rawBody = "null";  // a null body would otherwise be sent empty
+    return r;
 }
 
 }  // namespace

@@ -87,7 +87,14 @@ void registerUserRoutes(Router& router, accounts::AccountService& accounts, Acco
         return HttpResponse::json(accounts::userJson(u));
     };
     router.add("POST", "/api/v1/users/create", createUser);
-    router.add("POST", "/api/v1/auths/add", createUser);  // Open WebUI's older name for the same thing
+    // Open WebUI's older name for the same thing; it answers a SigninResponse: the new user with a token.
+    router.add("POST", "/api/v1/auths/add", [&](HttpRequest& req) {
+        auto caller = auth.caller(req, Access::Admin);
+        auto body = req.json();
+        auto u = accounts.addUser(caller, requireString(body, "name"), requireString(body, "email"),
+                                  requireString(body, "password"), optionalString(body, "role").value_or("pending"));
+        return HttpResponse::json(accounts::sessionJson(accounts.startSession(u)));
+    });
     router.add("GET", "/api/v1/users/permissions", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Self);
         return HttpResponse::json(accounts.effectivePermissions(caller.user));
