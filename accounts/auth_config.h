@@ -19,6 +19,7 @@ struct AuthConfig {
     int signupMaxAttempts = 10;             ///< signup attempts per client address in signupWindow; 0 = unlimited
     std::chrono::milliseconds signupWindow = std::chrono::hours(1);
     std::string initialAdminEmail;          ///< this account becomes the primary admin while none exists
+    bool showAdminDetails = true;           ///< pending users see the primary admin's name and email
 };
 
 }  // namespace rosterd::accounts

@@ -49,6 +49,14 @@ UserPage list(db::Transaction& tx, const UserQuery& q);
 /// group ids for each of the given users.
 std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx, const std::vector<std::string>& userIds);
 
+/// The JSON documents a client keeps per user: Open WebUI's user settings and info.
+enum class ClientData { Settings, Info };
+/// A user's document (an object, {} when never set); nullopt when the user does not exist.
+std::optional<nlohmann::json> clientData(db::Transaction& tx, const std::string& userId, ClientData which);
+/// Replaces a user's document; false when the user does not exist.
+bool setClientData(db::Transaction& tx, const std::string& userId, ClientData which, const nlohmann::json& value,
+                   std::int64_t now);
+
 std::optional<std::string> passwordHash(db::Transaction& tx, const std::string& userId);
 void setPasswordHash(db::Transaction& tx, const std::string& userId, const std::string& hash);
 

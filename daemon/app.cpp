@@ -7,10 +7,12 @@
 
 namespace rosterd::daemon {
 
-App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_(clock), outbox_(clock) {
-    store_ = db::Store::open(config_.database);
+App::App(Config config, const Clock& clock)
+    : config_(std::make_shared<const Config>(std::move(config))), clock_(clock), outbox_(clock) {
+    store_ = db::Store::open(this->config()->database);
     migrationsApplied_ = store_->migrate();
     for (const auto& m : migrationsApplied_) spdlog::info("applied migration {}", m);
+    wireSettings();  // before the services below read their snapshot
     metrics_.describe("rosterd_http_requests_total", "counter", "HTTP requests by method, route and status");
     metrics_.describe("rosterd_http_request_duration_seconds", "histogram", "HTTP request latency by route");
     metrics_.describe("rosterd_store_pool_connections", "gauge", "Store connections by state");
@@ -41,15 +43,18 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
 App::~App() { stop(); }
 
 void App::start() {
-    server_ = std::make_unique<HttpServer>(config_.server, router_, metrics_);
+    auto cfg = this->config();
+    server_ = std::make_unique<HttpServer>(cfg->server, router_, metrics_);
     server_->start();
     if (syncScheduler_) syncScheduler_->start();
     webhooks_->start();
-    spdlog::info("rosterd listening on http://{}:{} (store: {})", config_.server.host, server_->port(),
-                 db::redactDatabaseUrl(config_.database.url));
+    startSettingsPoller();
+    spdlog::info("rosterd listening on http://{}:{} (store: {})", cfg->server.host, server_->port(),
+                 db::redactDatabaseUrl(cfg->database.url));
 }
 
 void App::stop() {
+    settingsPoller_.reset();
     if (syncScheduler_) syncScheduler_->stop();
     if (server_) {
         server_->stop();

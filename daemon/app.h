@@ -3,8 +3,10 @@
 // Nothing below daemon/ reaches back up here; everything is passed down by reference.
 #include <Poco/Crypto/OpenSSLInitializer.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
+#include "accounts/user_client_data.h"
 #include "accounts/user_import.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -26,6 +29,8 @@
 #include "daemon/router.h"
 #include "db/store.h"
 #include "ldap/directory.h"
+#include "settings/settings_poller.h"
+#include "settings/settings_service.h"
 #include "sync/scheduler.h"
 #include "sync/sync_service.h"
 #include "accounts/directory_login.h"
@@ -50,7 +55,9 @@ public:
     /// The port actually listened on (useful with port 0).
     std::uint16_t port() const;
 
-    const Config& config() const { return config_; }
+    /// The configuration in force now: an immutable snapshot that a reload or a runtime settings
+    /// change replaces as a whole; callers keep the pointer for as long as they use it.
+    std::shared_ptr<const Config> config() const { return config_.load(); }
     db::Store& store() { return *store_; }
     Metrics& metrics() { return metrics_; }
     Router& router() { return router_; }
@@ -67,7 +74,7 @@ public:
     webhooks::Dispatcher& webhooks() { return *webhooks_; }
     /// The directory in use now (a reload may replace it), or nullptr when [ldap] enabled is false.
     std::shared_ptr<ldap::Directory> directory() const { return directoryAccess_.current().directory; }
-    /// Applies the webhook endpoints of a newly read configuration (reload); throws ConfigError.
+    /// Applies the webhook endpoints of a newly read configuration (a reload hook); throws ConfigError.
     void reloadWebhooks(const Config& config);
     std::vector<std::string> migrationsApplied() const { return migrationsApplied_; }
     /// Adds a check reported by /readyz.
@@ -78,9 +85,20 @@ public:
     Notifier& notifier() { return notifier_; }
     /// Registers how a part checks and applies its section of a re-read configuration (SIGHUP).
     void onReload(ReloadHook hook);
-    /// Applies a re-read configuration after every hook accepted it; on a ConfigError nothing
-    /// changes, the reason is logged and false is returned. Called from one thread at a time.
+    /// Applies a re-read INI configuration (SIGHUP) with the stored runtime settings on top, after
+    /// every hook accepted it; on a ConfigError nothing changes, the reason is logged and false is
+    /// returned. Safe from any thread (reloads take turns).
     bool reload(const Config& next);
+    /// The runtime settings stored through the API (settings/).
+    settings::SettingsService& settings() { return *settings_; }
+    /// Applies the stored runtime settings now if their version moved (after a change through the
+    /// API, or when the poll sees another replica's); returns false when they were refused.
+    bool applyStoredSettings();
+    /// Stores runtime settings changed through the API ("section.key" -> value as in the INI), once
+    /// the INI with every stored setting and these on top passes check-config's validation and every
+    /// reload check (nothing is written otherwise: ConfigError names the key), then applies them.
+    /// Throws Conflict when [server] persistent_config = false.
+    settings::Snapshot updateSettings(const std::map<std::string, std::string>& changes, const std::string& actorId);
     /// Records a reload that failed before reaching reload() (the file did not parse): log + status.
     void reloadRejected(const std::string& reason);
     /// Registers work stopped at shutdown once the HTTP server stopped (reverse order), e.g. a
@@ -96,6 +114,15 @@ private:
     void runStopHooks();
     void wireWebhooks();
     void wireLdap();
+    void wireSettings();
+    void startSettingsPoller();
+    /// `ini` with the stored runtime settings on top (when [server] persistent_config); throws ConfigError.
+    Config effectiveConfig(const Config& ini, const settings::Snapshot& stored) const;
+    /// Binds to the directory the changed settings describe (when they touch [ldap] and LDAP is on);
+    /// throws InvalidInput with the directory's reason, ConfigError naming a bad key.
+    void probeDirectory(const std::map<std::string, std::string>& changes);
+    /// reload() with reloadMutex_ held.
+    bool reloadLocked(const Config& next);
     /// Builds the directory and login policy for an [ldap] section; throws ConfigError.
     DirectoryBinding bindDirectory(const ldap::LdapConfig& config);
     /// The sync settings for a configuration ([sync] plus [ldap] link_local_accounts).
@@ -104,10 +131,15 @@ private:
     // Keeps Poco's OpenSSL state initialised while the app lives: otherwise every JWT signature
     // takes and drops the last reference, and concurrent requests race on its teardown (crash).
     Poco::Crypto::OpenSSLInitializer openssl_;
-    Config config_;
+    std::atomic<std::shared_ptr<const Config>> config_;
+    std::mutex reloadMutex_;                 ///< one reload or settings change applies at a time
+    std::shared_ptr<const Config> iniConfig_;  ///< the INI as last read, without runtime settings (under reloadMutex_)
+    std::int64_t settingsVersion_ = -1;      ///< the stored settings version applied (under reloadMutex_)
     const Clock& clock_;
     Metrics metrics_;
     std::unique_ptr<db::Store> store_;
+    std::unique_ptr<settings::SettingsService> settings_;
+    std::unique_ptr<settings::SettingsPoller> settingsPoller_;
     std::vector<std::string> migrationsApplied_;
     webhooks::Outbox outbox_;
     Router router_;
@@ -117,6 +149,7 @@ private:
     std::unique_ptr<AccountsAuth> auth_;
     std::unique_ptr<accounts::GroupService> groups_;
     std::unique_ptr<accounts::DirectoryLinks> directoryLinks_;
+    std::unique_ptr<accounts::UserClientData> userData_;
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<sync::SyncScheduler> syncScheduler_;
     std::unique_ptr<accounts::HashPool> hashPool_;

@@ -6,10 +6,11 @@
 namespace rosterd::daemon {
 
 void App::wireAccounts() {
-    std::string secret = accounts::TokenService::loadOrCreateSecret(config_.auth.jwtSecretFile);
-    tokens_ = std::make_unique<accounts::TokenService>(secret, config_.auth.jwtExpiresIn, clock_);
-    permissions_ = std::make_unique<accounts::PermissionService>(config_.permissions);
-    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, config_.auth, *tokens_,
+    auto cfg = this->config();  // the snapshot these services start with
+    std::string secret = accounts::TokenService::loadOrCreateSecret(cfg->auth.jwtSecretFile);
+    tokens_ = std::make_unique<accounts::TokenService>(secret, cfg->auth.jwtExpiresIn, clock_);
+    permissions_ = std::make_unique<accounts::PermissionService>(cfg->permissions);
+    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, cfg->auth, *tokens_,
                                                            *permissions_, metrics_);
     auth_ = std::make_unique<AccountsAuth>(*accounts_);
     std::size_t pruned = store_->transact([&](db::Transaction& tx) { return tokens_->pruneRevocations(tx); });
@@ -21,6 +22,9 @@ void App::wireAccounts() {
     directoryLinks_ = std::make_unique<accounts::DirectoryLinks>(*store_, clock_);
     registerDirectoryLinkRoutes(router_, *directoryLinks_, *auth_);
     accounts_->applyInitialAdmin();  // [auth] initial_admin_email names an account that exists already
+    userData_ = std::make_unique<accounts::UserClientData>(*store_, clock_);
+    registerUserDataRoutes(router_, *accounts_, *groups_, *userData_, *auth_, clock_);
+    registerGroupInfoRoutes(router_, *accounts_, *groups_, *auth_);
 }
 
 }  // namespace rosterd::daemon

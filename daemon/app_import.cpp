@@ -4,10 +4,11 @@
 namespace rosterd::daemon {
 
 void App::wireImport() {
-    hashPool_ = std::make_unique<accounts::HashPool>(config_.import.threads);
+    auto cfg = this->config();
+    hashPool_ = std::make_unique<accounts::HashPool>(cfg->import.threads);
     importer_ =
         std::make_unique<accounts::UserImporter>(*store_, outbox_, clock_, accounts_->hasher(),
-                                                 config_.auth.passwordMinLength, config_.import, *hashPool_, metrics_);
+                                                 cfg->auth.passwordMinLength, cfg->import, *hashPool_, metrics_);
     registerImportExportRoutes(router_, *importer_, *store_, *auth_, clock_);
 }
 

@@ -18,13 +18,14 @@ DirectoryBinding App::bindDirectory(const ldap::LdapConfig& config) {
 }
 
 void App::wireLdap() {
+    auto cfg = this->config();
     // Switching LDAP on or off changes which routes and workers exist: restartOnlyChanges names it
     // and reload() keeps the running [ldap] section. Otherwise every [ldap] setting reloads: the
     // check builds the new directory (so a missing password file rejects the reload), apply swaps it.
     onReload({"ldap",
               [this](const Config& next) {
                   pendingDirectory_.reset();
-                  if (!config_.ldap.enabled || !next.ldap.enabled) return;
+                  if (!config()->ldap.enabled || !next.ldap.enabled) return;
                   pendingDirectory_ = bindDirectory(next.ldap);
               },
               [this](const Config& next, const Config&) {
@@ -36,14 +37,14 @@ void App::wireLdap() {
                                next.ldap.linkLocalAccounts == ldap::LinkLocalAccounts::Email ? "email" : "none",
                                next.ldap.groupSyncOnLogin);
               }});
-    if (!config_.ldap.enabled) {
+    if (!cfg->ldap.enabled) {
         // The route exists either way, so clients get a clear answer instead of a 404.
         router_.add("POST", "/api/v1/auths/ldap", [](HttpRequest&) -> HttpResponse {
             throw InvalidInput("LDAP login is not enabled on this server ([ldap] enabled = false)");
         });
         return;
     }
-    directoryAccess_.replace(bindDirectory(config_.ldap));
+    directoryAccess_.replace(bindDirectory(cfg->ldap));
     registerLdapLoginRoute(router_, directoryAccess_, *accounts_, clock_);
     addReadinessCheck("ldap", [this]() -> std::optional<std::string> {
         try {
@@ -55,7 +56,7 @@ void App::wireLdap() {
             return std::string("directory unreachable: ") + e.what();
         }
     });
-    spdlog::info("ldap login enabled against {}", config_.ldap.urls.front());
+    spdlog::info("ldap login enabled against {}", cfg->ldap.urls.front());
 }
 
 }  // namespace rosterd::daemon

@@ -19,13 +19,34 @@ void App::wireService() {
 void App::onReload(ReloadHook hook) { reloadHooks_.add(std::move(hook)); }
 
 bool App::reload(const Config& next) {
+    std::lock_guard lock(reloadMutex_);
+    settings::Snapshot stored;
+    Config effective;
+    try {
+        if (config()->server.persistentConfig) stored = settings_->load();
+        effective = effectiveConfig(next, stored);
+    } catch (const ConfigError& e) {
+        reloadRejected(std::string("with the stored runtime settings on top: ") + e.what());
+        return false;
+    } catch (const DbError& e) {
+        reloadRejected(std::string("the stored runtime settings cannot be read: ") + e.what());
+        return false;
+    }
+    if (!reloadLocked(effective)) return false;
+    iniConfig_ = std::make_shared<const Config>(next);
+    settingsVersion_ = stored.version;
+    return true;
+}
+
+bool App::reloadLocked(const Config& next) {
     try {
         reloadHooks_.validate(next);
     } catch (const ConfigError& e) {
         reloadRejected(e.what());
         return false;
     }
-    Config previous = config_;
+    auto running = config();
+    const Config& previous = *running;
     Config applied = next;
     // What only a restart can change keeps its running value, so config() tells the truth.
     for (const auto& key : restartOnlyChanges(previous, next))
@@ -36,9 +57,10 @@ bool App::reload(const Config& next) {
     // LDAP on/off decides which routes and workers exist; the whole running section stays.
     if (previous.ldap.enabled != next.ldap.enabled) applied.ldap = previous.ldap;
     reloadHooks_.apply(applied, previous);
-    config_ = std::move(applied);
+    std::string source = applied.sourcePath;
+    config_.store(std::make_shared<const Config>(std::move(applied)));
     notifier_.setStatus("reload", "");
-    spdlog::info("configuration reloaded{}", config_.sourcePath.empty() ? "" : " from " + config_.sourcePath);
+    spdlog::info("configuration reloaded{}", source.empty() ? "" : " from " + source);
     return true;
 }
 

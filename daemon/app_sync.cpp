@@ -45,7 +45,7 @@ sync::SyncConfig App::syncSettings(const Config& config) {
 }
 
 void App::wireSync() {
-    sync::SyncConfig sc = syncSettings(config_);
+    sync::SyncConfig sc = syncSettings(*config());
     sync::SourceFactory sources = [this]() -> std::unique_ptr<sync::DirectorySource> {
         // Each run reads through the directory current when it starts (a reload may swap it).
         auto directory = directoryAccess_.current().directory;

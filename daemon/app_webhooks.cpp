@@ -7,8 +7,9 @@
 namespace rosterd::daemon {
 
 void App::wireWebhooks() {
+    auto cfg = this->config();
     try {
-        webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, clock_, metrics_, config_.webhooks);
+        webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, clock_, metrics_, cfg->webhooks);
     } catch (const std::invalid_argument& e) {
         throw ConfigError("", e.what());  // the message names the [webhook.NAME] section
     }
@@ -40,7 +41,7 @@ void App::wireWebhooks() {
               }});
     webhookAdmin_ = std::make_unique<webhooks::WebhookAdmin>(*store_, *webhooks_, clock_);
     registerWebhookRoutes(router_, *webhookAdmin_, auth());
-    spdlog::info("webhooks: {} endpoint(s) configured", config_.webhooks.endpoints.size());
+    spdlog::info("webhooks: {} endpoint(s) configured", cfg->webhooks.endpoints.size());
 }
 
 void App::reloadWebhooks(const Config& config) {
@@ -49,7 +50,6 @@ void App::reloadWebhooks(const Config& config) {
     } catch (const std::invalid_argument& e) {
         throw ConfigError("", e.what());
     }
-    config_.webhooks.endpoints = config.webhooks.endpoints;
     spdlog::info("webhooks: reloaded, {} endpoint(s) configured", config.webhooks.endpoints.size());
 }
 

@@ -81,7 +81,7 @@ int runServe(CliContext& ctx) {
     App app(std::move(config), clock);  // migrations run here
     Notifier& notifier = app.notifier();
     app.start();
-    std::string host = app.config().server.host;
+    std::string host = app.config()->server.host;
     std::uint16_t port = app.port();
     notifier.setStatus("server", "serving on " + host + ":" + std::to_string(port));
     notifier.ready();

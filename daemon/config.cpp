@@ -41,6 +41,7 @@ void readServer(ConfigReader& r, ServerConfig& s) {
     s.headerTimeout = positive("header_timeout", s.headerTimeout);
     s.requestTimeout = positive("request_timeout", s.requestTimeout);
     s.keepAliveTimeout = positive("keep_alive_timeout", s.keepAliveTimeout);
+    s.persistentConfig = r.boolean("server", "persistent_config", s.persistentConfig);
 }
 
 void readDatabase(ConfigReader& r, db::StoreConfig& d) {
@@ -73,6 +74,28 @@ Config loadConfig(ConfigReader& r) {
     readWebhooks(r, c.webhooks);
     readLdap(r, c.ldap);
     r.rejectUnknownKeys();
+    c.entries = r.values();
+    return c;
+}
+
+Config withOverrides(const Config& base, const std::map<std::string, std::string>& overrides) {
+    ConfigReader r;
+    // set() joins section and key with a dot, so splitting at the first dot rebuilds the same name.
+    auto split = [](const std::string& full) {
+        auto dot = full.find('.');
+        if (dot == std::string::npos) throw ConfigError(full, "is not a section.key name");
+        return std::pair{full.substr(0, dot), full.substr(dot + 1)};
+    };
+    for (const auto& [full, value] : base.entries) {
+        auto [section, key] = split(full);
+        r.set(section, key, value);
+    }
+    for (const auto& [full, value] : overrides) {
+        auto [section, key] = split(full);
+        r.setOverride(section, key, value);
+    }
+    Config c = loadConfig(r);
+    c.sourcePath = base.sourcePath;
     return c;
 }
 

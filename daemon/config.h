@@ -2,6 +2,7 @@
 // All settings as plain structs with defaults, read once; each module gets only its part.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@ struct ServerConfig {
     std::chrono::milliseconds headerTimeout{10'000};     ///< first byte to the end of the head (408)
     std::chrono::milliseconds requestTimeout{30'000};    ///< first byte to the end of the body (408)
     std::chrono::milliseconds keepAliveTimeout{60'000};  ///< an idle connection is closed after it
+    bool persistentConfig = true;  ///< runtime settings stored through the API win over the INI
 };
 
 struct LogConfig {
@@ -46,6 +48,7 @@ struct Config {
     webhooks::WebhooksConfig webhooks;
     ldap::LdapConfig ldap;
     std::string sourcePath;  ///< the INI file read, empty when none
+    std::map<std::string, std::string> entries;  ///< "section.key" -> value as read (runtime settings rebuild from it)
 };
 
 /// Reads [auth] (config_auth.cpp).
@@ -72,6 +75,9 @@ std::string stateDirectory();
 std::string defaultConfigPath();
 /// Reads every section, validates it and rejects unknown keys. Throws ConfigError naming the key.
 Config loadConfig(ConfigReader& reader);
+/// `base` rebuilt with `overrides` ("section.key" -> value, winning over file and environment) and
+/// validated like check-config; throws ConfigError naming the key.
+Config withOverrides(const Config& base, const std::map<std::string, std::string>& overrides);
 /// Reads the file at `path` (empty: defaults and environment only) and loads it.
 Config loadConfigFile(const std::string& path);
 

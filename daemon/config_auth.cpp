@@ -44,6 +44,7 @@ void readAuth(ConfigReader& r, accounts::AuthConfig& a) {
     // An existing secret file others may write, or a weak secret, is refused here too, so
     // check-config reports it before a start does.
     accounts::TokenService::checkSecretFile(a.jwtSecretFile);
+    a.showAdminDetails = r.boolean("auth", "show_admin_details", a.showAdminDetails);
 }
 
 nlohmann::json readPermissions(ConfigReader& r) {

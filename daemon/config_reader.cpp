@@ -67,9 +67,14 @@ void ConfigReader::set(const std::string& section, const std::string& key, const
     values_[section + "." + key] = value;
 }
 
+void ConfigReader::setOverride(const std::string& section, const std::string& key, const std::string& value) {
+    overrides_[section + "." + key] = value;
+}
+
 std::optional<std::string> ConfigReader::raw(const std::string& section, const std::string& key) {
     std::string full = section + "." + key;
     consumed_.insert(full);
+    if (auto o = overrides_.find(full); o != overrides_.end()) return o->second;
     if (const char* env = std::getenv(envName(section, key).c_str())) return std::string(env);
     auto it = values_.find(full);
     if (it == values_.end()) return std::nullopt;

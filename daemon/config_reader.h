@@ -18,6 +18,10 @@ public:
     static ConfigReader fromFile(const std::string& path);
     /// Sets a value as if it came from the file (tests and command-line overrides).
     void set(const std::string& section, const std::string& key, const std::string& value);
+    /// Sets a value that wins over the file and the environment (runtime settings from the store).
+    void setOverride(const std::string& section, const std::string& key, const std::string& value);
+    /// Every "section.key" -> value set from the file or set() (not the environment, not overrides).
+    const std::map<std::string, std::string>& values() const { return values_; }
 
     std::optional<std::string> raw(const std::string& section, const std::string& key);
     std::string str(const std::string& section, const std::string& key, const std::string& def);
@@ -42,6 +46,7 @@ public:
 
 private:
     std::map<std::string, std::string> values_;  // "section.key" -> value
+    std::map<std::string, std::string> overrides_;  // "section.key" -> value, beats the environment
     std::set<std::string> consumed_;
 };
 

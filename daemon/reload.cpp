@@ -36,6 +36,7 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (a.headerTimeout != b.headerTimeout) changed.push_back("server.header_timeout");
     if (a.requestTimeout != b.requestTimeout) changed.push_back("server.request_timeout");
     if (a.keepAliveTimeout != b.keepAliveTimeout) changed.push_back("server.keep_alive_timeout");
+    if (a.persistentConfig != b.persistentConfig) changed.push_back("server.persistent_config");
     const auto& d = previous.database;
     const auto& e = next.database;
     if (d.url != e.url) changed.push_back("database.url");

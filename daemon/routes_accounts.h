@@ -2,6 +2,7 @@
 #include "accounts/account_service.h"
 #include "accounts/directory_links.h"
 #include "accounts/group_service.h"
+#include "accounts/user_client_data.h"
 #include "common/clock.h"
 #include "daemon/accounts_auth.h"
 #include "daemon/router.h"
@@ -16,6 +17,13 @@ void registerUserRoutes(Router& router, accounts::AccountService& accounts, Acco
 /// Admin routes over linking local accounts to directory entries: GET
 /// /api/v1/users/directory_link_refusals, POST /api/v1/users/{id}/directory_link {allowed}.
 void registerDirectoryLinkRoutes(Router& router, accounts::DirectoryLinks& links, AccountsAuth& auth);
+/// Open WebUI's per-user routes under /api/v1/users: groups, active, settings and info documents.
+void registerUserDataRoutes(Router& router, accounts::AccountService& accounts, accounts::GroupService& groups,
+                            accounts::UserClientData& data, AccountsAuth& auth, const Clock& clock);
+
+/// Open WebUI's group reads: /api/v1/groups/id/{id}/info, /export and /users.
+void registerGroupInfoRoutes(Router& router, accounts::AccountService& accounts, accounts::GroupService& groups,
+                             AccountsAuth& auth);
 
 /// /api/v1/groups/* routes.
 void registerGroupRoutes(Router& router, accounts::GroupService& groups, AccountsAuth& auth);

@@ -26,6 +26,8 @@ accounts::UserQuery queryFrom(const HttpRequest& req) {
     accounts::UserQuery q;
     q.text = req.queryParam("query").value_or("");
     q.orderBy = req.queryParam("order_by").value_or("created_at");
+    // Open WebUI sorts by columns rosterd does not keep (oauth_sub) in its default order instead of refusing.
+    if (q.orderBy == "oauth_sub") q.orderBy = "created_at";
     static const char* const allowed[] = {"name", "email", "role", "created_at", "last_active_at"};
     bool ok = false;
     for (const char* a : allowed) ok = ok || q.orderBy == a;
@@ -85,7 +87,14 @@ void registerUserRoutes(Router& router, accounts::AccountService& accounts, Acco
         return HttpResponse::json(accounts::userJson(u));
     };
     router.add("POST", "/api/v1/users/create", createUser);
-    router.add("POST", "/api/v1/auths/add", createUser);  // Open WebUI's older name for the same thing
+    // Open WebUI's older name for the same thing; it answers a SigninResponse: the new user with a token.
+    router.add("POST", "/api/v1/auths/add", [&](HttpRequest& req) {
+        auto caller = auth.caller(req, Access::Admin);
+        auto body = req.json();
+        auto u = accounts.addUser(caller, requireString(body, "name"), requireString(body, "email"),
+                                  requireString(body, "password"), optionalString(body, "role").value_or("pending"));
+        return HttpResponse::json(accounts::sessionJson(accounts.startSession(u)));
+    });
     router.add("GET", "/api/v1/users/permissions", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Self);
         return HttpResponse::json(accounts.effectivePermissions(caller.user));

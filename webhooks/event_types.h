@@ -18,11 +18,13 @@ inline constexpr std::string_view kGroupDeleted = "group.deleted";
 inline constexpr std::string_view kGroupMembersChanged = "group.members_changed";
 inline constexpr std::string_view kSyncCompleted = "sync.completed";
 inline constexpr std::string_view kSyncFailed = "sync.failed";
+inline constexpr std::string_view kSettingsChanged = "settings.changed";
 
 /// Every event type, in documentation order.
-inline constexpr std::array<std::string_view, 12> kAll = {
+inline constexpr std::array<std::string_view, 13> kAll = {
     kUserSignup,   kUserCreated,  kUserUpdated,  kUserRoleChanged,     kUserDeactivated, kUserDeleted,
     kGroupCreated, kGroupUpdated, kGroupDeleted, kGroupMembersChanged, kSyncCompleted,   kSyncFailed,
+    kSettingsChanged,
 };
 
 }  // namespace rosterd::webhooks::event_types

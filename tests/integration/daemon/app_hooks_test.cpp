@@ -43,14 +43,14 @@ TEST_CASE("reload: hooks validate first; one refusal applies nothing and keeps t
 
     CHECK_FALSE(app.reload(configWith(s, {{"log.level", "trace"}})));
     CHECK(applied.empty());
-    CHECK(app.config().log.level == "info");
+    CHECK(app.config()->log.level == "info");
     CHECK(spdlog::get_level() == level);
     CHECK(app.notifier().statusLine() == "last reload rejected: picky.key: not today");
 
     refuse = false;
     CHECK(app.reload(configWith(s, {{"log.level", "warn"}})));
     CHECK(applied == std::vector<std::string>{"first:warn", "picky:warn"});
-    CHECK(app.config().log.level == "warn");
+    CHECK(app.config()->log.level == "warn");
     CHECK(spdlog::get_level() == spdlog::level::warn);
     CHECK(app.notifier().statusLine().empty());
     CHECK(app.reload(configWith(s, {{"log.level", "info"}})));
@@ -60,14 +60,14 @@ TEST_CASE("reload: hooks validate first; one refusal applies nothing and keeps t
 TEST_CASE("reload: settings only a restart changes keep their running values") {
     TestServer s(db::Driver::Sqlite);
     auto& app = s.app();
-    std::uint16_t port = app.config().server.port;
-    auto pool = app.config().database.poolSize;
+    std::uint16_t port = app.config()->server.port;
+    auto pool = app.config()->database.poolSize;
     CHECK(app.reload(configWith(s, {{"server.listen", "127.0.0.1:1"}, {"database.pool_size", "3"}})));
-    CHECK(app.config().server.port == port);
-    CHECK(app.config().database.poolSize == pool);
+    CHECK(app.config()->server.port == port);
+    CHECK(app.config()->database.poolSize == pool);
     CHECK(s.client().get("/healthz").status == 200);
 
-    daemon::Config a = app.config();
+    daemon::Config a = *app.config();
     daemon::Config b = a;
     b.server.port = 1;
     b.database.url = "sqlite:///elsewhere.db";

@@ -44,10 +44,10 @@ TEST_CASE("reload [ldap]: logins, readiness and sync move to the new directory; 
     CHECK_FALSE(s.app().reload(bad));
     CHECK(s.app().notifier().statusLine().find("last reload rejected: ldap.user_base") != std::string::npos);
     CHECK(ldapLogin(c, "alice", "alice-pw").status == 200);  // still directory A
-    CHECK(s.app().config().ldap.urls == std::vector<std::string>{a.url()});
+    CHECK(s.app().config()->ldap.urls == std::vector<std::string>{a.url()});
 
     REQUIRE(s.app().reload(reloadConfig(s, ldapSettings(b))));
-    CHECK(s.app().config().ldap.urls == std::vector<std::string>{b.url()});
+    CHECK(s.app().config()->ldap.urls == std::vector<std::string>{b.url()});
     auto bob = ldapLogin(c, "bob", "bob-pw");
     INFO(bob.body);
     CHECK(bob.status == 200);
@@ -153,8 +153,8 @@ TEST_CASE("reload: switching [ldap] enabled needs a restart and keeps the runnin
     auto c = s.client();
     CHECK(ldapLogin(c, "hal", "hal-pw").status == 400);
     CHECK(s.app().reload(reloadConfig(s, ldapSettings(ldap))));
-    CHECK_FALSE(s.app().config().ldap.enabled);
-    CHECK(daemon::restartOnlyChanges(s.app().config(), reloadConfig(s, ldapSettings(ldap))) ==
+    CHECK_FALSE(s.app().config()->ldap.enabled);
+    CHECK(daemon::restartOnlyChanges(*s.app().config(), reloadConfig(s, ldapSettings(ldap))) ==
           std::vector<std::string>{"ldap.enabled"});
     auto r = ldapLogin(c, "hal", "hal-pw");
     CHECK(r.status == 400);

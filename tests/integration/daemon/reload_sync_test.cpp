@@ -80,7 +80,7 @@ TEST_CASE("reload [sync]: new interval and thresholds show in the status; schedu
         CHECK(kept["interval_seconds"] == 600);
         CHECK(kept["max_deactivations"] == 7);
         CHECK(kept["max_deactivation_percent"] == 25);
-        CHECK(s.app().config().sync.maxDeactivations == 7);
+        CHECK(s.app().config()->sync.maxDeactivations == 7);
     }
     SECTION("the new threshold decides the next run") {
         ldap.remove(userDn("ann"));

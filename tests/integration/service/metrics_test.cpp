@@ -130,7 +130,7 @@ TEST_CASE("/metrics is valid Prometheus text with HTTP, sign-in and store pool s
     CHECK(e.types["rosterd_store_pool_connections"] == "gauge");
     auto max = e.find("rosterd_store_pool_connections", {{"state", "max"}});
     REQUIRE(max);
-    CHECK(*max == static_cast<double>(s.app().config().database.poolSize));
+    CHECK(*max == static_cast<double>(s.app().config()->database.poolSize));
     auto open = e.find("rosterd_store_pool_connections", {{"state", "open"}});
     REQUIRE(open);
     CHECK(*open >= 1);
