@@ -74,6 +74,7 @@ http::Response toResponse(HttpResponse& res) {
         std::ostringstream os;
         res.stream(os);
         out.body = std::move(os).str();
+        out.chunked = true;
     } else if (!res.rawBody.empty() || res.body.is_null()) {
         out.body = std::move(res.rawBody);
     } else {

@@ -125,7 +125,8 @@ struct EventServer::Loop {
         setInFlight(c, false);
         setDeadline(c, std::nullopt);
         watch(c, 0);
-        conns.erase(c.id);  // closes the socket
+        std::uint64_t id = c.id;  // erase destroys c, key included
+        conns.erase(id);          // closes the socket
         countConnections();
     }
 
@@ -276,6 +277,7 @@ struct EventServer::Loop {
         } catch (...) {
             res = errorResponse(500, "internal error");
         }
+        if (req.head.http10) res.chunked = false;
         bool close = res.close || !req.head.keepAlive || stopRequested;
         Completion done{id, serialize(res, req.head.method == "HEAD", close), close};
         {

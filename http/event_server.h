@@ -39,9 +39,8 @@ public:
     /// Requests from a complete head to the end of their response.
     int inFlight() const;
 
-    struct Loop;
-
 private:
+    struct Loop;
     std::unique_ptr<Loop> loop_;
 };
 

@@ -1,6 +1,7 @@
 #include "http/message.h"
 
 #include <Poco/Net/HTTPResponse.h>
+#include <spdlog/fmt/fmt.h>
 
 #include <nlohmann/json.hpp>
 
@@ -47,10 +48,16 @@ std::string serialize(const Response& r, bool headOnly, bool close) {
     out.reserve(256 + (headOnly ? 0 : r.body.size()));
     out += "HTTP/1.1 " + std::to_string(r.status) + " " + reason + "\r\n";
     for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
-    out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+    if (r.chunked)
+        out += "Transfer-Encoding: chunked\r\n";
+    else
+        out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
     out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
-    if (!headOnly) out += r.body;
-    return out;
+    if (headOnly) return out;
+    if (!r.chunked) return out + r.body;
+    // The whole body is ready, so it goes as one chunk; the framing stays what clients saw before.
+    if (!r.body.empty()) out += fmt::format("{:x}\r\n", r.body.size()) + r.body + "\r\n";
+    return out + "0\r\n\r\n";
 }
 
 }  // namespace rosterd::http

@@ -33,7 +33,8 @@ struct Response {
     int status = 200;
     HeaderList headers;  ///< Content-Length and Connection are added when serialised
     std::string body;
-    bool close = false;  ///< close the connection after sending
+    bool close = false;    ///< close the connection after sending
+    bool chunked = false;  ///< send the body with chunked transfer encoding (HTTP/1.1 only)
 };
 
 /// The label for a method in metrics: itself when standard, else "other" (a closed set).
