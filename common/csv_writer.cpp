@@ -26,8 +26,10 @@ std::string encodeField(std::string_view value, bool neutraliseFormulas) {
     std::string v;
     if (neutraliseFormulas && needsNeutralising(value)) v.push_back('\'');
     v.append(value);
+    // A leading U+FEFF is quoted too: a reader skips one at the start of a file as a byte order mark.
     bool quote = v.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!v.empty() && (v.front() == ' ' || v.back() == ' ' || v.front() == '\t' || v.back() == '\t'));
+                 (!v.empty() && (v.front() == ' ' || v.back() == ' ' || v.front() == '\t' || v.back() == '\t')) ||
+                 v.rfind("\xEF\xBB\xBF", 0) == 0;
     if (!quote) return v;
     std::string out;
     out.reserve(v.size() + 2);

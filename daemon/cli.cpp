@@ -4,10 +4,7 @@
 
 #include "common/errors.h"
 #include "daemon/logging.h"
-
-#ifndef ROSTERD_VERSION
-#define ROSTERD_VERSION "0.1.0"
-#endif
+#include "rosterd_version.h"
 
 namespace rosterd::daemon {
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include "common/duration.h"
 #include "common/errors.h"
@@ -38,6 +39,15 @@ std::string envName(const std::string& section, const std::string& key) {
 ConfigReader ConfigReader::fromFile(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw ConfigError("", "cannot read config file '" + path + "'");
+    return fromStream(in, path);
+}
+
+ConfigReader ConfigReader::fromText(const std::string& text, const std::string& name) {
+    std::istringstream in(text);
+    return fromStream(in, name);
+}
+
+ConfigReader ConfigReader::fromStream(std::istream& in, const std::string& path) {
     ConfigReader r;
     std::string line, section;
     int lineNo = 0;

@@ -2,6 +2,7 @@
 // Reads settings from the INI file with environment overrides (ROSTERD_<SECTION>_<KEY>) and
 // remembers which keys were asked for, so keys nobody reads are reported as unknown.
 #include <chrono>
+#include <istream>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +17,8 @@ public:
     ConfigReader() = default;
     /// Loads an INI file; throws ConfigError when it cannot be read or parsed.
     static ConfigReader fromFile(const std::string& path);
+    /// Parses INI text; `name` stands for the file in error messages. Throws ConfigError.
+    static ConfigReader fromText(const std::string& text, const std::string& name);
     /// Sets a value as if it came from the file (tests and command-line overrides).
     void set(const std::string& section, const std::string& key, const std::string& value);
     /// Sets a value that wins over the file and the environment (runtime settings from the store).
@@ -45,6 +48,8 @@ public:
     void rejectUnknownKeys() const;
 
 private:
+    static ConfigReader fromStream(std::istream& in, const std::string& path);
+
     std::map<std::string, std::string> values_;  // "section.key" -> value
     std::map<std::string, std::string> overrides_;  // "section.key" -> value, beats the environment
     std::set<std::string> consumed_;

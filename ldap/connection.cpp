@@ -310,23 +310,6 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
     return summary;
 }
 
-std::optional<Entry> Connection::read(const std::string& dn, const std::vector<std::string>& attributes) {
-    std::vector<char*> attrs;
-    for (const auto& a : attributes) attrs.push_back(const_cast<char*>(a.c_str()));
-    attrs.push_back(nullptr);
-    timeval tv = toTimeval(timeout_);
-    LDAPMessage* rawRes = nullptr;
-    int rc = ldap_search_ext_s(ld_, dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)",
-                               attributes.empty() ? nullptr : attrs.data(), 0, nullptr, nullptr, &tv, 1, &rawRes);
-    MessageHandle res(rawRes);
-    noteResult(rc);
-    if (rc == LDAP_NO_SUCH_OBJECT) return std::nullopt;
-    check(ld_, rc, "read of '" + dn + "'");
-    LDAPMessage* m = ldap_first_entry(ld_, res.get());
-    if (!m) return std::nullopt;
-    return readEntry(ld_, m);
-}
-
 std::string Connection::whoAmI() {
     berval* raw = nullptr;
     int rc = ldap_whoami_s(ld_, &raw, nullptr, nullptr);

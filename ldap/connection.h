@@ -57,8 +57,6 @@ public:
     /// early (limits, dropped connection, failed page) after anything was delivered or because a
     /// limit was hit; LdapError otherwise.
     SearchSummary search(const SearchRequest& request, const PageCallback& onPage);
-    /// Reads one entry by DN (base scope); nullopt when it does not exist.
-    std::optional<Entry> read(const std::string& dn, const std::vector<std::string>& attributes);
     /// The "who am I" of RFC 4532: the bound identity ("dn:...") or "" when anonymous.
     std::string whoAmI();
 

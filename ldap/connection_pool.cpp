@@ -21,8 +21,6 @@ Connection ConnectionPool::fresh() {
             throw;
         }
     }
-    std::lock_guard lock(mutex_);
-    ++opened_;
     return c;
 }
 
@@ -86,16 +84,6 @@ void ConnectionPool::run(const std::function<void(Connection&)>& fn) {
             throw;
         }
     }
-}
-
-std::size_t ConnectionPool::idle() const {
-    std::lock_guard lock(mutex_);
-    return idle_.size();
-}
-
-std::size_t ConnectionPool::opened() const {
-    std::lock_guard lock(mutex_);
-    return opened_;
 }
 
 }  // namespace rosterd::ldap

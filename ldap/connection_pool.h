@@ -26,11 +26,6 @@ public:
     /// Throws Unreachable when no connection can be opened, LdapError for other failures.
     void run(const std::function<void(Connection&)>& fn);
 
-    /// Connections currently idle in the pool.
-    std::size_t idle() const;
-    /// Connections opened since construction (replacements included).
-    std::size_t opened() const;
-
 private:
     Connection acquire();
     void release(Connection c);
@@ -44,7 +39,6 @@ private:
     std::condition_variable available_;
     std::vector<Connection> idle_;
     std::size_t outstanding_ = 0;
-    std::size_t opened_ = 0;
 };
 
 }  // namespace rosterd::ldap

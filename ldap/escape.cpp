@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/csv_reader.h"
 #include "common/errors.h"
 #include "ldap/handles.h"
 
@@ -42,6 +43,9 @@ std::vector<Rdn> parseDn(const std::string& dn) {
             const LDAPAVA* ava = raw[i][j];
             rdn.push_back({std::string(ava->la_attr.bv_val, ava->la_attr.bv_len),
                            std::string(ava->la_value.bv_val, ava->la_value.bv_len)});
+            // LDAPv3 DNs are UTF-8: a value that is not could never be formatted or compared again.
+            if (!csv::isValidUtf8(rdn.back().value))
+                throw LdapError("not a valid DN: a value is not UTF-8", LDAP_INVALID_DN_SYNTAX);
         }
         out.push_back(std::move(rdn));
     }

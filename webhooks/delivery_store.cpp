@@ -80,6 +80,28 @@ bool lockEndpoint(db::Transaction& tx, const std::string& name) {
     return !tx.exec("SELECT name FROM webhook_endpoints WHERE name = $1 FOR UPDATE SKIP LOCKED", {name}).empty();
 }
 
+bool claimEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner, std::int64_t nowMillis,
+                   std::int64_t untilMillis) {
+    if (!lockEndpoint(tx, name)) return false;
+    return tx
+               .exec("UPDATE webhook_endpoints SET claimed_by = $2, claimed_until = $4 WHERE name = $1 AND "
+                     "(claimed_by IS NULL OR claimed_by = $2 OR claimed_until IS NULL OR claimed_until <= $3)",
+                     {name, owner, nowMillis, untilMillis})
+               .affected() == 1;
+}
+
+bool renewEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner, std::int64_t untilMillis) {
+    return tx
+               .exec("UPDATE webhook_endpoints SET claimed_until = $3 WHERE name = $1 AND claimed_by = $2",
+                     {name, owner, untilMillis})
+               .affected() == 1;
+}
+
+void releaseEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner) {
+    tx.exec("UPDATE webhook_endpoints SET claimed_by = NULL, claimed_until = NULL WHERE name = $1 AND claimed_by = $2",
+            {name, owner});
+}
+
 std::vector<Pending> pendingHead(db::Transaction& tx, const std::string& endpoint, int limit) {
     db::ResultSet rs = tx.exec(
         "SELECT d.event_seq, d.attempts, d.queued_at, d.next_attempt_at, o.id, o.type, o.payload, o.occurred_at "
@@ -117,7 +139,7 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
                 tx.exec(
                     "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $3, last_attempt_at = "
                     "$4, "
-                    "last_status = $5, last_error = $6 WHERE endpoint = $1 AND event_seq = $2",
+                    "last_status = $5, last_error = $6 WHERE endpoint = $1 AND event_seq = $2 AND status = 'pending'",
                     {endpoint, o.seq, o.nextAttemptAt, nowMillis,
                      o.status ? db::Value(std::int64_t(o.status)) : nullptr, o.error});
                 lastFailure = &o;
@@ -125,7 +147,7 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
             case Verdict::Dead:
                 tx.exec(
                     "UPDATE webhook_deliveries SET status = 'dead', attempts = attempts + 1, last_attempt_at = $3, "
-                    "last_status = $4, last_error = $5 WHERE endpoint = $1 AND event_seq = $2",
+                    "last_status = $4, last_error = $5 WHERE endpoint = $1 AND event_seq = $2 AND status = 'pending'",
                     {endpoint, o.seq, nowMillis, o.status ? db::Value(std::int64_t(o.status)) : nullptr, o.error});
                 lastFailure = &o;
                 break;
@@ -139,7 +161,7 @@ void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std:
                           seqs.begin() + static_cast<long>(start + n));
             tx.exec(
                 "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, "
-                "delivered_at = $2, last_status = $3 WHERE endpoint = $1 AND event_seq IN (" +
+                "delivered_at = $2, last_status = $3 WHERE endpoint = $1 AND status = 'pending' AND event_seq IN (" +
                     db::placeholders(4, n) + ")",
                 params);
         }

@@ -76,9 +76,18 @@ std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::i
 /// PostgreSQL: locks the endpoint's row for this transaction, or returns false when another
 /// session holds it (FOR UPDATE SKIP LOCKED). SQLite (one process): always true.
 bool lockEndpoint(db::Transaction& tx, const std::string& name);
+/// Leases the endpoint to `owner` until `untilMillis` unless another owner holds a lease on it that
+/// has not expired at `nowMillis`; false when it is taken. On PostgreSQL the row is picked FOR
+/// UPDATE SKIP LOCKED, so a claim never waits for another replica's transaction.
+bool claimEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner, std::int64_t nowMillis,
+                   std::int64_t untilMillis);
+/// Moves `owner`'s lease on the endpoint to `untilMillis`; false when `owner` no longer holds it.
+bool renewEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner, std::int64_t untilMillis);
+/// Ends `owner`'s lease on the endpoint (nothing when another owner has taken it since).
+void releaseEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner);
 /// The oldest pending deliveries of an endpoint, in event order (due or not).
 std::vector<Pending> pendingHead(db::Transaction& tx, const std::string& endpoint, int limit);
-/// Writes the outcomes of attempts made at nowMillis.
+/// Writes the outcomes of attempts made at nowMillis (to deliveries still pending).
 void recordOutcomes(db::Transaction& tx, const std::string& endpoint, const std::vector<Outcome>& outcomes,
                     std::int64_t nowMillis);
 /// Deletes deliveries delivered before `beforeMillis` and outbox events older than that which

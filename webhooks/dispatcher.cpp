@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/random.h"
 #include "webhooks/delivery_store.h"
 #include "webhooks/event_filter.h"
 #include "webhooks/payload.h"
@@ -18,6 +19,9 @@ namespace {
 constexpr int kFanOutBatch = 500;
 // How often (in Clock time) delivered rows older than the retention are pruned.
 constexpr std::int64_t kPruneEveryMillis = 60'000;
+// An endpoint's lease lasts one attempt's timeout plus this; it is renewed before an attempt that
+// could outlast it. A replica that dies holding one delays its endpoint by at most this long.
+constexpr std::int64_t kLeaseMarginMillis = 30'000;
 
 const char* verdictName(Verdict v) {
     switch (v) {
@@ -34,7 +38,12 @@ const char* verdictName(Verdict v) {
 }  // namespace
 
 Dispatcher::Dispatcher(db::Store& store, const Clock& clock, Metrics& metrics, WebhooksConfig config)
-    : store_(store), clock_(clock), metrics_(metrics), config_(std::move(config)), policy_(config_) {
+    : store_(store),
+      clock_(clock),
+      metrics_(metrics),
+      config_(std::move(config)),
+      policy_(config_),
+      owner_(newUuid()) {
     metrics_.describe("rosterd_webhook_deliveries_total", "counter",
                       "Webhook delivery attempts by endpoint and result (delivered, retry, dead)");
     metrics_.describe("rosterd_webhook_delivery_duration_seconds", "histogram", "Webhook request latency by endpoint");
@@ -174,7 +183,7 @@ bool Dispatcher::fanOut() {
         std::lock_guard lock(mutex_);
         for (const auto& ep : endpoints_) routes.push_back({ep->config.name, ep->config.events});
     }
-    std::size_t n = write(
+    std::size_t n = store_.transact(
         [&](db::Transaction& tx) { return delivery_store::fanOut(tx, routes, clock_.nowMillis(), kFanOutBatch); });
     return n > 0;
 }
@@ -187,59 +196,96 @@ std::map<std::string, std::string> Dispatcher::signedHeaders(const EndpointConfi
     return h;
 }
 
+std::int64_t Dispatcher::leaseEnd(const EndpointConfig& ep, std::int64_t nowMillis) {
+    return nowMillis + ep.timeout.count() + kLeaseMarginMillis;
+}
+
+bool Dispatcher::claim(const EndpointConfig& ep, std::vector<delivery_store::Pending>& head, std::int64_t& leaseUntil) {
+    std::int64_t now = clock_.nowMillis();
+    leaseUntil = leaseEnd(ep, now);
+    return store_.transact([&](db::Transaction& tx) {
+        if (!delivery_store::claimEndpoint(tx, ep.name, owner_, now, leaseUntil)) return false;
+        // Read again under the lease: another replica may have sent some of them meanwhile.
+        head = delivery_store::pendingHead(tx, ep.name, config_.batchSize);
+        return true;
+    });
+}
+
 bool Dispatcher::serve(Endpoint& endpoint) {
     const EndpointConfig& ep = endpoint.config;
-    std::int64_t now = clock_.nowMillis();
-    // PostgreSQL: the endpoint's row stays locked until the outcomes are written, so no other
-    // replica sends this endpoint's events meanwhile. SQLite has one process: short transactions.
-    std::optional<db::Transaction> held;
-    std::vector<delivery_store::Pending> head;
-    if (store_.driver() == db::Driver::Postgres) {
-        held.emplace(store_.begin());
-        if (!delivery_store::lockEndpoint(*held, ep.name)) return false;
-        head = delivery_store::pendingHead(*held, ep.name, config_.batchSize);
-    } else {
-        head = store_.transact(
-            [&](db::Transaction& tx) { return delivery_store::pendingHead(tx, ep.name, config_.batchSize); },
-            db::TxMode::Read);
+    auto dueCount = [&](const std::vector<delivery_store::Pending>& head) {
+        std::int64_t now = clock_.nowMillis();
+        std::size_t due = 0;
+        while (due < head.size() && head[due].nextAttemptAt <= now) ++due;
+        return due;
+    };
+    // A read first, so an endpoint with nothing due costs no write.
+    auto head = store_.transact(
+        [&](db::Transaction& tx) { return delivery_store::pendingHead(tx, ep.name, config_.batchSize); },
+        db::TxMode::Read);
+    if (dueCount(head) == 0) return false;
+    // PostgreSQL: replicas take turns per endpoint through its lease, so its events keep their
+    // order. SQLite has one process, whose workers are kept apart by busy_.
+    const bool leased = store_.driver() == db::Driver::Postgres;
+    std::int64_t leaseUntil = 0;
+    if (leased && !claim(ep, head, leaseUntil)) return false;
+    auto release = [&](const std::vector<delivery_store::Outcome>& outcomes) {
+        std::int64_t done = clock_.nowMillis();
+        store_.transact([&](db::Transaction& tx) {
+            delivery_store::recordOutcomes(tx, ep.name, outcomes, done);
+            if (leased) delivery_store::releaseEndpoint(tx, ep.name, owner_);
+        });
+    };
+    std::size_t due = dueCount(head);
+    if (due == 0) {
+        if (leased) release({});
+        return false;
     }
-    std::size_t due = 0;
-    while (due < head.size() && head[due].nextAttemptAt <= now) ++due;
-    if (due == 0) return false;
 
     std::vector<delivery_store::Outcome> outcomes;
-    for (std::size_t i = 0; i < due; ++i) {
-        const auto& p = head[i];
-        std::string body = renderBody(ep.format, p.event);
-        std::int64_t at = clock_.nowMillis();
-        auto started = std::chrono::steady_clock::now();
-        AttemptResult r = endpoint.sender->post(body, signedHeaders(ep, p.event.id, at, body), at);
-        metrics_.observe("rosterd_webhook_delivery_duration_seconds", {{"endpoint", ep.name}},
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-        delivery_store::Outcome o{p.seq, classify(r), r.status, r.error, 0};
-        if (o.verdict == Verdict::Retry) {
-            if (auto next = policy_.nextAttempt(p.attempts + 1, p.queuedAt, at, r.retryAfter)) {
-                o.nextAttemptAt = *next;
-            } else {
-                o.verdict = Verdict::Dead;
-                o.error += " (gave up after " + std::to_string(p.attempts + 1) + " attempts)";
+    try {
+        for (std::size_t i = 0; i < due; ++i) {
+            const auto& p = head[i];
+            std::int64_t at = clock_.nowMillis();
+            if (leased && leaseEnd(ep, at) - kLeaseMarginMillis / 2 > leaseUntil) {
+                // The next attempt could outlast the lease: extend it, or stop when it was lost.
+                std::int64_t until = leaseEnd(ep, at);
+                if (!store_.transact(
+                        [&](db::Transaction& tx) { return delivery_store::renewEndpoint(tx, ep.name, owner_, until); })) {
+                    spdlog::warn("webhook {}: the lease on the endpoint expired and was taken; stopping here", ep.name);
+                    break;
+                }
+                leaseUntil = until;
             }
+            std::string body = renderBody(ep.format, p.event);
+            auto started = std::chrono::steady_clock::now();
+            AttemptResult r = endpoint.sender->post(body, signedHeaders(ep, p.event.id, at, body), at);
+            metrics_.observe("rosterd_webhook_delivery_duration_seconds", {{"endpoint", ep.name}},
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+            delivery_store::Outcome o{p.seq, classify(r), r.status, r.error, 0};
+            if (o.verdict == Verdict::Retry) {
+                if (auto next = policy_.nextAttempt(p.attempts + 1, p.queuedAt, at, r.retryAfter)) {
+                    o.nextAttemptAt = *next;
+                } else {
+                    o.verdict = Verdict::Dead;
+                    o.error += " (gave up after " + std::to_string(p.attempts + 1) + " attempts)";
+                }
+            }
+            metrics_.inc("rosterd_webhook_deliveries_total",
+                         {{"endpoint", ep.name}, {"result", verdictName(o.verdict)}});
+            if (o.verdict != Verdict::Delivered)
+                spdlog::warn("webhook {}: event {} ({}) {}: {}", ep.name, p.event.id, p.event.type,
+                             o.verdict == Verdict::Dead ? "is dead" : "will be retried", o.error);
+            outcomes.push_back(std::move(o));
+            // Later events wait behind one being retried: per endpoint, order of creation is kept.
+            if (outcomes.back().verdict == Verdict::Retry) break;
         }
-        metrics_.inc("rosterd_webhook_deliveries_total", {{"endpoint", ep.name}, {"result", verdictName(o.verdict)}});
-        if (o.verdict != Verdict::Delivered)
-            spdlog::warn("webhook {}: event {} ({}) {}: {}", ep.name, p.event.id, p.event.type,
-                         o.verdict == Verdict::Dead ? "is dead" : "will be retried", o.error);
-        outcomes.push_back(std::move(o));
-        // Later events wait behind one being retried: per endpoint, order of creation is kept.
-        if (outcomes.back().verdict == Verdict::Retry) break;
+    } catch (...) {
+        // Keep what was sent and hand the endpoint back rather than leave it leased until expiry.
+        release(outcomes);
+        throw;
     }
-    std::int64_t done = clock_.nowMillis();
-    if (held) {
-        delivery_store::recordOutcomes(*held, ep.name, outcomes, done);
-        held->commit();
-    } else {
-        write([&](db::Transaction& tx) { delivery_store::recordOutcomes(tx, ep.name, outcomes, done); });
-    }
+    release(outcomes);
     return true;
 }
 
@@ -248,8 +294,8 @@ void Dispatcher::pruneIfDue() {
     std::int64_t last = lastPrune_.load();
     if (now - last < kPruneEveryMillis) return;
     if (!lastPrune_.compare_exchange_strong(last, now)) return;  // another worker took it
-    std::size_t n =
-        write([&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
+    std::size_t n = store_.transact(
+        [&](db::Transaction& tx) { return delivery_store::prune(tx, now - config_.retention.count()); });
     if (n) spdlog::info("webhooks: pruned {} delivered deliveries older than the retention", n);
 }
 

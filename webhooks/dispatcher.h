@@ -5,7 +5,9 @@
 // every endpoint no other worker (or, on PostgreSQL, no other replica) is serving: it takes the
 // oldest pending deliveries that are due, POSTs them in order and records the outcomes, stopping
 // at the first one to be retried so later events never overtake it, and (3) now and then prunes
-// delivered rows. Workers sleep until poke() (called after a commit that appended events) or
+// delivered rows. On PostgreSQL a replica serves an endpoint under a lease on its row (taken in a
+// short transaction, renewed while it sends, released with the outcomes): no transaction is open
+// during a POST, and a lease left by a replica that died expires so another takes the endpoint. Workers sleep until poke() (called after a commit that appended events) or
 // the poll interval. All scheduling uses the injected Clock.
 #include <atomic>
 #include <condition_variable>
@@ -20,6 +22,7 @@
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "db/store.h"
+#include "webhooks/delivery_store.h"
 #include "webhooks/http_sender.h"
 #include "webhooks/retry_policy.h"
 #include "webhooks/webhook_config.h"
@@ -67,14 +70,12 @@ private:
     bool fanOut();
     bool serve(Endpoint& endpoint);
     void pruneIfDue();
-    /// Runs fn in a write transaction. On SQLite the workers take turns on a mutex first: waiting
-    /// for each other inside SQLite's busy handler means sleeping in steps of milliseconds.
-    template <typename F>
-    auto write(F&& fn) {
-        std::unique_lock<std::mutex> turn(sqliteWrites_, std::defer_lock);
-        if (store_.driver() == db::Driver::Sqlite) turn.lock();
-        return store_.transact(std::forward<F>(fn));
-    }
+    /// PostgreSQL: leases the endpoint and reads its queue head in one short transaction; false
+    /// when another replica holds the lease. The lease is renewed while attempts go on and
+    /// released with the outcomes, so no transaction stays open across a POST.
+    bool claim(const EndpointConfig& ep, std::vector<delivery_store::Pending>& head, std::int64_t& leaseUntil);
+    /// The lease taken at `nowMillis` for an endpoint: one attempt's timeout and a margin.
+    static std::int64_t leaseEnd(const EndpointConfig& ep, std::int64_t nowMillis);
     std::map<std::string, std::string> signedHeaders(const EndpointConfig& ep, const std::string& eventId,
                                                      std::int64_t nowMillis, const std::string& body) const;
 
@@ -92,9 +93,9 @@ private:
     std::set<std::string> busy_;  ///< endpoint names a worker of this process is serving
     std::vector<std::thread> threads_;
     std::mutex fanOutMutex_;
-    std::mutex sqliteWrites_;
     std::atomic<std::uint64_t> rotation_{0};
     std::atomic<std::int64_t> lastPrune_{0};
+    const std::string owner_;  ///< this dispatcher's name in endpoint leases (random, per process)
 };
 
 }  // namespace rosterd::webhooks

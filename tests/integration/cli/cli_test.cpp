@@ -55,6 +55,12 @@ TEST_CASE("--version and --help") {
     auto v = rosterdCmd({"--version"});
     CHECK(v.code == 0);
     CHECK(v.out.rfind("rosterd ", 0) == 0);
+    // The version is the one project(VERSION ...) in CMakeLists.txt declares.
+    std::string cmake = readFile(std::string(ROSTERD_SOURCE_DIR) + "/CMakeLists.txt");
+    auto at = cmake.find("project(rosterd VERSION ");
+    REQUIRE(at != std::string::npos);
+    at += std::string("project(rosterd VERSION ").size();
+    CHECK(v.out == "rosterd " + cmake.substr(at, cmake.find(' ', at) - at) + "\n");
     auto h = rosterdCmd({"--help"});
     CHECK(h.code == 0);
     CHECK(h.out.find("check-config") != std::string::npos);

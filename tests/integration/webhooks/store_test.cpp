@@ -174,3 +174,32 @@ TEST_CASE("fan-out on PostgreSQL is taken by one session at a time") {
         store.transact([](db::Transaction& tx) { return tx.exec("SELECT COUNT(*) AS n FROM webhook_deliveries"); });
     CHECK(n.front().i64("n") == 1);
 }
+
+TEST_CASE("an endpoint lease is held until released or expired, and only its owner renews it") {
+    auto driver = GENERATE(test::allDrivers());
+    INFO("driver " << db::driverName(driver));
+    TestDatabase t(driver);
+    auto& store = t.store();
+    store.transact([](db::Transaction& tx) { delivery_store::registerEndpoints(tx, {"a", "b"}, 1); });
+    auto claim = [&](const std::string& name, const std::string& owner, std::int64_t now, std::int64_t until) {
+        return store.transact(
+            [&](db::Transaction& tx) { return delivery_store::claimEndpoint(tx, name, owner, now, until); });
+    };
+    auto renew = [&](const std::string& name, const std::string& owner, std::int64_t until) {
+        return store.transact(
+            [&](db::Transaction& tx) { return delivery_store::renewEndpoint(tx, name, owner, until); });
+    };
+    CHECK(claim("a", "one", 0, 100));
+    CHECK_FALSE(claim("a", "two", 50, 150));  // taken and not expired
+    CHECK(claim("b", "two", 50, 150));        // other endpoints stay free
+    CHECK(claim("a", "one", 60, 160));        // the owner may claim again
+    CHECK_FALSE(renew("a", "two", 500));
+    CHECK(renew("a", "one", 200));
+    CHECK_FALSE(claim("a", "two", 199, 300));
+    CHECK(claim("a", "two", 200, 300));  // expired: taken over
+    CHECK_FALSE(renew("a", "one", 400));  // the old owner has lost it
+    store.transact([](db::Transaction& tx) { delivery_store::releaseEndpoint(tx, "a", "one"); });  // not its own
+    CHECK_FALSE(claim("a", "one", 250, 350));
+    store.transact([](db::Transaction& tx) { delivery_store::releaseEndpoint(tx, "a", "two"); });
+    CHECK(claim("a", "one", 250, 350));
+}

@@ -78,3 +78,15 @@ TEST_CASE("the writer counts rows") {
     w.writeRow({"b", "c"});
     CHECK(w.rows() == 2);
 }
+
+TEST_CASE("a first field starting with U+FEFF is quoted, so a reader does not take it for a byte order mark") {
+    // Found by fuzz/fuzz_csv_reader.cpp: "\xEF\xBB\xBF" written bare read back as an empty field.
+    std::vector<std::vector<std::string>> rows{{"\xEF\xBB\xBF", "x"}, {"\xEF\xBB\xBFy"}};
+    std::string text = write(rows, {"\r\n", false});
+    std::istringstream in(text);
+    CsvReader reader(in);
+    std::vector<std::vector<std::string>> back;
+    std::vector<std::string> fields;
+    while (reader.next(fields)) back.push_back(fields);
+    CHECK(back == rows);
+}

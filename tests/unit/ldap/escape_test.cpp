@@ -73,3 +73,16 @@ TEST_CASE("binary ids render as canonical UUID/GUID strings") {
     CHECK(stableId(e, "ENTRYUUID") == "6f1c2a7e-0000-4000-8000-000000000001");
     CHECK(stableId(e, "nsUniqueId") == "");
 }
+
+TEST_CASE("a DN with a value that is not UTF-8 is refused, as it could not be formatted again") {
+    // Found by fuzz/fuzz_ldap_escape.cpp: it parsed, then normalizeDn failed with "Encoding error".
+    std::string dn = "cn=a\\,b+uid=x,ou=`e\x9a\x8fle,dc=example,dc=com";
+    try {
+        parseDn(dn);
+        FAIL("parsed");
+    } catch (const LdapError& e) {
+        CHECK(e.code() == 0x22);
+    }
+    CHECK_THROWS_AS(normalizeDn(dn), LdapError);
+    CHECK(parseDn("cn=\xc3\x89mile,dc=example,dc=com")[0][0].value == "\xc3\x89mile");
+}
