@@ -33,7 +33,7 @@ TEST_CASE("200 slow-header connections and 100 idle keep-alive connections do no
         auto r = probe.readResponse(2s);
         REQUIRE(r);
         CHECK(r->status == 200);
-        CHECK(std::chrono::steady_clock::now() - started < 500ms);
+        CHECK(std::chrono::steady_clock::now() - started < 1s);
     }
 }
 
