@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "http/event_server.h"
 
 namespace rosterd::daemon {
@@ -13,9 +14,9 @@ namespace rosterd::daemon {
 HttpResponse responseForException(const std::exception& e, const std::string& route) {
     auto log = [&](int status) {
         if (status >= 500)
-            spdlog::error("{} -> {}: {}", route, status, e.what());
+            spdlog::error("{} -> {}: {}", logSafe(route), status, logSafe(e.what()));
         else
-            spdlog::info("{} -> {}: {}", route, status, e.what());
+            spdlog::info("{} -> {}: {}", logSafe(route), status, logSafe(e.what()));
     };
     auto reply = [&](int status, const std::string& detail) {
         log(status);
@@ -143,7 +144,7 @@ struct HttpServer::Impl {
             "rosterd_http_requests_total",
             {{"method", http::methodLabel(req.method)}, {"route", route}, {"status", std::to_string(out.status)}});
         metrics.observe("rosterd_http_request_duration_seconds", {{"route", route}}, seconds);
-        spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, req.path, out.status, seconds * 1000);
+        spdlog::debug("{} {} -> {} ({:.1f} ms)", logSafe(req.method), logSafe(req.path), out.status, seconds * 1000);
         return out;
     }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "http/connection.h"
 #include "http/head_parser.h"
 #include "http/http_error.h"
@@ -247,7 +248,7 @@ struct EventServer::Loop {
 
     /// Answers a request the loop refuses itself and closes the connection after it.
     void refuse(Connection& c, const std::string& method, int status, const std::string& detail) {
-        spdlog::info("http: {} {} -> {}: {}", c.peer, method, status, detail);
+        spdlog::info("http: {} {} -> {}: {}", c.peer, method, status, logSafe(detail));
         metrics.inc("rosterd_http_requests_total",
                     {{"method", method}, {"route", "unmatched"}, {"status", std::to_string(status)}});
         c.in.clear();
@@ -272,7 +273,7 @@ struct EventServer::Loop {
         try {
             res = callbacks.handle(req);
         } catch (const std::exception& e) {
-            spdlog::error("http: {} {}: {}", req.head.method, req.head.path, e.what());
+            spdlog::error("http: {} {}: {}", logSafe(req.head.method), logSafe(req.head.path), logSafe(e.what()));
             res = errorResponse(500, "internal error");
         } catch (...) {
             res = errorResponse(500, "internal error");
