@@ -20,12 +20,24 @@ bool CsvReader::next(std::vector<std::string>& fields) {
         started_ = true;
         // A byte order mark is only meaningful as the very first bytes.
         static const unsigned char bom[] = {0xEF, 0xBB, 0xBF};
+        // Text that merely starts like one (U+F000 to U+FFFF share its first byte, some its first
+        // two) is data: the bytes read to tell are put back.
         if (peek() == bom[0]) {
             get();
-            if (get() != bom[1] || get() != bom[2]) {
-                ++row_;
-                fail("the input starts with a broken byte order mark");
+            int taken = 1;
+            if (peek() == bom[1]) {
+                get();
+                ++taken;
+                if (peek() == bom[2]) {
+                    get();
+                    taken = 0;
+                }
             }
+            for (; taken > 0; --taken)
+                if (buf_->sungetc() == eof) {
+                    ++row_;
+                    fail("the input starts with a broken byte order mark");
+                }
         }
     }
     fields.clear();

@@ -59,6 +59,9 @@ std::string formatDn(const std::vector<Rdn>& rdns) {
     std::vector<LDAPRDN> dnPtrs;
     for (std::size_t i = 0; i < rdns.size(); ++i) {
         for (const Ava& a : rdns[i]) {
+            // Held to the same rule as parseDn (libldap's own check lets through bytes above U+10FFFF).
+            if (!csv::isValidUtf8(a.value))
+                throw LdapError("cannot format DN: a value is not UTF-8", LDAP_INVALID_DN_SYNTAX);
             LDAPAVA ava{};
             ava.la_attr = {static_cast<ber_len_t>(a.attribute.size()), const_cast<char*>(a.attribute.data())};
             ava.la_value = {static_cast<ber_len_t>(a.value.size()), const_cast<char*>(a.value.data())};

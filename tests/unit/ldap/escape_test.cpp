@@ -85,4 +85,6 @@ TEST_CASE("a DN with a value that is not UTF-8 is refused, as it could not be fo
     }
     CHECK_THROWS_AS(normalizeDn(dn), LdapError);
     CHECK(parseDn("cn=\xc3\x89mile,dc=example,dc=com")[0][0].value == "\xc3\x89mile");
+    // Nor is one built around such a value, even one libldap would format (above U+10FFFF).
+    CHECK_THROWS_AS(childDn("cn", "\xf6\xb7\xb7\xb7", "dc=example,dc=com"), LdapError);
 }
