@@ -20,9 +20,17 @@ struct Group {
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
     std::vector<std::string> userIds;
+    /// false: a directory group gone from the directory, kept for [sync] delete_after with its
+    /// description, permissions and members; it grants no permissions meanwhile.
+    bool active = true;
+    std::optional<std::int64_t> deactivatedAt;
 };
 
 nlohmann::json groupJson(const Group& g);
+/// The data of a group.members_changed event, whoever changed the members (an admin, a directory
+/// sign-in, sync): the group after the change, and the user ids added and removed.
+nlohmann::json membersChangedData(const Group& g, const std::vector<std::string>& added,
+                                  const std::vector<std::string>& removed);
 
 /// Fields of an update; absent ones stay.
 struct GroupChanges {

@@ -22,7 +22,14 @@ nlohmann::json groupJson(const Group& g) {
         {"member_count", g.userIds.size()},
         {"created_at", g.createdAt},
         {"updated_at", g.updatedAt},
+        {"active", g.active},
+        {"deactivated_at", g.deactivatedAt ? nlohmann::json(*g.deactivatedAt) : nlohmann::json(nullptr)},
     };
+}
+
+nlohmann::json membersChangedData(const Group& g, const std::vector<std::string>& added,
+                                  const std::vector<std::string>& removed) {
+    return {{"group", groupJson(g)}, {"added", added}, {"removed", removed}};
 }
 
 namespace {
@@ -177,7 +184,7 @@ Group GroupService::removeMembers(const std::string& id, const std::vector<std::
 
 void GroupService::appendMembersChanged(db::Transaction& tx, const Group& g, const std::vector<std::string>& added,
                                         const std::vector<std::string>& removed) {
-    outbox_.append(tx, "group.members_changed", {{"group", groupJson(g)}, {"added", added}, {"removed", removed}});
+    outbox_.append(tx, "group.members_changed", membersChangedData(g, added, removed));
 }
 
 }  // namespace rosterd::accounts

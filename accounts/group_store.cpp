@@ -13,7 +13,8 @@ namespace rosterd::accounts::group_store {
 
 namespace {
 const char* const kColumns =
-    "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at";
+    "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at, active, "
+    "deactivated_at";
 
 nlohmann::json parseObject(const std::string& s) {
     try {
@@ -36,6 +37,8 @@ Group rowToGroup(const db::Row& r) {
     g.externalDn = r.optStr("external_dn");
     g.createdAt = r.i64("created_at");
     g.updatedAt = r.i64("updated_at");
+    g.active = r.boolean("active");
+    g.deactivatedAt = r.optI64("deactivated_at");
     return g;
 }
 
@@ -68,6 +71,20 @@ std::optional<Group> findById(db::Transaction& tx, const std::string& id) {
     auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE id = $1", {id}));
     if (v.empty()) return std::nullopt;
     return v.front();
+}
+
+std::vector<Group> findByIds(db::Transaction& tx, const std::vector<std::string>& ids) {
+    std::vector<Group> out;
+    constexpr std::size_t kPerQuery = 500;
+    for (std::size_t b = 0; b < ids.size(); b += kPerQuery) {
+        const std::size_t e = std::min(ids.size(), b + kPerQuery);
+        db::Params p(ids.begin() + static_cast<std::ptrdiff_t>(b), ids.begin() + static_cast<std::ptrdiff_t>(e));
+        auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE id IN (" +
+                                             db::placeholders(1, e - b) + ")",
+                                         p));
+        out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+    }
+    return out;
 }
 
 std::optional<Group> findByName(db::Transaction& tx, const std::string& source, const std::string& name) {

@@ -183,8 +183,10 @@ void PermissionService::setDefaults(db::Transaction& tx, const nlohmann::json& p
 nlohmann::json PermissionService::effective(db::Transaction& tx, const std::string& userId,
                                             const std::string& role) const {
     nlohmann::json result = defaults(tx);
+    // A deactivated directory group keeps its permissions for when it comes back, granting none meanwhile.
     auto rs = tx.exec(
-        "SELECT g.id, g.permissions FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = $1",
+        "SELECT g.id, g.permissions FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = $1 "
+        "AND g.active = 1",
         {userId});
     for (auto row : rs) mergePermissions(result, storedPermissions(row.str(1), "group " + row.str(0)));
     if (role == "admin") result = grantAll(result);

@@ -28,6 +28,7 @@ std::vector<std::string> changedKeys(const sync::SyncConfig& a, const sync::Sync
     note(a.deleteAfter != b.deleteAfter, "sync.delete_after");
     note(a.maxDeactivations != b.maxDeactivations, "sync.max_deactivations");
     note(a.maxDeactivationPercent != b.maxDeactivationPercent, "sync.max_deactivation_percent");
+    note(a.maxGroupDeletions != b.maxGroupDeletions, "sync.max_group_deletions");
     note(a.batchSize != b.batchSize, "sync.batch_size");
     note(a.userRole != b.userRole, "sync.user_role");
     note(a.linkLocalAccounts != b.linkLocalAccounts, "ldap.link_local_accounts");
@@ -57,6 +58,8 @@ void App::wireSync() {
         notifier_.setStatus("sync", syncStatusLine(outcome, clock_.nowMillis()));
     });
     registerSyncRoutes(router_, *sync_, *auth_);
+    // A run a killed process (or a lost store) left `running` is recorded as interrupted now.
+    sync_->recoverInterrupted();
     // With a directory there is always a scheduler, paused while the interval is 0, so a reload
     // can switch scheduled runs on (the first one is then due at once) or off.
     if (directory()) syncScheduler_ = std::make_unique<sync::SyncScheduler>(*sync_, clock_, sc.interval);

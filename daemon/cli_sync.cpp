@@ -24,9 +24,28 @@ std::string joined(const std::vector<std::string>& v) {
     return out;
 }
 
+// Counts per kind, what was applied and what was planned apart: a run that failed mid-apply
+// changed less than it planned, and a dry run changed nothing.
+void printCounts(const sync::RunRecord& r) {
+    auto countIn = [](const nlohmann::json& counts, const std::string& kind) {
+        auto it = counts.find(kind);
+        return it != counts.end() && it->is_number_integer() ? it->get<long long>() : 0LL;
+    };
+    const nlohmann::json& kinds = r.planned.empty() ? r.counts : r.planned;
+    for (const auto& [kind, value] : kinds.items()) {
+        if (kind == "skipped") continue;
+        std::cout << kind << ": ";
+        if (r.dryRun)
+            std::cout << countIn(r.planned, kind) << " planned\n";
+        else if (r.planned.empty())
+            std::cout << countIn(r.counts, kind) << " applied (failed before planning)\n";
+        else
+            std::cout << countIn(r.counts, kind) << " applied of " << countIn(r.planned, kind) << " planned\n";
+    }
+    if (kinds.contains("skipped")) std::cout << "skipped: " << countIn(kinds, "skipped") << "\n";
+}
+
 void printPlan(const sync::Plan& p) {
-    for (const auto& [kind, n] : p.counts()) std::cout << kind << ": " << n << "\n";
-    std::cout << "skipped: " << p.skipped.size() << "\n";
     listFirst("users created", p.userCreates, [](const auto& w) { return w.user.email + "  " + w.user.dn; });
     listFirst("users updated", p.userUpdates, [](const auto& w) { return w.user.email + "  [" + joined(w.changed) + "]"; });
     listFirst("users linked", p.userLinks, [](const auto& w) { return w.user.email + "  " + w.user.dn; });
@@ -34,6 +53,8 @@ void printPlan(const sync::Plan& p) {
     listFirst("users deleted", p.userDeletes, [](const auto& r) { return r.email; });
     listFirst("groups created", p.groupCreates, [](const auto& g) { return g.name + "  " + g.dn; });
     listFirst("groups updated", p.groupUpdates, [](const auto& g) { return g.name + "  [" + joined(g.changed) + "]"; });
+    listFirst("groups deactivated", p.groupDeactivations, [](const auto& g) { return g.name + "  " + g.dn; });
+    listFirst("groups reactivated", p.groupReactivations, [](const auto& g) { return g.name + "  " + g.dn; });
     listFirst("groups deleted", p.groupDeletes, [](const auto& g) { return g.name; });
     listFirst("members added", p.memberAdds, [&](const auto& m) { return "group " + p.groupIds[m.first] + " + user " + p.userIds[m.second]; });
     listFirst("members removed", p.memberRemoves, [&](const auto& m) { return "group " + p.groupIds[m.first] + " - user " + p.userIds[m.second]; });
@@ -60,13 +81,10 @@ int runSync(CliContext& ctx) {
     App app(std::move(config), clock);
     app.syncService().setEndsWithProcess(true);
     sync::RunOutcome out = app.syncService().run(req);
-    if (out.plan) {
-        printPlan(*out.plan);
-    } else if (!out.record.counts.empty()) {
-        // A run that failed before its plan may still have changed something (a first sync's
-        // users created while it read).
-        for (const auto& [kind, n] : out.record.counts.items()) std::cout << kind << ": " << n << "\n";
-    }
+    // A run that failed before its plan may still have changed something (a first sync's users
+    // created while it read): its counts are printed as applied.
+    if (!out.record.planned.empty() || !out.record.counts.empty()) printCounts(out.record);
+    if (out.plan) printPlan(*out.plan);
     if (out.record.finishedAt)
         std::printf("run duration: %.3f s\n", static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);
     if (out.status == "succeeded") {

@@ -13,6 +13,8 @@ void readSync(ConfigReader& r, sync::SyncConfig& s) {
     s.maxDeactivations = r.integer("sync", "max_deactivations", s.maxDeactivations, 0, 1'000'000'000);
     s.maxDeactivationPercent = static_cast<double>(
         r.integer("sync", "max_deactivation_percent", static_cast<long long>(s.maxDeactivationPercent), 0, 100));
+    s.maxGroupDeletions = static_cast<double>(
+        r.integer("sync", "max_group_deletions", static_cast<long long>(s.maxGroupDeletions), 0, 100));
     s.batchSize =
         static_cast<std::size_t>(r.integer("sync", "batch_size", static_cast<long long>(s.batchSize), 1, 10'000));
     s.userRole = r.choice("sync", "user_role", s.userRole, {"pending", "user", "admin"});
@@ -32,6 +34,8 @@ void validateSync(const sync::SyncConfig& s) {
         throw ConfigError("sync.max_deactivations", "must be between 0 and 1000000000");
     if (!(s.maxDeactivationPercent >= 0 && s.maxDeactivationPercent <= 100))
         throw ConfigError("sync.max_deactivation_percent", "must be between 0 and 100");
+    if (!(s.maxGroupDeletions >= 0 && s.maxGroupDeletions <= 100))
+        throw ConfigError("sync.max_group_deletions", "must be between 0 and 100");
     if (s.batchSize < 1 || s.batchSize > 10'000) throw ConfigError("sync.batch_size", "must be between 1 and 10000");
     if (s.userRole != "pending" && s.userRole != "user" && s.userRole != "admin")
         throw ConfigError("sync.user_role", "'" + s.userRole + "' is not one of pending, user, admin");

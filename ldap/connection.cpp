@@ -272,8 +272,12 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
             ControlsHandle serverCtls(rawServerCtls);
             if (prc != LDAP_SUCCESS)
                 throw IncompleteRead(what + ": cannot parse the result: " + describeError(ld_, prc), prc);
-            if (err == LDAP_NO_SUCH_OBJECT && summary.pages == 0 && summary.entries == 0)
+            if (err == LDAP_NO_SUCH_OBJECT && summary.pages == 0 && summary.entries == 0) {
+                if (req.baseMustExist)
+                    throw BaseNotFound(
+                        what + ": the base does not exist or the service account may not see it (noSuchObject)", err);
                 return summary;  // base absent
+            }
             if (err != LDAP_SUCCESS)
                 stopped(ld_, err, what, summary,
                         err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED || err == LDAP_ADMINLIMIT_EXCEEDED);

@@ -26,6 +26,7 @@ struct SearchRequest {
     int pageSize = 0;                     ///< RFC 2696 page size; 0: the configured one (500)
     int sizeLimit = 0;                    ///< 0: the server's limit
     bool bulk = false;                    ///< a large read: entries buffered many per read(2)
+    bool baseMustExist = false;           ///< a missing base throws BaseNotFound instead of reading empty
 };
 
 /// Receives one page of entries; may throw to abandon the search.

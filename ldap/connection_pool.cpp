@@ -61,9 +61,36 @@ void ConnectionPool::discard(Connection c) {
     available_.notify_one();
 }
 
+void ConnectionPool::dropIdle() {
+    std::vector<Connection> dead;
+    {
+        std::lock_guard lock(mutex_);
+        dead.swap(idle_);
+    }
+    if (!dead.empty()) spdlog::info("ldap: dropped {} idle connections opened before the directory went away", dead.size());
+}  // closed here, outside the lock
+
+Connection ConnectionPool::acquireFresh() {
+    {
+        std::unique_lock lock(mutex_);
+        if (!available_.wait_for(lock, config_.timeout, [&] { return outstanding_ < config_.poolSize; }))
+            throw LdapError("no directory connection became free within the timeout", -1);
+        ++outstanding_;
+    }
+    try {
+        return fresh();
+    } catch (...) {
+        std::lock_guard lock(mutex_);
+        --outstanding_;
+        available_.notify_one();
+        throw;
+    }
+}
+
 void ConnectionPool::run(const std::function<void(Connection&)>& fn) {
     for (int attempt = 0;; ++attempt) {
-        Connection c = acquire();
+        // The retry goes to a new connection: the idle ones were opened before the same drop.
+        Connection c = attempt == 0 ? acquire() : acquireFresh();
         try {
             fn(c);
             release(std::move(c));
@@ -78,6 +105,9 @@ void ConnectionPool::run(const std::function<void(Connection&)>& fn) {
             else
                 release(std::move(c));
             if (!lost || attempt > 0) throw;
+            // One dead connection means the server went away (restart, failover, idle cut) and
+            // took the other idle ones with it, as the store pool assumes too.
+            dropIdle();
             spdlog::info("ldap: pooled connection was dead ({}), retrying on a new one", e.what());
         } catch (...) {
             release(std::move(c));  // the caller's own failure: the connection is still good

@@ -1,7 +1,8 @@
 #pragma once
 // A bounded pool of connections so concurrent operations don't serialise on one socket. A
-// connection that dropped (server restart, idle timeout) is thrown away and the operation retried
-// once on a fresh one, so callers never see a stale socket.
+// connection that dropped (server restart, idle timeout) is thrown away together with every idle
+// one (they went down with the same server), and the operation retried once on a newly opened
+// connection, so callers never see a stale socket.
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -28,6 +29,10 @@ public:
 
 private:
     Connection acquire();
+    /// A newly opened connection (never an idle one), within the pool's bound.
+    Connection acquireFresh();
+    /// Closes every idle connection.
+    void dropIdle();
     void release(Connection c);
     void discard(Connection c);
     Connection fresh();

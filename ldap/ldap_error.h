@@ -19,6 +19,13 @@ public:
     using LdapError::LdapError;
 };
 
+/// A search base that must exist does not (noSuchObject, result 32): a misspelt base or one the
+/// service account may not see, which must never read as "no entries".
+class BaseNotFound : public LdapError {
+public:
+    using LdapError::LdapError;
+};
+
 /// The server forgot the sync cookie (RFC 4533 e-syncRefreshRequired): start over without one.
 class SyncRefreshRequired : public LdapError {
 public:

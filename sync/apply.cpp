@@ -8,10 +8,13 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "accounts/group.h"
+#include "accounts/group_store.h"
 #include "common/errors.h"
 #include "common/stopwatch.h"
 #include "db/placeholders.h"
@@ -28,38 +31,50 @@ using nlohmann::json;
 
 class Applier {
 public:
-    Applier(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& o)
-        : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)) {}
+    Applier(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& o, AppliedCounts& applied)
+        : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)),
+          applied_(applied) {}
 
     void run() {
-        if (plan_.userCreatesWritten > 0) advance(plan_.userCreatesWritten);
-        step("user creates", [&] { userCreates(); });
-        step("user links", [&] { perRowUsers(plan_.userLinks, true); });
-        step("user updates", [&] { perRowUsers(plan_.userUpdates, false); });
-        step("group deletes", [&] { groupDeletes(); });
-        step("group creates", [&] { groupCreates(); });
-        step("group updates", [&] { groupUpdates(); });
-        step("membership removals", [&] { memberships(plan_.memberRemoves, false); });
-        step("membership additions", [&] { memberships(plan_.memberAdds, true); });
-        step("user deactivations", [&] { userRemovals(plan_.userDeactivations, false); });
-        step("user deletions", [&] { userRemovals(plan_.userDeletes, true); });
+        kind_ = "users_created";
+        if (plan_.userCreatesWritten > 0) advance(plan_.userCreatesWritten);  // recorded by CreatesAsRead
+        step("users_created", [&] { userCreates(); });
+        step("users_linked", [&] { perRowUsers(plan_.userLinks, true); });
+        step("users_updated", [&] { perRowUsers(plan_.userUpdates, false); });
+        step("groups_deleted", [&] { groupDeletes(); });
+        step("groups_created", [&] { groupCreates(); });
+        step("groups_updated", [&] { groupUpdates(plan_.groupUpdates, false); });
+        step("groups_reactivated", [&] { groupUpdates(plan_.groupReactivations, true); });
+        step("members_removed", [&] { memberships(plan_.memberRemoves, false); });
+        step("members_added", [&] { memberships(plan_.memberAdds, true); });
+        step("groups_deactivated", [&] { groupDeactivations(); });
+        step("users_deactivated", [&] { userRemovals(plan_.userDeactivations, false); });
+        step("users_deleted", [&] { userRemovals(plan_.userDeletes, true); });
     }
 
 private:
-    // Times each kind of change, so a slow apply can be traced to its part in debug logs.
+    // Times each kind of change, so a slow apply can be traced to its part in debug logs; the
+    // batches written meanwhile count as `kind`.
     template <typename Fn>
-    void step(const char* what, Fn&& fn) {
+    void step(const char* kind, Fn&& fn) {
         const Stopwatch took;
         std::size_t before = done_;
+        kind_ = kind;
         fn();
-        if (done_ != before) spdlog::debug("sync apply: {} {} in {:.3f} s", done_ - before, what, took.seconds());
+        if (done_ != before) spdlog::debug("sync apply: {} {} in {:.3f} s", done_ - before, kind, took.seconds());
     }
 
     // Counts `n` more changes applied and reports the total (two writers may call it at once).
     void advance(std::size_t n) {
         std::lock_guard lock(progressMutex_);
         done_ += n;
+        applied_[kind_] += n;
         if (o_.onProgress) o_.onProgress(done_);
+    }
+
+    // Inside a batch's transaction: `n` changes of the current kind commit with it.
+    void noteBatch(db::Transaction& tx, std::size_t n) {
+        if (o_.onBatch && n > 0) o_.onBatch(tx, kind_, n);
     }
 
     // Rows per multi-row statement: the batch size, capped so a statement stays well under
@@ -70,7 +85,10 @@ private:
     void chunked(std::size_t total, std::size_t per, Fn&& fn) {
         for (std::size_t begin = 0; begin < total; begin += per) {
             std::size_t end = std::min(total, begin + per);
-            store_.transact([&](db::Transaction& tx) { fn(tx, begin, end); });
+            store_.transact([&](db::Transaction& tx) {
+                fn(tx, begin, end);
+                noteBatch(tx, end - begin);
+            });
             advance(end - begin);
         }
     }
@@ -109,13 +127,17 @@ private:
             } catch (const ConstraintViolation&) {
                 tx.reset();  // rolls back every batch of the transaction
                 if (!redo) throw;
-                store_.transact([&](db::Transaction& again) { redo(again, from, end); });
+                store_.transact([&](db::Transaction& again) {
+                    redo(again, from, end);
+                    noteBatch(again, end - from);
+                });
                 advance(end - from);
                 continue;
             }
             // Never held open waiting for the next batch to be built.
             const bool nextReady = end < total && next.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
             if (!nextReady || open.seconds() >= kWriteHoldSeconds) {
+                noteBatch(*tx, end - from);
                 tx->commit();
                 tx.reset();
                 advance(end - from);
@@ -142,10 +164,16 @@ private:
                     std::size_t end = std::min(total, begin + per);
                     RowBatch batch = prepare(begin, end);
                     try {
-                        store_.transact([&](db::Transaction& tx) { write(tx, batch); });
+                        store_.transact([&](db::Transaction& tx) {
+                            write(tx, batch);
+                            noteBatch(tx, end - begin);
+                        });
                     } catch (const ConstraintViolation&) {
                         if (!redo) throw;
-                        store_.transact([&](db::Transaction& tx) { redo(tx, begin, end); });
+                        store_.transact([&](db::Transaction& tx) {
+                            redo(tx, begin, end);
+                            noteBatch(tx, end - begin);
+                        });
                     }
                     advance(end - begin);
                 }
@@ -214,18 +242,49 @@ private:
         });
     }
 
+    // Groups deactivated longer than delete_after: deleted with their memberships.
     void groupDeletes() {
         const auto& v = plan_.groupDeletes;
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             db::Params p;
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
-            tx.exec("DELETE FROM groups WHERE source = 'ldap' AND id IN (" + db::placeholders(1, e - b) + ")", p);
-            std::vector<webhooks::NewEvent> events;
-            for (std::size_t i = b; i < e; ++i)
-                events.push_back({"group.deleted",
-                                  {{"id", v[i].id}, {"name", v[i].name}, {"external_id", v[i].externalId}, {"dn", v[i].dn}}});
-            outbox_.appendMany(tx, events);
+            auto done = idsOf(tx.exec("DELETE FROM groups WHERE source = 'ldap' AND active = 0 AND id IN (" +
+                                          db::placeholders(1, e - b) + ") RETURNING id",
+                                      p));
+            outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, "group.deleted"));
         });
+    }
+
+    // Groups gone from the directory: kept (id, description, permissions, members) but inactive.
+    void groupDeactivations() {
+        const auto& v = plan_.groupDeactivations;
+        chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            db::Params p{o_.nowSeconds};
+            for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
+            auto done = idsOf(tx.exec("UPDATE groups SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = "
+                                      "'ldap' AND active = 1 AND id IN (" + db::placeholders(2, e - b) + ") RETURNING id",
+                                      p));
+            outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, "group.deactivated"));
+        });
+    }
+
+    static std::unordered_set<std::string> idsOf(const db::ResultSet& rs) {
+        std::unordered_set<std::string> ids;
+        for (auto row : rs) ids.insert(row.str(0));
+        return ids;
+    }
+
+    // An event for each group of [b, e) the statement really changed.
+    static std::vector<webhooks::NewEvent> groupRemovalEvents(const std::vector<GroupRemoval>& v, std::size_t b,
+                                                              std::size_t e, const std::unordered_set<std::string>& done,
+                                                              const char* type) {
+        std::vector<webhooks::NewEvent> events;
+        for (std::size_t i = b; i < e; ++i)
+            if (done.count(v[i].id))
+                events.push_back({type,
+                                  {{"id", v[i].id}, {"name", v[i].name}, {"external_id", v[i].externalId},
+                                   {"dn", v[i].dn}, {"source", "ldap"}}});
+        return events;
     }
 
     void groupCreates() {
@@ -244,16 +303,23 @@ private:
         });
     }
 
-    void groupUpdates() {
-        const auto& v = plan_.groupUpdates;
+    // Renames and moves; `reactivate`: groups back in the directory, active again with
+    // everything they had (one group.reactivated event each, naming any field that changed too).
+    void groupUpdates(const std::vector<GroupWrite>& v, bool reactivate) {
         chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i) {
-                tx.exec("UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 AND source = 'ldap'",
-                        {v[i].id, v[i].name, v[i].dn, o_.nowSeconds});
+                const bool changed =
+                    tx.exec(reactivate ? "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4, active = 1, "
+                                         "deactivated_at = NULL WHERE id = $1 AND source = 'ldap' AND active = 0"
+                                       : "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 "
+                                         "AND source = 'ldap'",
+                            {v[i].id, v[i].name, v[i].dn, o_.nowSeconds})
+                        .affected() > 0;
+                if (!changed) continue;  // gone since the plan
                 json data = groupJson(v[i]);
                 data["changed"] = v[i].changed;
-                events.push_back({"group.updated", std::move(data)});
+                events.push_back({reactivate ? "group.reactivated" : "group.updated", std::move(data)});
             }
             outbox_.appendMany(tx, events);
         });
@@ -269,12 +335,14 @@ private:
                     for (std::size_t i = b; i < e; ++i)
                         batch.rows.insert(batch.rows.end(),
                                           {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
-                    batch.events = outbox_.prepare(membershipEvents(v, b, e, true));
+                    batch.begin = b;
+                    batch.end = e;
                     return batch;
                 },
+                // The events carry each group as it is after the change, so they are built here.
                 [&](db::Transaction& tx, const RowBatch& batch) {
                     tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, batch.rows);
-                    outbox_.appendPrepared(tx, batch.events);
+                    outbox_.appendMany(tx, membershipEvents(tx, v, batch.begin, batch.end, true));
                 },
                 // A membership appeared since the state was loaded (a login's group sync): the
                 // rows are redone with a statement that skips what already exists.
@@ -290,7 +358,7 @@ private:
             }
             tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + db::valueRows(end - begin, 2) + ")",
                     p);
-            outbox_.appendMany(tx, membershipEvents(v, begin, end, false));
+            outbox_.appendMany(tx, membershipEvents(tx, v, begin, end, false));
         });
     }
 
@@ -311,21 +379,30 @@ private:
             for (std::size_t i = from; i < to; ++i)
                 if (rows.count({plan_.groupIds[v[i].first], plan_.userIds[v[i].second]})) inserted.push_back(v[i]);
         }
-        outbox_.appendMany(tx, membershipEvents(inserted, 0, inserted.size(), true));
+        outbox_.appendMany(tx, membershipEvents(tx, inserted, 0, inserted.size(), true));
     }
 
-    // One members_changed event per group touched in [b, e) (the pairs are sorted by group).
-    std::vector<webhooks::NewEvent> membershipEvents(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
+    // One members_changed event per group touched in [b, e) (the pairs are sorted by group), in
+    // the shape an admin's change sends (accounts::membersChangedData): the group as it is now in
+    // `tx`, with the ids added or removed.
+    std::vector<webhooks::NewEvent> membershipEvents(db::Transaction& tx,
+                                                     const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
                                                      std::size_t b, std::size_t e, bool add) const {
+        std::vector<std::string> touched;
+        for (std::size_t i = b; i < e; ++i)
+            if (touched.empty() || touched.back() != plan_.groupIds[v[i].first]) touched.push_back(plan_.groupIds[v[i].first]);
+        std::unordered_map<std::string, accounts::Group> groups;
+        for (auto& g : accounts::group_store::findByIds(tx, touched)) groups.emplace(g.id, std::move(g));
         std::vector<webhooks::NewEvent> events;
+        const std::vector<std::string> none;
         for (std::size_t i = b; i < e;) {
             std::uint32_t g = v[i].first;
-            json users = json::array();
+            std::vector<std::string> users;
             for (; i < e && v[i].first == g; ++i) users.push_back(plan_.userIds[v[i].second]);
+            auto found = groups.find(plan_.groupIds[g]);
+            if (found == groups.end()) continue;  // gone since the plan: no change to report
             events.push_back({"group.members_changed",
-                              {{"id", plan_.groupIds[g]},
-                               {"added", add ? users : json::array()},
-                               {"removed", add ? json::array() : users}}});
+                              accounts::membersChangedData(found->second, add ? users : none, add ? none : users)});
         }
         return events;
     }
@@ -366,12 +443,16 @@ private:
     std::size_t batch_;
     std::mutex progressMutex_;
     std::size_t done_ = 0;
+    AppliedCounts& applied_;
+    std::string kind_;
 };
 
 }  // namespace
 
-void applyPlan(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& options) {
-    Applier(store, outbox, plan, options).run();
+void applyPlan(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& options,
+               AppliedCounts* applied) {
+    AppliedCounts own;
+    Applier(store, outbox, plan, options, applied ? *applied : own).run();
     // After a bulk load PostgreSQL has no statistics for the new rows until autovacuum comes by,
     // and may plan the next lookups as scans of the whole table; refresh them now.
     if (store.driver() == db::Driver::Postgres && plan.changeCount() >= kAnalyzeAfter) {

@@ -64,6 +64,7 @@ void CreatesAsRead::writeLoop() {
                     batch.reset();
                     if (open.seconds() < kWriteHoldSeconds) batch = toWrite_.tryPop();
                 } while (batch);
+                if (options_.onCommit) options_.onCommit(tx, users);
             });
             written_ += users;
             if (options_.onProgress) options_.onProgress(queuedCount_, written_);

@@ -31,6 +31,8 @@ public:
         std::size_t batchSize = 1000;
         /// Called on the writing thread after each commit with the users queued and written so far.
         std::function<void(std::size_t queued, std::size_t written)> onProgress;
+        /// Called inside each write transaction, before it commits, with the users it creates.
+        std::function<void(db::Transaction&, std::size_t users)> onCommit;
     };
 
     CreatesAsRead(db::Store& store, webhooks::Outbox& outbox, Options options, std::function<std::string()> newId);

@@ -50,10 +50,12 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
             std::string afterGroup;
             for (;;) {
                 auto rs = tx.exec(
-                    "SELECT id, external_id, external_dn, name FROM groups WHERE source = 'ldap' AND id > $1 "
-                    "ORDER BY id LIMIT $2",
+                    "SELECT id, external_id, external_dn, name, active, deactivated_at FROM groups "
+                    "WHERE source = 'ldap' AND id > $1 ORDER BY id LIMIT $2",
                     {afterGroup, limit});
-                for (auto row : rs) st.groups.push_back({row.str(0), row.str(1), row.str(2), row.str(3)});
+                for (auto row : rs)
+                    st.groups.push_back(
+                        {row.str(0), row.str(1), row.str(2), row.str(3), row.boolean(4), row.optI64(5)});
                 if (rs.size() < pageSize) break;
                 afterGroup = rs[rs.size() - 1].str(0);
             }

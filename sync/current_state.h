@@ -19,7 +19,7 @@ struct CurrentUser {
     std::string email;
     std::string name;
     bool active = true;
-    std::optional<std::int64_t> deactivatedAt;
+    std::optional<std::int64_t> deactivatedAt = std::nullopt;
 };
 
 struct CurrentGroup {
@@ -27,6 +27,8 @@ struct CurrentGroup {
     std::string externalId;
     std::string dn;
     std::string name;
+    bool active = true;
+    std::optional<std::int64_t> deactivatedAt = std::nullopt;
 };
 
 struct CurrentState {

@@ -68,6 +68,7 @@ void LdapSource::readUsers(const UserPage& onPage) {
     req.filter = c.userFilter;
     req.attributes = {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute};
     req.bulk = true;
+    req.baseMustExist = true;  // a misspelt base is an error, never an empty directory
     const UserMapping userOf(c);
     std::vector<DirUser> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
@@ -89,6 +90,7 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     req.filter = c.groupFilter;
     req.attributes = {c.idAttribute, c.groupNameAttribute, c.groupMemberAttribute};
     req.bulk = true;
+    req.baseMustExist = true;  // a missing group base would read as "every group is gone"
     const bool nameIsMembers = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute);
     std::vector<DirGroup> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {

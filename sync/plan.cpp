@@ -20,6 +20,7 @@ std::vector<std::pair<std::string, std::size_t>> Plan::counts() const {
             {"users_linked", userLinks.size()},        {"users_deactivated", userDeactivations.size()},
             {"users_deleted", userDeletes.size()},     {"groups_created", groupCreates.size()},
             {"groups_updated", groupUpdates.size()},   {"groups_deleted", groupDeletes.size()},
+            {"groups_deactivated", groupDeactivations.size()}, {"groups_reactivated", groupReactivations.size()},
             {"members_added", memberAdds.size()},      {"members_removed", memberRemoves.size()}};
 }
 
@@ -167,8 +168,8 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
     }
 }
 
-void planGroups(const Snapshot& desired, const CurrentState& current, const std::function<std::string()>& newId,
-                Plan& plan, std::vector<std::uint32_t>& groupSlot) {
+void planGroups(const Snapshot& desired, const CurrentState& current, const PlanOptions& options,
+                const std::function<std::string()>& newId, Plan& plan, std::vector<std::uint32_t>& groupSlot) {
     absl::flat_hash_map<std::string_view, std::uint32_t> byExternal;
     absl::flat_hash_map<std::string_view, std::uint32_t> byName;
     for (std::uint32_t i = 0; i < current.groups.size(); ++i) {
@@ -177,6 +178,11 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const std:
         plan.groupIds.push_back(current.groups[i].id);
     }
     std::vector<bool> seen(current.groups.size(), false);
+    for (const auto& g : current.groups)
+        if (g.active) ++plan.activeDirectoryGroups;
+    plan.directoryMemberships = current.memberships.size();
+    plan.groupsRead = true;
+    plan.groupsReadCount = desired.groups.size();
     groupSlot.assign(desired.groups.size(), kNone);
     for (std::uint32_t di = 0; di < desired.groups.size(); ++di) {
         const DesiredGroup& d = desired.groups[di];
@@ -197,13 +203,23 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const std:
                 w.changed.push_back("name");
             }
         }
-        if (!w.changed.empty()) plan.groupUpdates.push_back(std::move(w));
+        if (!c.active) {
+            w.changed.push_back("active");
+            plan.groupReactivations.push_back(std::move(w));  // with everything it had
+        } else if (!w.changed.empty()) {
+            plan.groupUpdates.push_back(std::move(w));
+        }
     }
     for (std::uint32_t di = 0; di < desired.groups.size(); ++di) {
         if (groupSlot[di] != kNone) continue;
         const DesiredGroup& d = desired.groups[di];
-        if (auto holder = byName.find(d.name); holder != byName.end() && seen[holder->second]) {
-            plan.skipped.push_back({"group", d.id, d.dn, "group name " + d.name + " is used by another directory group"});
+        if (auto holder = byName.find(d.name); holder != byName.end()) {
+            // A group gone from the directory keeps its name while deactivated, so that its entry
+            // can come back; a new entry under that name waits until it is deleted (delete_after).
+            const bool kept = !seen[holder->second];
+            plan.skipped.push_back({"group", d.id, d.dn,
+                                    "group name " + d.name + " is used by another directory group" +
+                                        (kept ? std::string(" (deactivated, kept until delete_after)") : "")});
             continue;
         }
         std::string id = newId();
@@ -214,7 +230,12 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const std:
     for (std::uint32_t ci = 0; ci < current.groups.size(); ++ci) {
         if (seen[ci]) continue;
         const CurrentGroup& c = current.groups[ci];
-        plan.groupDeletes.push_back({c.id, c.externalId, c.dn, c.name, {}});
+        if (c.active) {
+            plan.groupDeactivations.push_back({c.id, c.externalId, c.dn, c.name});
+        } else if (options.deleteAfterSeconds > 0 && c.deactivatedAt &&
+                   *c.deactivatedAt <= options.nowSeconds - options.deleteAfterSeconds) {
+            plan.groupDeletes.push_back({c.id, c.externalId, c.dn, c.name});
+        }
     }
 }
 
@@ -234,7 +255,7 @@ void planMemberships(const Snapshot& desired, const CurrentState& current, const
         const std::size_t from = cursor;
         while (cursor < stored.size() && (stored[cursor] >> 32) == gs) ++cursor;
         const std::uint32_t di = desiredOfSlot[gs];
-        if (di == kNone) continue;  // a deleted group: its deletion removes its memberships
+        if (di == kNone) continue;  // a group gone from the directory keeps its members while deactivated
         want.clear();
         for (std::uint32_t ui : desired.groups[di].members)
             if (userSlot[ui] != kNone) want.push_back(userSlot[ui]);
@@ -263,7 +284,7 @@ Plan planAll(const Snapshot& desired, const CurrentState& current, const Current
     Plan plan;
     std::vector<std::uint32_t> userSlot, groupSlot;
     planUsers(desired, current, index, matches, written, options, newId, plan, userSlot, true);
-    planGroups(desired, current, newId, plan, groupSlot);
+    planGroups(desired, current, options, newId, plan, groupSlot);
     planMemberships(desired, current, userSlot, groupSlot, plan);
     return plan;
 }

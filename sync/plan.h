@@ -35,6 +35,13 @@ struct GroupWrite {
     std::vector<std::string> changed;
 };
 
+struct GroupRemoval {
+    std::string id;
+    std::string externalId;
+    std::string dn;
+    std::string name;
+};
+
 struct Plan {
     std::vector<UserWrite> userCreates;
     /// The first userCreatesWritten of userCreates are in the store already: a first sync creates
@@ -46,7 +53,12 @@ struct Plan {
     std::vector<UserRemoval> userDeletes;
     std::vector<GroupWrite> groupCreates;
     std::vector<GroupWrite> groupUpdates;
-    std::vector<GroupWrite> groupDeletes;
+    /// Directory groups gone from the directory: deactivated (id, description, permissions and
+    /// members kept), deleted only once deactivated longer than delete_after (groupDeletes).
+    std::vector<GroupRemoval> groupDeactivations;
+    std::vector<GroupRemoval> groupDeletes;
+    /// Deactivated groups back in the directory under the same stable id (with any rename).
+    std::vector<GroupWrite> groupReactivations;
     /// Memberships as (group, user) index pairs into groupIds / userIds.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> memberAdds;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> memberRemoves;
@@ -54,6 +66,11 @@ struct Plan {
     std::vector<std::string> groupIds;
     std::vector<SkippedEntry> skipped;
     std::size_t activeDirectoryUsers = 0;  ///< active ldap users before the run (the gate's base)
+    std::size_t activeDirectoryGroups = 0;  ///< active ldap groups before the run (the group gate's base)
+    std::size_t directoryMemberships = 0;   ///< memberships of ldap groups and users before the run
+    /// Whether the groups were read in full (a full run); how many the read returned.
+    bool groupsRead = false;
+    std::size_t groupsReadCount = 0;
 
     /// Number of changes of every kind together (skipped entries excluded).
     std::size_t changeCount() const;

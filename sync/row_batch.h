@@ -15,6 +15,7 @@ constexpr double kWriteHoldSeconds = 0.25;
 struct RowBatch {
     db::Params rows;
     webhooks::PreparedEvents events;
+    std::size_t begin = 0, end = 0;  ///< the plan's rows it holds, for events built at write time
 };
 
 }  // namespace rosterd::sync

@@ -6,22 +6,74 @@ nlohmann::json RunRecord::toJson() const {
     nlohmann::json j = {{"id", id},          {"trigger", trigger}, {"mode", mode},     {"dry_run", dryRun},
                         {"forced", forced},  {"status", status},   {"started_at", startedAt},
                         {"counts", counts},  {"skipped", skipped}};
+    j["planned"] = planned;
+    j["applied"] = dryRun ? nlohmann::json::object() : counts;
     j["finished_at"] = finishedAt ? nlohmann::json(*finishedAt) : nlohmann::json(nullptr);
     j["error"] = error ? nlohmann::json(*error) : nlohmann::json(nullptr);
     return j;
 }
 
 void insertRun(db::Transaction& tx, const RunRecord& run) {
-    tx.exec("INSERT INTO sync_runs (id, triggered_by, mode, dry_run, forced, status, started_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            {run.id, run.trigger, run.mode, db::val(run.dryRun), db::val(run.forced), run.status, run.startedAt});
+    tx.exec("INSERT INTO sync_runs (id, triggered_by, mode, dry_run, forced, status, started_at, holder) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {run.id, run.trigger, run.mode, db::val(run.dryRun), db::val(run.forced), run.status, run.startedAt,
+             run.holder});
 }
 
 void finishRun(db::Transaction& tx, const RunRecord& run) {
-    tx.exec("UPDATE sync_runs SET status = $2, finished_at = $3, counts = $4, skipped = $5, error = $6, mode = $7 "
-            "WHERE id = $1",
+    tx.exec("UPDATE sync_runs SET status = $2, finished_at = $3, counts = $4, skipped = $5, error = $6, mode = $7, "
+            "planned = $8 WHERE id = $1",
             {run.id, run.status, db::val(run.finishedAt), run.counts.dump(), run.skipped.dump(), db::val(run.error),
-             run.mode});
+             run.mode, run.planned.dump()});
+    tx.exec("DELETE FROM sync_run_applied WHERE run_id = $1", {run.id});  // the row holds the counts now
+}
+
+void recordPlanned(db::Transaction& tx, const RunRecord& run) {
+    tx.exec("UPDATE sync_runs SET planned = $2 WHERE id = $1", {run.id, run.planned.dump()});
+}
+
+void addApplied(db::Transaction& tx, const std::string& runId, const std::string& kind, std::size_t n) {
+    tx.exec("INSERT INTO sync_run_applied (run_id, kind, applied) VALUES ($1, $2, $3) ON CONFLICT (run_id, kind) "
+            "DO UPDATE SET applied = sync_run_applied.applied + excluded.applied",
+            {runId, kind, static_cast<std::int64_t>(n)});
+}
+
+nlohmann::json appliedOf(db::Transaction& tx, const std::string& runId) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (auto r : tx.exec("SELECT kind, applied FROM sync_run_applied WHERE run_id = $1 ORDER BY kind", {runId}))
+        counts[r.str(0)] = r.i64(1);
+    return counts;
+}
+
+std::size_t closeInterruptedRuns(db::Transaction& tx, std::int64_t nowMillis,
+                                 const std::function<bool(const std::string& holder)>& gone,
+                                 const std::function<void(db::Transaction&, const RunRecord&)>& failed) {
+    std::vector<RunRecord> runs;
+    for (auto r : tx.exec("SELECT id, triggered_by, mode, dry_run, forced, started_at, planned, skipped, holder "
+                          "FROM sync_runs WHERE status = 'running' ORDER BY started_at")) {
+        if (gone && !gone(r.str(8))) continue;
+        RunRecord run;
+        run.holder = r.str(8);
+        run.id = r.str(0);
+        run.trigger = r.str(1);
+        run.mode = r.str(2);
+        run.dryRun = r.boolean(3);
+        run.forced = r.boolean(4);
+        run.startedAt = r.i64(5);
+        run.planned = nlohmann::json::parse(r.str(6), nullptr, false);
+        run.skipped = nlohmann::json::parse(r.str(7), nullptr, false);
+        runs.push_back(std::move(run));
+    }
+    for (auto& run : runs) {
+        run.status = "interrupted";
+        run.finishedAt = nowMillis;
+        run.counts = appliedOf(tx, run.id);
+        run.error = "the run was interrupted (its process ended or lost the store) before it finished; the counts "
+                    "are what it had committed";
+        finishRun(tx, run);
+        if (failed) failed(tx, run);
+    }
+    return runs.size();
 }
 
 std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
@@ -29,7 +81,7 @@ std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
     store.transact(
         [&](db::Transaction& tx) {
             auto rs = tx.exec("SELECT id, triggered_by, mode, dry_run, forced, status, started_at, finished_at, counts, "
-                              "skipped, error FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1",
+                              "skipped, error, planned FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1",
                               {static_cast<std::int64_t>(limit)});
             for (auto r : rs) {
                 RunRecord run;
@@ -44,6 +96,9 @@ std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
                 run.counts = nlohmann::json::parse(r.str(8), nullptr, false);
                 run.skipped = nlohmann::json::parse(r.str(9), nullptr, false);
                 run.error = r.optStr(10);
+                run.planned = nlohmann::json::parse(r.str(11), nullptr, false);
+                // A run under way shows what it has committed so far.
+                if (run.status == "running" && !run.dryRun) run.counts = appliedOf(tx, run.id);
                 out.push_back(std::move(run));
             }
         },

@@ -1,6 +1,7 @@
 #pragma once
 // sync_runs (history) and sync_state (values carried between runs).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,14 +17,35 @@ struct RunRecord {
     std::string mode;      ///< full | incremental
     bool dryRun = false;
     bool forced = false;
-    std::string status;    ///< running | succeeded | failed | refused
+    std::string status;    ///< running | succeeded | failed | refused | interrupted
     std::int64_t startedAt = 0;   ///< epoch millis
     std::optional<std::int64_t> finishedAt;
+    /// What the run changed in the store, per kind (a dry run: what it would change, = planned).
     nlohmann::json counts = nlohmann::json::object();
+    /// What the plan held, per kind (empty when the run ended before planning).
+    nlohmann::json planned = nlohmann::json::object();
     nlohmann::json skipped = nlohmann::json::array();
     std::optional<std::string> error;
+    std::string holder;  ///< pid@host of the process running it
+    /// The record as the API shows it: `counts`, and beside them `planned` and `applied`
+    /// (nothing is applied by a dry run).
     nlohmann::json toJson() const;
 };
+
+/// Stores a running run's planned counts.
+void recordPlanned(db::Transaction& tx, const RunRecord& run);
+/// Adds `n` committed changes of `kind` to a running run's tally, inside the batch's transaction.
+void addApplied(db::Transaction& tx, const std::string& runId, const std::string& kind, std::size_t n);
+/// The tally of a run's committed changes, per kind.
+nlohmann::json appliedOf(db::Transaction& tx, const std::string& runId);
+/// Runs left `running` by a holder that is gone (the caller holds the sync lease, so no run of
+/// its own is under way): each becomes `interrupted`, finished now, with the counts of what it
+/// committed, and a sync.failed event is appended through `failed`. Returns how many.
+/// `gone` tells whether a row's holder is gone (it may not be, on SQLite, where the lease is per
+/// process: another process's run is left alone while that process lives).
+std::size_t closeInterruptedRuns(db::Transaction& tx, std::int64_t nowMillis,
+                                 const std::function<bool(const std::string& holder)>& gone,
+                                 const std::function<void(db::Transaction&, const RunRecord&)>& failed);
 
 /// Inserts the row of a starting run.
 void insertRun(db::Transaction& tx, const RunRecord& run);

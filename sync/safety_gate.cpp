@@ -1,10 +1,12 @@
 #include "sync/safety_gate.h"
 
 #include <cstdio>
+#include <unordered_set>
 
 namespace rosterd::sync {
+namespace {
 
-std::optional<std::string> thresholdRefusal(const Plan& plan, const SyncConfig& config) {
+std::optional<std::string> userRefusal(const Plan& plan, const SyncConfig& config) {
     const std::size_t removals = plan.userDeactivations.size() + plan.userDeletes.size();
     if (removals == 0) return std::nullopt;
     if (static_cast<long long>(removals) > config.maxDeactivations)
@@ -21,6 +23,44 @@ std::optional<std::string> thresholdRefusal(const Plan& plan, const SyncConfig& 
         }
     }
     return std::nullopt;
+}
+
+// `count` of `base` over the group limit, as a refusal naming `what`.
+std::optional<std::string> overGroupLimit(std::size_t count, std::size_t base, const char* what,
+                                          const SyncConfig& config) {
+    if (count == 0 || base == 0) return std::nullopt;
+    const double percent = 100.0 * static_cast<double>(count) / static_cast<double>(base);
+    if (percent <= config.maxGroupDeletions) return std::nullopt;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "would %s %zu of %zu (%.1f%%), more than max_group_deletions = %g", what, count,
+                  base, percent, config.maxGroupDeletions);
+    return std::string(buf);
+}
+
+std::optional<std::string> groupRefusal(const Plan& plan, const SyncConfig& config) {
+    // A group read that returns nothing is far more often a wrong base, filter or ACL than a
+    // directory whose every group was deleted.
+    if (plan.groupsRead && plan.groupsReadCount == 0 && plan.activeDirectoryGroups > 0)
+        return "the directory returned no groups while the store holds " + std::to_string(plan.activeDirectoryGroups) +
+               " active directory groups (check [ldap] group_base, group_filter and the service account's access)";
+    if (auto r = overGroupLimit(plan.groupDeactivations.size() + plan.groupDeletes.size(), plan.activeDirectoryGroups,
+                                "deactivate or delete directory groups:", config))
+        return r;
+    // Memberships of users this run deactivates go with them and are counted by the user limit.
+    std::unordered_set<std::string> leaving;
+    for (const auto& u : plan.userDeactivations) leaving.insert(u.id);
+    for (const auto& u : plan.userDeletes) leaving.insert(u.id);
+    std::size_t removed = 0;
+    for (const auto& [g, u] : plan.memberRemoves)
+        if (!leaving.count(plan.userIds[u])) ++removed;
+    return overGroupLimit(removed, plan.directoryMemberships, "remove group memberships:", config);
+}
+
+}  // namespace
+
+std::optional<std::string> thresholdRefusal(const Plan& plan, const SyncConfig& config) {
+    if (auto r = userRefusal(plan, config)) return r;
+    return groupRefusal(plan, config);
 }
 
 }  // namespace rosterd::sync

@@ -1,6 +1,7 @@
 #pragma once
-// The deactivation threshold: a run that would deactivate or delete too many directory users
-// is refused (a directory misconfiguration looks exactly like a mass departure).
+// The removal thresholds: a run that would deactivate or delete too many directory users or
+// groups, or remove too many memberships, is refused (a directory misconfiguration looks exactly
+// like a mass departure).
 #include <optional>
 #include <string>
 

@@ -17,6 +17,10 @@ struct SyncConfig {
     std::chrono::milliseconds deleteAfter = std::chrono::hours(24 * 30);  ///< 0: never delete
     long long maxDeactivations = 500;
     double maxDeactivationPercent = 10;
+    /// Percentage of the directory groups a run may deactivate or delete, and of the directory
+    /// memberships it may remove from users who stay; a group read that comes back empty while
+    /// the store holds active directory groups is refused whatever the value.
+    double maxGroupDeletions = 10;
     std::size_t batchSize = 5000;       ///< rows per statement and per transaction (SQLite bulk: per batch)
     std::string userRole = "user";      ///< role given to users created from the directory
     bool linkLocalAccounts = true;      ///< [ldap] link_local_accounts = email (link) or refuse

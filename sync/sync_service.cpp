@@ -2,10 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <csignal>
 #include <future>
 #include <optional>
 #include <system_error>
 #include <thread>
+
+#include <unistd.h>
 
 #include "common/random.h"
 #include "common/stopwatch.h"
@@ -50,6 +54,30 @@ void freeUnwaited(RunRecords records) {
         std::thread([r = std::move(records)]() mutable { r.free(); }).detach();
     } catch (const std::system_error&) {
         // No thread to be had: the records went down with the lambda, here and now.
+    }
+}
+
+// This process, as a run's holder: pid@host.
+std::string thisHolder() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::to_string(::getpid()) + "@" + host;
+}
+
+// Whether the process that ran a run is gone. With PostgreSQL the caller holds the advisory lock,
+// which a live holder would still hold: always gone. SQLite's lease is per process, so a run of
+// another live process on this host (`rosterd sync` beside `rosterd serve`) is left alone.
+bool holderGone(db::Driver driver, const std::string& holder) {
+    if (driver != db::Driver::Sqlite) return true;
+    const std::string self = thisHolder();
+    if (holder == self || holder.empty()) return true;
+    const auto at = holder.find('@');
+    if (at == std::string::npos || holder.substr(at) != self.substr(self.find('@'))) return true;
+    try {
+        const pid_t pid = static_cast<pid_t>(std::stol(holder.substr(0, at)));
+        return !(pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM));
+    } catch (const std::exception&) {
+        return true;
     }
 }
 
@@ -115,6 +143,10 @@ RunOutcome SyncService::run(const RunRequest& request) {
         return outcome;
     }
 
+    // Holding the lease, no run of ours is under way: a row still `running` belongs to a holder
+    // that is gone (a killed process, a lost store, a replica whose lease ended).
+    closeInterrupted();
+
     const SyncConfig cfg = config();
     RunRecord rec;
     rec.id = newUuid();
@@ -124,6 +156,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
     rec.forced = request.force;
     rec.status = "running";
     rec.startedAt = clock_.nowMillis();
+    rec.holder = thisHolder();
     const Stopwatch runTime;
     {
         std::lock_guard lock(mutex_);
@@ -203,6 +236,9 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                 planned_ = queued;
                 applied_ = written;
             };
+            co.onCommit = [id = rec.id](db::Transaction& tx, std::size_t users) {
+                addApplied(tx, id, "users_created", users);
+            };
             creates.emplace(store_, outbox_, std::move(co), [] { return newTimeOrderedUuid(); });
         }
         UserMatcher matcher(std::async(std::launch::async, [this] { return loadIndexedState(store_); }),
@@ -260,8 +296,15 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     }
 
     keepAdminsActive(store_, plan);
-    for (const auto& [kind, n] : plan.counts()) rec.counts[kind] = n;
+    // Planned and applied are kept apart: a run that fails mid-apply reports what it changed.
+    for (const auto& [kind, n] : plan.counts()) {
+        rec.planned[kind] = n;
+        rec.counts[kind] = kind == "users_created" ? plan.userCreatesWritten : 0;
+    }
+    rec.planned["skipped"] = plan.skipped.size();
     rec.counts["skipped"] = plan.skipped.size();
+    // Kept with the run from now on, so a run that never finishes still shows what it meant to do.
+    store_.transact([&](db::Transaction& tx) { recordPlanned(tx, rec); });
     for (std::size_t i = 0; i < plan.skipped.size() && i < kSkippedKept; ++i) {
         const auto& s = plan.skipped[i];
         rec.skipped.push_back({{"kind", s.kind}, {"id", s.id}, {"dn", s.dn}, {"reason", s.reason}});
@@ -278,6 +321,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     outcome.plan = std::move(plan);
     if (refusal) throw Refused(*refusal);
     if (request.dryRun) {
+        rec.counts = rec.planned;  // a preview: what it would change
         record(rec, "succeeded", std::nullopt, false, config.historyKept);
         return;
     }
@@ -288,7 +332,17 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     ao.batchSize = config.batchSize;
     ao.nowSeconds = clock_.nowSeconds();
     ao.onProgress = [this](std::size_t done) { applied_ = done; };
-    applyPlan(store_, outbox_, *outcome.plan, ao);
+    ao.onBatch = [id = rec.id](db::Transaction& tx, const std::string& kind, std::size_t n) {
+        addApplied(tx, id, kind, n);
+    };
+    AppliedCounts applied;
+    try {
+        applyPlan(store_, outbox_, *outcome.plan, ao, &applied);
+    } catch (...) {
+        for (const auto& [kind, n] : applied) rec.counts[kind] = n;
+        throw;
+    }
+    for (const auto& [kind, n] : applied) rec.counts[kind] = n;
     // The cookies advance only once their changes are in the store: a failed apply reads them again.
     // An incremental run that skipped entries keeps its old cookies, so the skipped entries are
     // read (and reported) again by the next run, as a full run would.
@@ -356,17 +410,51 @@ void SyncService::record(RunRecord& rec, const std::string& status, const std::o
         store_.transact([&](db::Transaction& tx) {
             finishRun(tx, rec);
             pruneRuns(tx, historyKept);
-            if (emitEvent) {
-                nlohmann::json data = {{"run_id", rec.id}, {"trigger", rec.trigger}, {"status", status},
-                                       {"counts", rec.counts}};
-                if (error) data["error"] = *error;
-                outbox_.append(tx, status == "succeeded" ? "sync.completed" : "sync.failed", std::move(data));
-            }
+            if (emitEvent) appendOutcomeEvent(tx, rec);
         });
     } catch (const std::exception& e) {
         // The store itself failed (the likely reason the run failed); the log keeps the outcome.
         spdlog::error("sync {}: cannot record the outcome ({}): {}", rec.id, status, e.what());
     }
+}
+
+void SyncService::appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec) {
+    nlohmann::json data = {{"run_id", rec.id},         {"trigger", rec.trigger}, {"status", rec.status},
+                           {"counts", rec.counts},     {"applied", rec.dryRun ? nlohmann::json::object() : rec.counts},
+                           {"planned", rec.planned}};
+    if (rec.error) data["error"] = *rec.error;
+    outbox_.append(tx, rec.status == "succeeded" ? "sync.completed" : "sync.failed", std::move(data));
+}
+
+void SyncService::closeInterrupted() {
+    try {
+        const std::size_t closed = store_.transact([&](db::Transaction& tx) {
+            return closeInterruptedRuns(
+                tx, clock_.nowMillis(), [&](const std::string& holder) { return holderGone(store_.driver(), holder); },
+                [&](db::Transaction& t, const RunRecord& run) {
+                spdlog::warn("sync {}: recorded as interrupted (started {} ms before, {} committed)", run.id,
+                             clock_.nowMillis() - run.startedAt, run.counts.dump());
+                appendOutcomeEvent(t, run);
+            });
+        });
+        if (closed > 0) metrics_.inc("rosterd_sync_runs_total", {{"status", "interrupted"}}, static_cast<double>(closed));
+    } catch (const std::exception& e) {
+        // The run about to start will meet the same store; its own failure says what is wrong.
+        spdlog::error("sync: cannot record interrupted runs: {}", e.what());
+    }
+}
+
+bool SyncService::recoverInterrupted() {
+    std::unique_ptr<db::Lease> lease;
+    try {
+        lease = store_.tryLease("sync");
+    } catch (const std::exception& e) {
+        spdlog::error("sync: cannot take the sync lease to look for interrupted runs: {}", e.what());
+        return false;
+    }
+    if (!lease) return false;  // a run is under way elsewhere; whoever takes the lease next looks
+    closeInterrupted();
+    return true;
 }
 
 nlohmann::json SyncService::status(std::size_t recent) {
@@ -388,7 +476,8 @@ nlohmann::json SyncService::status(std::size_t recent) {
               {"mode", cfg.mode == SyncMode::Full ? "full" : "incremental"},
               {"nested_groups", cfg.nestedGroups},
               {"max_deactivations", cfg.maxDeactivations},
-              {"max_deactivation_percent", cfg.maxDeactivationPercent}}},
+              {"max_deactivation_percent", cfg.maxDeactivationPercent},
+              {"max_group_deletions", cfg.maxGroupDeletions}}},
             {"runs", runs}};
 }
 

@@ -32,7 +32,7 @@ struct RunRequest {
 
 struct RunOutcome {
     std::string status;  ///< succeeded | failed | refused | busy
-    RunRecord record;    ///< empty id when busy
+    RunRecord record;    ///< empty id when busy; `counts` are what was applied, `planned` the plan
     std::optional<Plan> plan;
     std::string error;
 };
@@ -50,6 +50,10 @@ public:
     RunOutcome run(const RunRequest& request);
     /// Current state (idle or the running run's phase and progress) and the most recent runs.
     nlohmann::json status(std::size_t recent = 20);
+    /// Records the runs a gone holder left `running` as `interrupted` (with a sync.failed event),
+    /// when the lease is free; every run does the same once it holds the lease. Called at
+    /// start-up. Returns false when the lease was busy or the store failed.
+    bool recoverInterrupted();
     /// The configuration the next run will use.
     SyncConfig config() const;
     /// Replaces the configuration (reload); a run already under way keeps the one it started with.
@@ -74,6 +78,9 @@ private:
     void record(RunRecord& record, const std::string& status, const std::optional<std::string>& error,
                 bool emitEvent, std::size_t historyKept);
     void setPhase(const std::string& phase);
+    /// Under the lease: closes the runs left `running` (see recoverInterrupted).
+    void closeInterrupted();
+    void appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec);
 
     db::Store& store_;
     webhooks::Outbox& outbox_;

@@ -15,16 +15,18 @@ inline constexpr std::string_view kUserDeleted = "user.deleted";
 inline constexpr std::string_view kGroupCreated = "group.created";
 inline constexpr std::string_view kGroupUpdated = "group.updated";
 inline constexpr std::string_view kGroupDeleted = "group.deleted";
+inline constexpr std::string_view kGroupDeactivated = "group.deactivated";
+inline constexpr std::string_view kGroupReactivated = "group.reactivated";
 inline constexpr std::string_view kGroupMembersChanged = "group.members_changed";
 inline constexpr std::string_view kSyncCompleted = "sync.completed";
 inline constexpr std::string_view kSyncFailed = "sync.failed";
 inline constexpr std::string_view kSettingsChanged = "settings.changed";
 
 /// Every event type, in documentation order.
-inline constexpr std::array<std::string_view, 13> kAll = {
-    kUserSignup,   kUserCreated,  kUserUpdated,  kUserRoleChanged,     kUserDeactivated, kUserDeleted,
-    kGroupCreated, kGroupUpdated, kGroupDeleted, kGroupMembersChanged, kSyncCompleted,   kSyncFailed,
-    kSettingsChanged,
+inline constexpr std::array<std::string_view, 15> kAll = {
+    kUserSignup,    kUserCreated,  kUserUpdated,  kUserRoleChanged,  kUserDeactivated,  kUserDeleted,
+    kGroupCreated,  kGroupUpdated, kGroupDeleted, kGroupDeactivated, kGroupReactivated, kGroupMembersChanged,
+    kSyncCompleted, kSyncFailed,   kSettingsChanged,
 };
 
 }  // namespace rosterd::webhooks::event_types

@@ -99,6 +99,7 @@ SlapdServer::SlapdServer(SlapdOptions options) : options_(std::move(options)) {
 }
 
 SlapdServer::~SlapdServer() {
+    resume();
     process_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -191,6 +192,7 @@ void SlapdServer::waitUntilListening() {
 }
 
 void SlapdServer::stop() {
+    resume();  // a paused slapd would only act on SIGTERM once continued
     if (process_) process_->stop();
     process_.reset();
 }
@@ -209,6 +211,21 @@ void SlapdServer::restart() {
 }
 
 bool SlapdServer::running() { return process_ && process_->running(); }
+
+void SlapdServer::pause() {
+    if (process_) process_->signal(SIGSTOP);
+}
+
+void SlapdServer::resume() {
+    if (process_) process_->signal(SIGCONT);
+}
+
+void SlapdServer::setServiceSizeLimit(const std::string& limit) {
+    stop();
+    options_.serviceSizeLimit = limit;
+    writeConfig();
+    start();
+}
 
 void SlapdServer::modify(const std::string& ldif) {
     std::string file = dir_ + "/change.ldif";

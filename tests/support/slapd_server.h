@@ -85,6 +85,11 @@ public:
     void start();
     void restart();
     bool running();
+    /// SIGSTOP: slapd keeps its connections open but answers nothing until resume() (SIGCONT).
+    void pause();
+    void resume();
+    /// Restarts slapd with a new size limit for the service account (same port and data).
+    void setServiceSizeLimit(const std::string& limit);
 
 private:
     void writeConfig();

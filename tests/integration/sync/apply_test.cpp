@@ -123,7 +123,7 @@ TEST_CASE("apply: many small batches (side by side on PostgreSQL) write every ro
     store.transact([&](db::Transaction& tx) {
         for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = 'group.members_changed'")) {
             auto e = nlohmann::json::parse(row.str(0));
-            for (const auto& u : e["added"]) named.emplace(e["id"].get<std::string>(), u.get<std::string>());
+            for (const auto& u : e["added"]) named.emplace(e["group"]["id"].get<std::string>(), u.get<std::string>());
         }
     });
     CHECK(named.size() == plan.memberAdds.size() - 1);

@@ -146,7 +146,7 @@ TEST_CASE("plan: a local account with the same email is linked or reported") {
     CHECK_THAT(refused.skipped[0].reason, Catch::Contains("local account"));
 }
 
-TEST_CASE("plan: membership changes and group deletes") {
+TEST_CASE("plan: membership changes, and a group gone from the directory is deactivated, not deleted") {
     DirUser a = user("a"), b = user("b");
     CurrentState st;
     st.users = {current(a, "L1"), current(b, "L2")};
@@ -154,12 +154,14 @@ TEST_CASE("plan: membership changes and group deletes") {
     st.memberships = {(std::uint64_t(0) << 32) | 0, (std::uint64_t(1) << 32) | 1};
     Snapshot s = buildSnapshot({a, b}, {{"g", "cn=g,dc=x", "g", {"uid=b,ou=people,dc=x"}}}, false, true);
     Plan p = makePlan(s, st, {}, counterIds());
-    REQUIRE(p.groupDeletes.size() == 1);
-    CHECK(p.groupDeletes[0].id == "G2");
+    CHECK(p.groupDeletes.empty());
+    REQUIRE(p.groupDeactivations.size() == 1);
+    CHECK(p.groupDeactivations[0].id == "G2");
     REQUIRE(p.memberAdds.size() == 1);
     CHECK(p.groupIds[p.memberAdds[0].first] == "G1");
     CHECK(p.userIds[p.memberAdds[0].second] == "L2");
-    REQUIRE(p.memberRemoves.size() == 1);  // G2's membership goes with G2
+    REQUIRE(p.memberRemoves.size() == 1);  // G2 keeps its member while deactivated
+    CHECK(p.groupIds[p.memberRemoves[0].first] == "G1");
     CHECK(p.userIds[p.memberRemoves[0].second] == "L1");
 }
 
@@ -177,4 +179,75 @@ TEST_CASE("gate: refuses above max_deactivations or max_deactivation_percent") {
     c.maxDeactivationPercent = 100;
     c.maxDeactivations = 5;
     CHECK_THAT(*thresholdRefusal(p, c), Catch::Contains("max_deactivations"));
+}
+
+TEST_CASE("gate: refuses an empty group read, and group or membership removals above max_group_deletions") {
+    SyncConfig c;
+    c.maxGroupDeletions = 10;
+    Plan p;
+    p.groupsRead = true;
+    p.activeDirectoryGroups = 30;
+    p.groupsReadCount = 0;
+    for (int i = 0; i < 30; ++i) p.groupDeactivations.push_back({"G" + std::to_string(i), "x", "cn=x", "x"});
+    REQUIRE(thresholdRefusal(p, c));
+    CHECK_THAT(*thresholdRefusal(p, c), Catch::Contains("no groups"));
+    c.maxGroupDeletions = 100;  // the empty read is refused whatever the limit
+    CHECK(thresholdRefusal(p, c));
+
+    c.maxGroupDeletions = 10;
+    p.groupsReadCount = 27;
+    p.groupDeactivations.resize(3);  // 10 %: allowed
+    CHECK_FALSE(thresholdRefusal(p, c));
+    p.groupDeletes.push_back({"G9", "x", "cn=x", "x"});
+    REQUIRE(thresholdRefusal(p, c));
+    CHECK_THAT(*thresholdRefusal(p, c), Catch::Contains("max_group_deletions"));
+
+    Plan m;
+    m.groupsRead = true;
+    m.groupsReadCount = 1;
+    m.activeDirectoryGroups = 1;
+    m.directoryMemberships = 20;
+    m.userIds = {"U0", "U1", "U2", "U3"};
+    m.groupIds = {"G"};
+    m.memberRemoves = {{0, 0}, {0, 1}};  // 10 %
+    CHECK_FALSE(thresholdRefusal(m, c));
+    m.memberRemoves.push_back({0, 2});
+    REQUIRE(thresholdRefusal(m, c));
+    CHECK_THAT(*thresholdRefusal(m, c), Catch::Contains("memberships"));
+    // A user who leaves takes their memberships along; the user limits judge that.
+    c.maxDeactivationPercent = 100;
+    m.activeDirectoryUsers = 4;
+    m.userDeactivations.push_back({"U2", "x", "x"});
+    CHECK_FALSE(thresholdRefusal(m, c));
+}
+
+TEST_CASE("plan: a deactivated group that is back is reactivated; one gone longer than delete_after is deleted") {
+    DirUser a = user("a");
+    CurrentState st;
+    st.users = {current(a, "L1")};
+    CurrentGroup back{"G1", "g", "cn=g,dc=x", "g"};
+    back.active = false;
+    back.deactivatedAt = 100;
+    CurrentGroup old{"G2", "old", "cn=old,dc=x", "old"};
+    old.active = false;
+    old.deactivatedAt = 100;
+    st.groups = {back, old};
+    st.memberships = {(std::uint64_t(0) << 32) | 0, (std::uint64_t(1) << 32) | 0};
+    Snapshot s = buildSnapshot({a}, {{"g", "cn=g2,dc=x", "g", {"uid=a,ou=people,dc=x"}}}, false, true);
+    PlanOptions o;
+    o.deleteAfterSeconds = 1000;
+    o.nowSeconds = 1099;  // not yet
+    Plan early = makePlan(s, st, o, counterIds());
+    REQUIRE(early.groupReactivations.size() == 1);
+    CHECK(early.groupReactivations[0].id == "G1");
+    CHECK(early.groupReactivations[0].changed == std::vector<std::string>{"dn", "active"});
+    CHECK(early.groupDeletes.empty());
+    CHECK(early.groupDeactivations.empty());
+    CHECK(early.groupCreates.empty());
+    CHECK(early.memberRemoves.empty());
+    CHECK(early.memberAdds.empty());
+    o.nowSeconds = 1100;
+    Plan late = makePlan(s, st, o, counterIds());
+    REQUIRE(late.groupDeletes.size() == 1);
+    CHECK(late.groupDeletes[0].id == "G2");
 }

@@ -91,6 +91,8 @@ std::vector<std::string> describe(const Plan& p) {
     for (const auto& r : p.userDeletes) out.push_back("delete " + r.id);
     for (const auto& g : p.groupCreates) out.push_back("group create " + g.id + " " + g.externalId + " " + g.name);
     for (const auto& g : p.groupUpdates) out.push_back("group update " + g.id + " " + joined(g.changed));
+    for (const auto& g : p.groupDeactivations) out.push_back("group deactivate " + g.id);
+    for (const auto& g : p.groupReactivations) out.push_back("group reactivate " + g.id);
     for (const auto& g : p.groupDeletes) out.push_back("group delete " + g.id);
     for (const auto& [g, u] : p.memberAdds) out.push_back("add " + p.groupIds.at(g) + " " + p.userIds.at(u));
     for (const auto& [g, u] : p.memberRemoves) out.push_back("remove " + p.groupIds.at(g) + " " + p.userIds.at(u));
@@ -494,8 +496,8 @@ TEST_CASE("plan: membership adds and removes are exactly the changes, in (group,
     CHECK(p.userCreates[0].id == "new-1");
     REQUIRE(p.groupCreates.size() == 1);
     CHECK(p.groupCreates[0].id == "new-2");
-    REQUIRE(p.groupDeletes.size() == 1);
-    CHECK(p.groupDeletes[0].id == "G2");
+    REQUIRE(p.groupDeactivations.size() == 1);
+    CHECK(p.groupDeactivations[0].id == "G2");
     CHECK(p.userIds == std::vector<std::string>{"L1", "L2", "L3", "new-1"});
     CHECK(p.groupIds == std::vector<std::string>{"G1", "G2", "new-2"});
     CHECK(toIds(p, p.memberAdds) == IdPairs{{"G1", "L3"}, {"G1", "new-1"}, {"new-2", "L1"}, {"new-2", "new-1"}});
