@@ -37,14 +37,7 @@ Connection ConnectionPool::acquire() {
             return c;
         }
     }
-    try {
-        return fresh();
-    } catch (...) {
-        std::lock_guard lock(mutex_);
-        --outstanding_;
-        available_.notify_one();
-        throw;
-    }
+    return freshCounted();
 }
 
 void ConnectionPool::release(Connection c) {
@@ -77,6 +70,10 @@ Connection ConnectionPool::acquireFresh() {
             throw LdapError("no directory connection became free within the timeout", -1);
         ++outstanding_;
     }
+    return freshCounted();
+}
+
+Connection ConnectionPool::freshCounted() {
     try {
         return fresh();
     } catch (...) {

@@ -36,6 +36,8 @@ private:
     void release(Connection c);
     void discard(Connection c);
     Connection fresh();
+    /// fresh() for a slot already counted in outstanding_; gives the slot back when opening fails.
+    Connection freshCounted();
 
     LdapConfig config_;
     std::string bindDn_;
