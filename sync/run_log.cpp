@@ -45,23 +45,39 @@ nlohmann::json appliedOf(db::Transaction& tx, const std::string& runId) {
     return counts;
 }
 
+namespace {
+
+/// The columns runFromRow reads, in its order.
+constexpr const char* kRunColumns =
+    "id, triggered_by, mode, dry_run, forced, status, started_at, finished_at, counts, skipped, error, planned, holder";
+
+RunRecord runFromRow(const db::ResultSet::Row& r) {
+    RunRecord run;
+    run.id = r.str(0);
+    run.trigger = r.str(1);
+    run.mode = r.str(2);
+    run.dryRun = r.boolean(3);
+    run.forced = r.boolean(4);
+    run.status = r.str(5);
+    run.startedAt = r.i64(6);
+    run.finishedAt = r.optI64(7);
+    run.counts = nlohmann::json::parse(r.str(8), nullptr, false);
+    run.skipped = nlohmann::json::parse(r.str(9), nullptr, false);
+    run.error = r.optStr(10);
+    run.planned = nlohmann::json::parse(r.str(11), nullptr, false);
+    run.holder = r.str(12);
+    return run;
+}
+
+}  // namespace
+
 std::size_t closeInterruptedRuns(db::Transaction& tx, std::int64_t nowMillis,
                                  const std::function<bool(const std::string& holder)>& gone,
                                  const std::function<void(db::Transaction&, const RunRecord&)>& failed) {
     std::vector<RunRecord> runs;
-    for (auto r : tx.exec("SELECT id, triggered_by, mode, dry_run, forced, started_at, planned, skipped, holder "
-                          "FROM sync_runs WHERE status = 'running' ORDER BY started_at")) {
-        if (gone && !gone(r.str(8))) continue;
-        RunRecord run;
-        run.holder = r.str(8);
-        run.id = r.str(0);
-        run.trigger = r.str(1);
-        run.mode = r.str(2);
-        run.dryRun = r.boolean(3);
-        run.forced = r.boolean(4);
-        run.startedAt = r.i64(5);
-        run.planned = nlohmann::json::parse(r.str(6), nullptr, false);
-        run.skipped = nlohmann::json::parse(r.str(7), nullptr, false);
+    for (auto r : tx.exec(std::string("SELECT ") + kRunColumns + " FROM sync_runs WHERE status = 'running' ORDER BY started_at")) {
+        RunRecord run = runFromRow(r);
+        if (gone && !gone(run.holder)) continue;
         runs.push_back(std::move(run));
     }
     for (auto& run : runs) {
@@ -80,23 +96,11 @@ std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
     std::vector<RunRecord> out;
     store.transact(
         [&](db::Transaction& tx) {
-            auto rs = tx.exec("SELECT id, triggered_by, mode, dry_run, forced, status, started_at, finished_at, counts, "
-                              "skipped, error, planned FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1",
+            auto rs = tx.exec(std::string("SELECT ") + kRunColumns +
+                                  " FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1",
                               {static_cast<std::int64_t>(limit)});
             for (auto r : rs) {
-                RunRecord run;
-                run.id = r.str(0);
-                run.trigger = r.str(1);
-                run.mode = r.str(2);
-                run.dryRun = r.boolean(3);
-                run.forced = r.boolean(4);
-                run.status = r.str(5);
-                run.startedAt = r.i64(6);
-                run.finishedAt = r.optI64(7);
-                run.counts = nlohmann::json::parse(r.str(8), nullptr, false);
-                run.skipped = nlohmann::json::parse(r.str(9), nullptr, false);
-                run.error = r.optStr(10);
-                run.planned = nlohmann::json::parse(r.str(11), nullptr, false);
+                RunRecord run = runFromRow(r);
                 // A run under way shows what it has committed so far.
                 if (run.status == "running" && !run.dryRun) run.counts = appliedOf(tx, run.id);
                 out.push_back(std::move(run));
