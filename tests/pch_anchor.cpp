@@ -1,1 +1,0 @@
-// Compiled only to build the test programs' shared precompiled header (tests/CMakeLists.txt).
