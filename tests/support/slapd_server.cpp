@@ -7,6 +7,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -251,6 +254,15 @@ void SlapdServer::replace(const std::string& dn, const std::string& attribute, c
     std::string ldif = "dn: " + dn + "\nchangetype: modify\nreplace: " + attribute + "\n";
     for (const auto& v : values) ldif += attribute + ": " + v + "\n";
     modify(ldif + "-\n");
+}
+
+SlapdServer& sharedSlapd(const std::string& ldif) {
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<SlapdServer>> servers;  // stopped at exit
+    std::lock_guard lock(mutex);
+    auto& server = servers[ldif];
+    if (!server) server = std::make_unique<SlapdServer>(SlapdOptions{.ldif = ldif});
+    return *server;
 }
 
 }  // namespace rosterd::test
