@@ -376,6 +376,8 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         if (before.isPrimary && u.role != "admin") throw PermissionDenied("the primary admin cannot be demoted");
         if (before.source == "ldap" && (u.email != before.email || newHash))
             throw Conflict("this account's email and password are managed by the directory");
+        if (before.source == "ldap" && u.role != before.role && !config_.directoryRoleRule.empty())
+            throw Conflict("this account's role is managed by the directory (" + config_.directoryRoleRule + ")");
         if (before.role == "admin" && u.role != "admin" && user_store::countActiveAdmins(tx, u.id) == 0)
             throw PermissionDenied("cannot demote the last active admin");
         if (u.email != before.email) {
