@@ -24,7 +24,7 @@ std::optional<std::string> signInRefusal(const User& u) {
 
 std::optional<std::string> linkRefusal(const User& u) {
     if (u.isPrimary) return "it is the primary admin";
-    if (u.role == "admin") return "it is an admin account";
+    if (u.role == Role::Admin) return "it is an admin account";
     if (u.passwordSigninAt && !u.directoryLinkAllowed)
         return "it has signed in with a local password and no admin allowed linking it";
     return std::nullopt;
