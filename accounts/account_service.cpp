@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/api_keys.h"
+#include "accounts/events.h"
 #include "accounts/sign_in_policy.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
@@ -26,7 +27,7 @@ nlohmann::json sessionJson(const Session& s) {
         {"id", s.user.id},
         {"email", s.user.email},
         {"name", s.user.name},
-        {"role", s.user.role},
+        {"role", roleName(s.user.role)},
         {"profile_image_url", s.user.profileImageUrl},
         {"token", s.token},
         {"token_type", "Bearer"},
@@ -130,15 +131,16 @@ void AccountService::applyConfig(const AuthConfig& next) {
 void AccountService::applyInitialAdmin() {
     if (config().initialAdminEmail.empty()) return;
     store_.transact([&](db::Transaction& tx) {
-        if (auto u = promoteInitialAdmin(tx, config().initialAdminEmail, clock_.nowSeconds()))
-            outbox_.append(tx, "user.updated", userJson(*u));
+        const auto before = user_store::findByEmail(tx, config().initialAdminEmail);
+        if (auto u = promoteInitialAdmin(tx, config().initialAdminEmail, clock_.nowSeconds()); u && before)
+            outbox_.append(tx, events::userUpdated(*u, events::changedUserFields(*before, *u)));
     });
 }
 
 // ---- signup / signin ----
 
 User AccountService::insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
-                                     const std::string& role, const std::string& profileImageUrl, const char* eventType,
+                                     Role role, const std::string& profileImageUrl,
                                      bool selfSignup) {
     // Two attempts: a concurrent signup may take the primary-admin slot between our read and
     // insert. The slot is a unique index (users_single_primary), so on both drivers the loser's
@@ -161,7 +163,7 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
                 if (selfSignup && !primary && !config().enableSignup)
                     throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
                 if (primary) {
-                    u.role = "admin";
+                    u.role = Role::Admin;
                     u.isPrimary = true;
                 }
                 u.createdAt = u.updatedAt = u.lastActiveAt = clock_.nowSeconds();
@@ -170,7 +172,7 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
                 user_store::setPasswordHash(tx, u.id, hash);
                 if (u.passwordSigninAt)
                     tx.exec("UPDATE users SET password_signin_at = $2 WHERE id = $1", {u.id, *u.passwordSigninAt});
-                outbox_.append(tx, eventType, userJson(u));
+                outbox_.append(tx, selfSignup ? events::userSignup(u) : events::userCreated(u));
                 return u;
             });
         } catch (const ConstraintViolation&) {
@@ -201,8 +203,8 @@ Session AccountService::signup(const std::string& name, const std::string& email
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
-    User u = insertLocalUser(cleanName, email, hash, config().defaultUserRole, profileImageUrl, "user.signup", true);
-    spdlog::info("user {} <{}> signed up from {} as {}", u.id, logSafe(u.email), clientAddress, u.role);
+    User u = insertLocalUser(cleanName, email, hash, validateRole(config().defaultUserRole), profileImageUrl, true);
+    spdlog::info("user {} <{}> signed up from {} as {}", u.id, logSafe(u.email), clientAddress, roleName(u.role));
     limiter_.reset("account:" + email);
     metrics_.inc("rosterd_signins_total", {{"method", "signup"}, {"result", "success"}});
     return startSession(u);
@@ -252,7 +254,7 @@ void AccountService::signout(const Caller& caller) {
 }
 
 void AccountService::updatePassword(const Caller& caller, const std::string& current, const std::string& replacement) {
-    if (caller.user.source == "ldap")
+    if (caller.user.source == Source::Ldap)
         throw InvalidInput("this account's password is managed by the directory; change it there");
     validatePassword(replacement, config().passwordMinLength);
     auto hash = store_.transact([&](db::Transaction& tx) { return user_store::passwordHash(tx, caller.user.id); },
@@ -283,7 +285,7 @@ User AccountService::updateProfile(const Caller& caller, const std::optional<std
         if (u.name == before.name && u.profileImageUrl == before.profileImageUrl) return u;
         u.updatedAt = clock_.nowSeconds();
         user_store::update(tx, u);
-        outbox_.append(tx, "user.updated", userJson(u));
+        outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         return u;
     });
 }
@@ -342,12 +344,12 @@ User AccountService::addUser(const Caller&, const std::string& name, const std::
                              const std::string& password, const std::string& role) {
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
-    validateRole(role);
+    const Role parsed = validateRole(role);
     validatePassword(password, config().passwordMinLength);
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);
-    return insertLocalUser(cleanName, email, hash, role, "", "user.created", false);
+    return insertLocalUser(cleanName, email, hash, parsed, "", false);
 }
 
 UserPage AccountService::listUsers(const UserQuery& q, std::vector<std::vector<std::string>>* groupIds) {
@@ -378,24 +380,25 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         validatePassword(*changes.password, config().passwordMinLength);
         newHash = hasher_.hash(*changes.password);  // before the transaction
     }
-    if (changes.role) validateRole(*changes.role);
+    std::optional<Role> newRole;
+    if (changes.role) newRole = validateRole(*changes.role);
     return store_.transact([&](db::Transaction& tx) {
         User u = requireUserRow(tx, id);
         User before = u;
         if (changes.name) u.name = normalizeName(*changes.name);
         if (changes.email) u.email = normalizeEmail(*changes.email);
-        if (changes.role) u.role = *changes.role;
+        if (newRole) u.role = *newRole;
         if (changes.profileImageUrl) validateProfileImageUrl(*changes.profileImageUrl);
         if (changes.profileImageUrl) u.profileImageUrl = *changes.profileImageUrl;
         bool identityChanged = u.name != before.name || u.email != before.email || u.role != before.role;
         if (before.isPrimary && actor.user.id != before.id && (identityChanged || newHash))
             throw PermissionDenied("only the primary admin can change the primary admin's account");
-        if (before.isPrimary && u.role != "admin") throw PermissionDenied("the primary admin cannot be demoted");
-        if (before.source == "ldap" && (u.email != before.email || newHash))
+        if (before.isPrimary && u.role != Role::Admin) throw PermissionDenied("the primary admin cannot be demoted");
+        if (before.source == Source::Ldap && (u.email != before.email || newHash))
             throw Conflict("this account's email and password are managed by the directory");
-        if (before.source == "ldap" && u.role != before.role && !config_.directoryRoleRule.empty())
+        if (before.source == Source::Ldap && u.role != before.role && !config_.directoryRoleRule.empty())
             throw Conflict("this account's role is managed by the directory (" + config_.directoryRoleRule + ")");
-        if (before.role == "admin" && u.role != "admin" && user_store::countActiveAdmins(tx, u.id) == 0)
+        if (before.role == Role::Admin && u.role != Role::Admin && user_store::countActiveAdmins(tx, u.id) == 0)
             throw PermissionDenied("cannot demote the last active admin");
         if (u.email != before.email) {
             auto other = user_store::findByEmail(tx, u.email);
@@ -406,10 +409,9 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
             u.updatedAt = clock_.nowSeconds();
             user_store::update(tx, u);
             if (u.role != before.role)
-                outbox_.append(tx, "user.role_changed",
-                               {{"user", userJson(u)}, {"old_role", before.role}, {"new_role", u.role}});
+                outbox_.append(tx, events::userRoleChanged(u, before.role));
             if (u.name != before.name || u.email != before.email || u.profileImageUrl != before.profileImageUrl)
-                outbox_.append(tx, "user.updated", userJson(u));
+                outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         }
         if (newHash) {
             // A password an admin sets ends every session of the account.
@@ -427,10 +429,10 @@ void AccountService::deleteUser(const Caller& actor, const std::string& id) {
     store_.transact([&](db::Transaction& tx) {
         User u = requireUserRow(tx, id);
         if (u.isPrimary) throw PermissionDenied("the primary admin cannot be deleted");
-        if (u.role == "admin" && u.active && user_store::countActiveAdmins(tx, u.id) == 0)
+        if (u.role == Role::Admin && u.active && user_store::countActiveAdmins(tx, u.id) == 0)
             throw PermissionDenied("cannot delete the last active admin");
         user_store::remove(tx, id);
-        outbox_.append(tx, "user.deleted", userJson(u));
+        outbox_.append(tx, events::userDeleted(u));
     });
     spdlog::info("user {} deleted by {}", id, actor.user.id);
 }

@@ -113,7 +113,7 @@ private:
     /// Inserts a new local user; whether it becomes the primary admin (and, for a self-service
     /// signup, whether it may exist at all) is decided inside the insert's transaction.
     User insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
-                         const std::string& role, const std::string& profileImageUrl, const char* eventType,
+                         Role role, const std::string& profileImageUrl,
                          bool selfSignup);
     void touchLastActive(const User& u);
 

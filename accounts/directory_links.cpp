@@ -40,8 +40,8 @@ LinkRefusalRecord DirectoryLinks::setAllowed(const std::string& actorId, const s
     LinkRefusalRecord out = store_.transact([&](db::Transaction& tx) {
         auto u = user_store::findById(tx, userId);
         if (!u) throw NotFound("user " + userId + " not found");
-        if (u->source != "local") throw Conflict("this account is already a directory account");
-        if (allowed && (u->isPrimary || u->role == "admin"))
+        if (u->source != Source::Local) throw Conflict("this account is already a directory account");
+        if (allowed && (u->isPrimary || u->role == Role::Admin))
             throw InvalidInput("admin accounts are never linked to a directory entry; demote the account first");
         tx.exec("UPDATE users SET directory_link_allowed = $2, updated_at = $3 WHERE id = $1",
                 {userId, db::val(allowed), clock_.nowSeconds()});

@@ -8,6 +8,7 @@
 
 #include "accounts/directory_links.h"
 #include "accounts/directory_verifier.h"
+#include "accounts/events.h"
 #include "accounts/group_store.h"
 #include "accounts/sign_in_policy.h"
 #include "accounts/user_store.h"
@@ -42,6 +43,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
 
     if (auto existing = user_store::findByExternalId(tx, a.externalId)) {
         User u = *existing;
+        const User before = u;
         if (signInRefusal(u)) throw PermissionDenied("This account is deactivated");
         bool changed = u.email != email || u.name != name || u.username != a.username || u.externalDn != a.dn;
         if (u.email != email) {
@@ -56,13 +58,13 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         u.lastActiveAt = now;
         if (changed) u.updatedAt = now;
         user_store::update(tx, u);
-        if (changed) outbox_.append(tx, "user.updated", userJson(u));
+        if (changed) outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         return u;
     }
 
     if (auto byEmail = user_store::findByEmail(tx, email)) {
         User u = *byEmail;
-        if (u.source == "ldap")
+        if (u.source == Source::Ldap)
             throw InvalidInput("The email " + email + " already belongs to another directory account");
         if (!policy_.linkLocalByEmail)
             throw InvalidInput("A local account with the email " + email +
@@ -70,14 +72,15 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         if (auto why = linkRefusal(u)) throw LinkRefused{{u.id, u.email, a.externalId, a.dn, *why, now, false}};
         if (signInRefusal(u)) throw PermissionDenied("This account is deactivated");
         directory_links::clearRefusal(tx, u.id);
-        u.source = "ldap";
+        const User before = u;
+        u.source = Source::Ldap;
         u.externalId = a.externalId;
         u.externalDn = a.dn;
         u.username = a.username;
         u.name = name;
         u.updatedAt = u.lastActiveAt = now;
         user_store::update(tx, u);
-        outbox_.append(tx, "user.updated", userJson(u));
+        outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         spdlog::info("local user {} <{}> linked to directory entry {}", u.id, logSafe(u.email), logSafe(a.dn));
         return u;
     }
@@ -86,8 +89,8 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.id = newUuid();
     u.name = name;
     u.email = email;
-    u.role = mappedRole.value_or(accounts_.config().defaultUserRole);
-    u.source = "ldap";
+    u.role = mappedRole ? validateRole(*mappedRole) : validateRole(accounts_.config().defaultUserRole);
+    u.source = Source::Ldap;
     u.username = a.username;
     u.externalId = a.externalId;
     u.externalDn = a.dn;
@@ -95,13 +98,13 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     // set, only that email's, while no primary admin exists).
     const std::string& initial = accounts_.config().initialAdminEmail;
     if (initial.empty() ? user_store::count(tx) == 0 : becomesPrimary(tx, email, initial)) {
-        u.role = "admin";
+        u.role = Role::Admin;
         u.isPrimary = true;
     }
     u.createdAt = u.updatedAt = u.lastActiveAt = now;
     user_store::insert(tx, u);
-    outbox_.append(tx, "user.signup", userJson(u));
-    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, logSafe(u.email), logSafe(a.dn), u.role);
+    outbox_.append(tx, events::userSignup(u));
+    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, logSafe(u.email), logSafe(a.dn), roleName(u.role));
     return u;
 }
 
@@ -109,34 +112,32 @@ void DirectoryLogin::syncGroups(db::Transaction& tx, const User& user, const std
                                 std::int64_t now) {
     std::set<std::string> wanted;
     for (const auto& ref : groups) {
-        auto g = group_store::findByName(tx, "ldap", ref.name);
+        auto g = group_store::findByName(tx, Source::Ldap, ref.name);
         if (!g) {
             Group ng;
             ng.id = newUuid();
             ng.name = ref.name;
-            ng.source = "ldap";
+            ng.source = Source::Ldap;
             ng.externalId = ref.externalId;
             ng.externalDn = ref.dn;
             ng.createdAt = ng.updatedAt = now;
             group_store::insert(tx, ng);
-            outbox_.append(tx, "group.created", groupJson(ng));
+            outbox_.append(tx, events::groupCreated(ng));
             g = ng;
         }
         wanted.insert(g->id);
         auto added = group_store::addMembers(tx, g->id, {user.id}, now);
         if (!added.empty()) {
             auto fresh = group_store::findById(tx, g->id);
-            outbox_.append(tx, "group.members_changed",
-                           {{"group", groupJson(*fresh)}, {"added", added}, {"removed", nlohmann::json::array()}});
+            outbox_.append(tx, events::groupMembersChanged(*fresh, added, {}));
         }
     }
     for (const auto& g : group_store::ofUser(tx, user.id)) {
-        if (g.source != "ldap" || wanted.count(g.id)) continue;
+        if (g.source != Source::Ldap || wanted.count(g.id)) continue;
         auto removed = group_store::removeMembers(tx, g.id, {user.id});
         if (!removed.empty()) {
             auto fresh = group_store::findById(tx, g.id);
-            outbox_.append(tx, "group.members_changed",
-                           {{"group", groupJson(*fresh)}, {"added", nlohmann::json::array()}, {"removed", removed}});
+            outbox_.append(tx, events::groupMembersChanged(*fresh, {}, removed));
         }
     }
 }
@@ -159,7 +160,7 @@ std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const Directo
     if (policy_.syncGroups) {
         std::set<std::string> have, want;
         for (const auto& g : group_store::ofUser(tx, u->id))
-            if (g.source == "ldap") have.insert(g.name);
+            if (g.source == Source::Ldap) have.insert(g.name);
         for (const auto& g : a.groups) want.insert(g.name);
         if (have != want) return std::nullopt;
     }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "accounts/role.h"
+
 namespace rosterd::accounts {
 
 /// A group of users; its permissions are inherited by its members.
@@ -14,7 +16,7 @@ struct Group {
     std::string description;
     nlohmann::json permissions = nlohmann::json::object();
     nlohmann::json data = nlohmann::json::object();
-    std::string source = "local";  ///< local | ldap (owned by the directory)
+    Source source = Source::Local;  ///< Ldap: owned by the directory
     std::optional<std::string> externalId;
     std::optional<std::string> externalDn;
     std::int64_t createdAt = 0;
@@ -27,10 +29,6 @@ struct Group {
 };
 
 nlohmann::json groupJson(const Group& g);
-/// The data of a group.members_changed event, whoever changed the members (an admin, a directory
-/// sign-in, sync): the group after the change, and the user ids added and removed.
-nlohmann::json membersChangedData(const Group& g, const std::vector<std::string>& added,
-                                  const std::vector<std::string>& removed);
 
 /// Fields of an update; absent ones stay.
 struct GroupChanges {

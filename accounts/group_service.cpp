@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "accounts/events.h"
 #include "accounts/group_store.h"
 #include "accounts/permissions.h"
 #include "accounts/validation.h"
@@ -17,7 +18,7 @@ nlohmann::json groupJson(const Group& g) {
         {"description", g.description},
         {"permissions", g.permissions},
         {"data", g.data},
-        {"source", g.source},
+        {"source", sourceName(g.source)},
         {"user_ids", g.userIds},
         {"member_count", g.userIds.size()},
         {"created_at", g.createdAt},
@@ -25,11 +26,6 @@ nlohmann::json groupJson(const Group& g) {
         {"active", g.active},
         {"deactivated_at", g.deactivatedAt ? nlohmann::json(*g.deactivatedAt) : nlohmann::json(nullptr)},
     };
-}
-
-nlohmann::json membersChangedData(const Group& g, const std::vector<std::string>& added,
-                                  const std::vector<std::string>& removed) {
-    return {{"group", groupJson(g)}, {"added", added}, {"removed", removed}};
 }
 
 namespace {
@@ -57,7 +53,7 @@ void requireKnownUsers(db::Transaction& tx, const std::vector<std::string>& ids)
 }
 
 void refuseDirectoryOwned(const Group& g, const std::string& what) {
-    if (g.source == "ldap")
+    if (g.source == Source::Ldap)
         throw Conflict("group '" + g.name + "' comes from the directory; " + what +
                        " would be undone by the next sync, so change it in the directory");
 }
@@ -93,9 +89,9 @@ Group GroupService::create(const std::string& name, const std::string& descripti
     g.data = data;
     g.createdAt = g.updatedAt = clock_.nowSeconds();
     return store_.transact([&](db::Transaction& tx) {
-        if (group_store::findByName(tx, "local", g.name)) throw InvalidInput("a group named '" + g.name + "' already exists");
+        if (group_store::findByName(tx, Source::Local, g.name)) throw InvalidInput("a group named '" + g.name + "' already exists");
         group_store::insert(tx, g);
-        outbox_.append(tx, "group.created", groupJson(g));
+        outbox_.append(tx, events::groupCreated(g));
         return g;
     });
 }
@@ -136,14 +132,18 @@ Group GroupService::update(const std::string& id, const GroupChanges& c) {
                 removed = group_store::removeMembers(tx, g.id, toRemove);
             }
         }
-        bool fieldsChanged = g.name != before.name || g.description != before.description ||
-                             g.permissions != before.permissions || g.data != before.data;
+        std::vector<std::string> changed;
+        if (g.name != before.name) changed.emplace_back("name");
+        if (g.description != before.description) changed.emplace_back("description");
+        if (g.permissions != before.permissions) changed.emplace_back("permissions");
+        if (g.data != before.data) changed.emplace_back("data");
+        const bool fieldsChanged = !changed.empty();
         if (fieldsChanged) {
             g.updatedAt = clock_.nowSeconds();
             group_store::update(tx, g);
         }
         Group now = requireGroup(tx, id);
-        if (fieldsChanged) outbox_.append(tx, "group.updated", groupJson(now));
+        if (fieldsChanged) outbox_.append(tx, events::groupUpdated(now, changed));
         if (!added.empty() || !removed.empty()) appendMembersChanged(tx, now, added, removed);
         return now;
     });
@@ -154,7 +154,7 @@ void GroupService::remove(const std::string& id) {
         Group g = requireGroup(tx, id);
         refuseDirectoryOwned(g, "deleting it");
         group_store::remove(tx, id);  // memberships go with it (foreign keys cascade)
-        outbox_.append(tx, "group.deleted", groupJson(g));
+        outbox_.append(tx, events::groupDeleted(g));
     });
 }
 
@@ -184,7 +184,7 @@ Group GroupService::removeMembers(const std::string& id, const std::vector<std::
 
 void GroupService::appendMembersChanged(db::Transaction& tx, const Group& g, const std::vector<std::string>& added,
                                         const std::vector<std::string>& removed) {
-    outbox_.append(tx, "group.members_changed", membersChangedData(g, added, removed));
+    outbox_.append(tx, events::groupMembersChanged(g, added, removed));
 }
 
 }  // namespace rosterd::accounts

@@ -32,7 +32,7 @@ Group rowToGroup(const db::Row& r) {
     g.description = r.str("description");
     g.permissions = storedPermissions(r.str("permissions"), "group " + g.id);
     g.data = parseObject(r.str("data"));
-    g.source = r.str("source");
+    g.source = sourceFromRow(r.str("source"));
     g.externalId = r.optStr("external_id");
     g.externalDn = r.optStr("external_dn");
     g.createdAt = r.i64("created_at");
@@ -87,9 +87,9 @@ std::vector<Group> findByIds(db::Transaction& tx, const std::vector<std::string>
     return out;
 }
 
-std::optional<Group> findByName(db::Transaction& tx, const std::string& source, const std::string& name) {
+std::optional<Group> findByName(db::Transaction& tx, Source source, const std::string& name) {
     auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE source = $1 AND name = $2",
-                                     {source, name}));
+                                     {db::val(sourceName(source)), name}));
     if (v.empty()) return std::nullopt;
     return v.front();
 }
@@ -108,7 +108,7 @@ std::vector<Group> ofUser(db::Transaction& tx, const std::string& userId) {
 void insert(db::Transaction& tx, const Group& g) {
     tx.exec("INSERT INTO groups (id, name, description, permissions, data, source, external_id, external_dn, created_at, "
             "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), g.source, db::val(g.externalId),
+            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(sourceName(g.source)), db::val(g.externalId),
              db::val(g.externalDn), g.createdAt, g.updatedAt});
 }
 

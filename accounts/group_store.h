@@ -12,7 +12,7 @@ namespace rosterd::accounts::group_store {
 std::optional<Group> findById(db::Transaction& tx, const std::string& id);
 /// The groups of `ids` that exist (with members), in no particular order.
 std::vector<Group> findByIds(db::Transaction& tx, const std::vector<std::string>& ids);
-std::optional<Group> findByName(db::Transaction& tx, const std::string& source, const std::string& name);
+std::optional<Group> findByName(db::Transaction& tx, Source source, const std::string& name);
 /// All groups (with members), by name.
 std::vector<Group> all(db::Transaction& tx);
 /// Groups the user belongs to (with members).

@@ -181,7 +181,7 @@ void PermissionService::setDefaults(db::Transaction& tx, const nlohmann::json& p
 }
 
 nlohmann::json PermissionService::effective(db::Transaction& tx, const std::string& userId,
-                                            const std::string& role) const {
+                                            Role role) const {
     nlohmann::json result = defaults(tx);
     // A deactivated directory group keeps its permissions for when it comes back, granting none meanwhile.
     auto rs = tx.exec(
@@ -189,7 +189,7 @@ nlohmann::json PermissionService::effective(db::Transaction& tx, const std::stri
         "AND g.active = 1",
         {userId});
     for (auto row : rs) mergePermissions(result, storedPermissions(row.str(1), "group " + row.str(0)));
-    if (role == "admin") result = grantAll(result);
+    if (role == Role::Admin) result = grantAll(result);
     return result;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "accounts/role.h"
 #include "db/store.h"
 
 namespace rosterd::accounts {
@@ -41,7 +42,7 @@ public:
     /// naming the path when `p` is out of shape.
     void setDefaults(db::Transaction& tx, const nlohmann::json& p, std::int64_t now) const;
     /// The effective permissions of a user: the default tree OR every group's grants.
-    nlohmann::json effective(db::Transaction& tx, const std::string& userId, const std::string& role) const;
+    nlohmann::json effective(db::Transaction& tx, const std::string& userId, Role role) const;
 
 private:
     nlohmann::json configured_;

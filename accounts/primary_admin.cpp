@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "accounts/events.h"
 #include "accounts/user_store.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
@@ -29,12 +30,12 @@ User createPrimaryAdmin(db::Store& store, webhooks::Outbox& outbox, const Clock&
         n.id = newUuid();
         n.name = cleanName;
         n.email = email;
-        n.role = "admin";
+        n.role = Role::Admin;
         n.isPrimary = true;
         n.createdAt = n.updatedAt = n.lastActiveAt = clock.nowSeconds();
         user_store::insert(tx, n);  // a racing creator fails on the single-primary index
         user_store::setPasswordHash(tx, n.id, hash);
-        outbox.append(tx, "user.created", userJson(n));
+        outbox.append(tx, events::userCreated(n));
         return n;
     });
     spdlog::info("primary admin {} <{}> created from the command line", u.id, logSafe(u.email));

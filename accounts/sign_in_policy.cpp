@@ -41,7 +41,7 @@ bool clearDirectoryRefusal(db::Transaction& tx, const std::string& userId) {
 
 std::optional<std::string> linkRefusal(const User& u) {
     if (u.isPrimary) return "it is the primary admin";
-    if (u.role == "admin") return "it is an admin account";
+    if (u.role == Role::Admin) return "it is an admin account";
     if (u.passwordSigninAt && !u.directoryLinkAllowed)
         return "it has signed in with a local password and no admin allowed linking it";
     return std::nullopt;

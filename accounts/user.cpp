@@ -2,16 +2,14 @@
 
 namespace rosterd::accounts {
 
-bool isValidRole(const std::string& role) { return role == "pending" || role == "user" || role == "admin"; }
-
 nlohmann::json userJson(const User& u) {
     nlohmann::json j = {
         {"id", u.id},
         {"name", u.name},
         {"email", u.email},
-        {"role", u.role},
+        {"role", roleName(u.role)},
         {"profile_image_url", u.profileImageUrl},
-        {"source", u.source},
+        {"source", sourceName(u.source)},
         {"active", u.active},
         {"is_primary_admin", u.isPrimary},
         {"info", u.info},

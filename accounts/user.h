@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "accounts/role.h"
+
 namespace rosterd::accounts {
 
 /// A user as stored. Credentials live elsewhere (auths, api_keys) and never appear here.
@@ -12,9 +14,9 @@ struct User {
     std::string id;
     std::string name;
     std::string email;  ///< lower-cased
-    std::string role;   ///< pending | user | admin
+    Role role = Role::Pending;
     std::string profileImageUrl;
-    std::string source = "local";  ///< local | ldap
+    Source source = Source::Local;
     bool active = true;
     bool isPrimary = false;
     nlohmann::json info = nlohmann::json::object();
@@ -31,9 +33,6 @@ struct User {
     std::int64_t sessionGeneration = 0;            ///< tokens issued under an older one are revoked...
     std::optional<std::string> sessionKeepJti;     ///< ...except this one (the session that changed the password)
 };
-
-/// True for pending, user and admin.
-bool isValidRole(const std::string& role);
 
 /// The full user as admins and events see it (no credentials).
 nlohmann::json userJson(const User& u);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "accounts/events.h"
 #include "accounts/user.h"
 #include "accounts/user_store.h"
 #include "accounts/validation.h"
@@ -80,6 +81,7 @@ Columns mapHeader(const std::vector<std::string>& header) {
 struct Candidate {
     std::size_t index;  ///< into ImportResult::rows
     std::string name, email, password, role;
+    Role parsedRole = Role::Pending;
 };
 
 struct Hashed {
@@ -216,7 +218,7 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
             cand.email = normalizeEmail(csv::unneutralise(c[col.email]));
             r.email = cand.email;
             cand.role = lower(trim(c[col.role]));
-            validateRole(cand.role);
+            cand.parsedRole = validateRole(cand.role);
             cand.password = c[col.password];
             validatePassword(cand.password, passwordMinLength_);
             auto [it, first] = firstRowOf.emplace(cand.email, r.row);
@@ -281,12 +283,12 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
         u.id = newUuid();
         u.name = cand.name;
         u.email = cand.email;
-        u.role = cand.role;
-        u.source = "local";
+        u.role = cand.parsedRole;
+        u.source = Source::Local;
         u.createdAt = u.updatedAt = u.lastActiveAt = clock_.nowSeconds();
         user_store::insert(tx, u);
         user_store::setPasswordHash(tx, u.id, hash);
-        outbox_.append(tx, "user.created", userJson(u));
+        outbox_.append(tx, events::userCreated(u));
         return u.id;
     };
 

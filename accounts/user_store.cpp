@@ -16,9 +16,9 @@ User rowToUser(const db::Row& r) {
     u.id = r.str("id");
     u.name = r.str("name");
     u.email = r.str("email");
-    u.role = r.str("role");
+    u.role = roleFromRow(r.str("role"));
     u.profileImageUrl = r.str("profile_image_url");
-    u.source = r.str("source");
+    u.source = sourceFromRow(r.str("source"));
     u.active = r.boolean("active");
     u.isPrimary = r.boolean("is_primary");
     u.info = nlohmann::json::parse(r.str("info"), nullptr, false);
@@ -69,7 +69,7 @@ void insert(db::Transaction& tx, const User& u) {
     tx.exec("INSERT INTO users (id, name, email, role, profile_image_url, source, active, is_primary, info, username, "
             "external_id, external_dn, created_at, updated_at, last_active_at, deactivated_at) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            {u.id, u.name, u.email, u.role, u.profileImageUrl, u.source, db::val(u.active), db::val(u.isPrimary),
+            {u.id, u.name, u.email, db::val(roleName(u.role)), u.profileImageUrl, db::val(sourceName(u.source)), db::val(u.active), db::val(u.isPrimary),
              u.info.dump(), db::val(u.username), db::val(u.externalId), db::val(u.externalDn), u.createdAt, u.updatedAt,
              u.lastActiveAt, db::val(u.deactivatedAt)});
 }
@@ -78,7 +78,7 @@ void update(db::Transaction& tx, const User& u) {
     tx.exec("UPDATE users SET name = $2, email = $3, role = $4, profile_image_url = $5, source = $6, active = $7, "
             "info = $8, username = $9, external_id = $10, external_dn = $11, updated_at = $12, "
             "last_active_at = $13, deactivated_at = $14 WHERE id = $1",
-            {u.id, u.name, u.email, u.role, u.profileImageUrl, u.source, db::val(u.active), u.info.dump(),
+            {u.id, u.name, u.email, db::val(roleName(u.role)), u.profileImageUrl, db::val(sourceName(u.source)), db::val(u.active), u.info.dump(),
              db::val(u.username), db::val(u.externalId), db::val(u.externalDn), u.updatedAt, u.lastActiveAt,
              db::val(u.deactivatedAt)});
 }

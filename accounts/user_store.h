@@ -60,5 +60,30 @@ bool setClientData(db::Transaction& tx, const std::string& userId, ClientData wh
 std::optional<std::string> passwordHash(db::Transaction& tx, const std::string& userId);
 void setPasswordHash(db::Transaction& tx, const std::string& userId, const std::string& hash);
 
+// ---- Bulk operations (directory sync): multi-row statements, in user_store_bulk.cpp ----
+
+/// Appends `u` as one row of a bulk insert onto `rows` (thread-safe; touches no store). For new
+/// directory accounts: the picture and info stay the defaults and the row is never the primary admin.
+void appendInsertRow(db::Params& rows, const User& u);
+/// Inserts rows made by appendInsertRow in one statement; throws ConstraintViolation on a taken
+/// email or external id (nothing of the batch is then written).
+void insertMany(db::Transaction& tx, const db::Params& rows);
+
+/// What the directory says of a user that exists here.
+struct DirectoryValues {
+    std::string id;  ///< the user's id here
+    std::string externalId, dn, username, name, email;
+};
+/// Makes local users directory users (source, external id, dn, username, name) in one
+/// statement; returns the rows it changed, after the change (a user gone or linked since is skipped).
+std::vector<User> linkToDirectory(db::Transaction& tx, const std::vector<DirectoryValues>& v, std::int64_t now);
+/// Writes dn, username, name and email of directory users and makes them active, in one
+/// statement; returns the rows it changed, after the change.
+std::vector<User> updateFromDirectory(db::Transaction& tx, const std::vector<DirectoryValues>& v, std::int64_t now);
+/// Deactivates the active directory users among `ids`; returns them after the change.
+std::vector<User> deactivateDirectoryUsers(db::Transaction& tx, const std::vector<std::string>& ids, std::int64_t now);
+/// Deletes the inactive directory users among `ids`; returns them as they were.
+std::vector<User> deleteInactiveDirectoryUsers(db::Transaction& tx, const std::vector<std::string>& ids);
+
 }  // namespace user_store
 }  // namespace rosterd::accounts

@@ -124,9 +124,9 @@ void validateProfileImageUrl(const std::string& url) {
         "/user.png");
 }
 
-void validateRole(const std::string& role) {
-    if (!isValidRole(role))
-        throw InvalidInput("role must be one of pending, user, admin (got '" + logSafe(role, 64) + "')");
+Role validateRole(const std::string& role) {
+    if (auto r = parseRole(role)) return *r;
+    throw InvalidInput("role must be one of pending, user, admin (got '" + logSafe(role, 64) + "')");
 }
 
 }  // namespace rosterd::accounts

@@ -2,6 +2,8 @@
 #include <cstddef>
 #include <string>
 
+#include "accounts/role.h"
+
 namespace rosterd::accounts {
 
 /// Longest display name, group name and similar one-line text, in characters (code points).
@@ -28,7 +30,7 @@ void validateText(const std::string& field, const std::string& value, std::size_
 /// http(s) URL of at most 2,048 characters, or a base64 `data:image/(png|jpeg|gif|webp)` URL of
 /// at most 256 KiB.
 void validateProfileImageUrl(const std::string& url);
-/// Throws InvalidInput unless role is pending, user or admin.
-void validateRole(const std::string& role);
+/// The role `role` names; throws InvalidInput unless it is pending, user or admin.
+Role validateRole(const std::string& role);
 
 }  // namespace rosterd::accounts

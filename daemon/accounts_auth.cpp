@@ -14,14 +14,14 @@ std::string AccountsAuth::credentialOf(const HttpRequest& req) {
 
 accounts::Caller AccountsAuth::caller(const HttpRequest& req, Access access) {
     accounts::Caller c = accounts_.authenticate(credentialOf(req));
-    if (access != Access::Self && c.user.role == "pending")
+    if (access != Access::Self && c.user.role == accounts::Role::Pending)
         throw PermissionDenied("Your account is pending approval by an administrator");
-    if (access == Access::Admin && c.user.role != "admin") throw PermissionDenied("Admin access required");
+    if (access == Access::Admin && c.user.role != accounts::Role::Admin) throw PermissionDenied("Admin access required");
     return c;
 }
 
 Principal AccountsAuth::principal(const accounts::Caller& c) {
-    return Principal{c.user.id, c.user.email, c.user.name, c.user.role};
+    return Principal{c.user.id, c.user.email, c.user.name, std::string(accounts::roleName(c.user.role))};
 }
 
 }  // namespace rosterd::daemon

@@ -87,13 +87,13 @@ int runSync(CliContext& ctx) {
     if (out.plan) printPlan(*out.plan);
     if (out.record.finishedAt)
         std::printf("run duration: %.3f s\n", static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);
-    if (out.status == "succeeded") {
+    if (out.status == sync::RunStatus::Succeeded) {
         std::fflush(stdout);
         std::cout << (req.dryRun ? "dry run: nothing was changed\n" : "sync succeeded\n");
         return kExitOk;
     }
-    std::cerr << "rosterd sync: " << out.status << ": " << out.error << "\n";
-    if (out.status == "busy") return kExitUnavailable;
+    std::cerr << "rosterd sync: " << sync::runStatusName(out.status) << ": " << out.error << "\n";
+    if (out.status == sync::RunStatus::Busy) return kExitUnavailable;
     return kExitFailure;
 }
 

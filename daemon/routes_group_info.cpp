@@ -13,7 +13,7 @@ void registerGroupInfoRoutes(Router& router, accounts::AccountService& accounts,
         auto caller = auth.caller(req, Access::User);
         auto g = groups.get(req.param("id"));
         bool member = std::find(g.userIds.begin(), g.userIds.end(), caller.user.id) != g.userIds.end();
-        if (caller.user.role != "admin" && !member) throw NotFound("group not found");  // as if absent
+        if (caller.user.role != accounts::Role::Admin && !member) throw NotFound("group not found");  // as if absent
         return HttpResponse::json({{"id", g.id},
                                    {"name", g.name},
                                    {"description", g.description},

@@ -35,7 +35,7 @@ std::optional<nlohmann::json> objectField(const nlohmann::json& body, const char
 void registerGroupRoutes(Router& router, accounts::GroupService& groups, AccountsAuth& auth) {
     router.add("GET", "/api/v1/groups/", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::User);
-        if (caller.user.role == "admin") return HttpResponse::json(listJson(groups.list()));
+        if (caller.user.role == accounts::Role::Admin) return HttpResponse::json(listJson(groups.list()));
         return HttpResponse::json(listJson(groups.ofUser(caller.user.id)));
     });
     router.add("POST", "/api/v1/groups/create", [&](HttpRequest& req) {
@@ -79,7 +79,7 @@ void registerGroupRoutes(Router& router, accounts::GroupService& groups, Account
     router.add("GET", "/api/v1/groups/users/{user_id}", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Self);
         const std::string& userId = req.param("user_id");
-        if (caller.user.role != "admin" && caller.user.id != userId)
+        if (caller.user.role != accounts::Role::Admin && caller.user.id != userId)
             throw PermissionDenied("only admins may list another user's groups");
         return HttpResponse::json(listJson(groups.ofUser(userId)));
     });

@@ -34,7 +34,7 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
         }
         spdlog::info("sync requested by {} (dry_run={}, force={}, full={})", logSafe(admin.email), run.dryRun, run.force, run.full);
         sync::RunOutcome out = service.run(run);
-        if (out.status == "busy") {
+        if (out.status == sync::RunStatus::Busy) {
             HttpResponse r = HttpResponse::error(409, "another sync is running");
             r.body["status"] = "busy";
             return r;
@@ -44,12 +44,12 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
         if (out.plan && (!out.plan->roleChanges.empty() || !out.plan->accessDenials.empty() ||
                          !out.plan->accessRestores.empty()))
             body["directory_policy"] = sync::policyChangesJson(*out.plan);
-        if (out.status == "succeeded") return HttpResponse::json(body);
+        if (out.status == sync::RunStatus::Succeeded) return HttpResponse::json(body);
         // refused: the gate said no (409); failed: the directory or the store did (502).
-        HttpResponse r = HttpResponse::error(out.status == "refused" ? 409 : 502, out.error);
+        HttpResponse r = HttpResponse::error(out.status == sync::RunStatus::Refused ? 409 : 502, out.error);
         for (auto& [k, v] : body.items())
             if (k != "detail") r.body[k] = v;
-        r.body["status"] = out.status;
+        r.body["status"] = sync::runStatusName(out.status);
         return r;
     });
     router.add("GET", "/api/v1/sync/status", [&](HttpRequest& req) {

@@ -113,9 +113,9 @@ void registerUserRoutes(Router& router, accounts::AccountService& accounts, Acco
         auto caller = auth.caller(req, Access::User);
         auto u = accounts.getUser(req.param("id"));
         nlohmann::json j = accounts::publicUserJson(u);
-        if (caller.user.role == "admin") {
+        if (caller.user.role == accounts::Role::Admin) {
             j["email"] = u.email;
-            j["role"] = u.role;
+            j["role"] = accounts::roleName(u.role);
         }
         return HttpResponse::json(j);
     });

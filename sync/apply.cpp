@@ -13,8 +13,10 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "accounts/events.h"
 #include "accounts/group.h"
 #include "accounts/group_store.h"
+#include "accounts/user_store.h"
 #include "common/errors.h"
 #include "common/stopwatch.h"
 #include "db/placeholders.h"
@@ -27,7 +29,6 @@ namespace {
 
 constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table statistics are refreshed
 
-using nlohmann::json;
 
 
 class Applier {
@@ -220,40 +221,28 @@ private:
             [&](db::Transaction& tx, const RowBatch& batch) { writeUserCreates(tx, batch, outbox_); });
     }
 
-    // Links and updates: one statement per batch (an UPDATE joined to a VALUES list), with events
-    // only for the rows it really changed (RETURNING).
+    // Links and updates: one statement per batch, with events only for the rows it really
+    // changed, each carrying the user as it is after the change.
     void perRowUsers(const std::vector<UserWrite>& v, bool link) {
-        constexpr std::size_t kCols = 6;
-        chunked(v.size(), rowsFor(kCols), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            db::Params p;
-            p.reserve((e - b) * kCols + 1);
-            p.push_back(o_.nowSeconds);  // $1
+        chunked(v.size(), rowsFor(6), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+            std::vector<accounts::user_store::DirectoryValues> values;
+            values.reserve(e - b);
             for (std::size_t i = b; i < e; ++i) {
                 const auto& w = v[i];
-                p.insert(p.end(), {w.id, w.user.id, w.user.dn, w.user.username, w.user.name, w.user.email});
+                values.push_back({w.id, w.user.id, w.user.dn, w.user.username, w.user.name, w.user.email});
             }
-            // VALUES columns are column1..column6: id, external id, dn, username, name, email.
-            const std::string rows = "(VALUES " + db::valueRows(e - b, kCols, 1) + ") AS v";
-            db::ResultSet changed =
-                link ? tx.exec("UPDATE users SET source = 'ldap', external_id = v.column2, external_dn = v.column3, "
-                               "username = v.column4, name = v.column5, updated_at = $1 FROM " + rows +
-                               " WHERE users.id = v.column1 AND users.source = 'local' RETURNING users.id",
-                               p)
-                     : tx.exec("UPDATE users SET external_dn = v.column3, username = v.column4, name = v.column5, "
-                               "email = v.column6, active = " + keepRefused("1", "users.active") + ", deactivated_at = " +
-                               keepRefused("NULL", "users.deactivated_at") + ", updated_at = $1 FROM " + rows +
-                               " WHERE users.id = v.column1 AND users.source = 'ldap' RETURNING users.id",
-                               p);
-            std::unordered_set<std::string> done;
-            for (auto row : changed) done.insert(row.str(0));
+            const auto changed = link ? accounts::user_store::linkToDirectory(tx, values, o_.nowSeconds)
+                                      : accounts::user_store::updateFromDirectory(tx, values, o_.nowSeconds);
+            std::unordered_map<std::string, const accounts::User*> byId;
+            for (const auto& u : changed) byId.emplace(u.id, &u);
             std::vector<webhooks::NewEvent> events;
-            for (std::size_t i = b; i < e; ++i) {
-                const auto& w = v[i];
-                if (!done.count(w.id)) continue;  // gone or changed hands since the plan
-                json data = userEventData(w.id, w.user);
-                data["changed"] = w.changed;
-                if (link) data["linked"] = true;
-                events.push_back({"user.updated", std::move(data)});
+            for (std::size_t i = b; i < e; ++i) {  // in the plan's order
+                auto u = byId.find(v[i].id);
+                if (u == byId.end()) continue;  // gone or changed hands since the plan
+                std::vector<std::string> fields = v[i].changed;
+                // A link makes a local account a directory account: that is what changed, too.
+                if (link) fields.insert(fields.begin(), {"source", "external_id"});
+                events.push_back(accounts::events::userUpdated(*u->second, fields));
             }
             outbox_.appendMany(tx, events);
         });
@@ -265,10 +254,11 @@ private:
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             db::Params p;
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
+            auto before = groupsOf(tx, v, b, e);  // the events carry each group as it was
             auto done = idsOf(tx.exec("DELETE FROM groups WHERE source = 'ldap' AND active = 0 AND id IN (" +
                                           db::placeholders(1, e - b) + ") RETURNING id",
                                       p));
-            outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, "group.deleted"));
+            outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, before, false));
         });
     }
 
@@ -281,7 +271,7 @@ private:
             auto done = idsOf(tx.exec("UPDATE groups SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = "
                                       "'ldap' AND active = 1 AND id IN (" + db::placeholders(2, e - b) + ") RETURNING id",
                                       p));
-            outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, "group.deactivated"));
+            outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, groupsOf(tx, v, b, e), true));
         });
     }
 
@@ -291,16 +281,29 @@ private:
         return ids;
     }
 
-    // An event for each group of [b, e) the statement really changed.
+    // The groups of v[b, e) as they are now in `tx`, by id.
+    template <typename Write>
+    static std::unordered_map<std::string, accounts::Group> groupsOf(db::Transaction& tx, const std::vector<Write>& v,
+                                                                    std::size_t b, std::size_t e) {
+        std::vector<std::string> ids;
+        for (std::size_t i = b; i < e; ++i) ids.push_back(v[i].id);
+        std::unordered_map<std::string, accounts::Group> groups;
+        for (auto& g : accounts::group_store::findByIds(tx, ids)) groups.emplace(g.id, std::move(g));
+        return groups;
+    }
+
+    // A group.deactivated (or group.deleted) event for each group of [b, e) the statement really changed.
     static std::vector<webhooks::NewEvent> groupRemovalEvents(const std::vector<GroupRemoval>& v, std::size_t b,
                                                               std::size_t e, const std::unordered_set<std::string>& done,
-                                                              const char* type) {
+                                                              const std::unordered_map<std::string, accounts::Group>& groups,
+                                                              bool deactivated) {
         std::vector<webhooks::NewEvent> events;
-        for (std::size_t i = b; i < e; ++i)
-            if (done.count(v[i].id))
-                events.push_back({type,
-                                  {{"id", v[i].id}, {"name", v[i].name}, {"external_id", v[i].externalId},
-                                   {"dn", v[i].dn}, {"source", "ldap"}}});
+        for (std::size_t i = b; i < e; ++i) {
+            auto g = groups.find(v[i].id);
+            if (!done.count(v[i].id) || g == groups.end()) continue;
+            events.push_back(deactivated ? accounts::events::groupDeactivated(g->second)
+                                         : accounts::events::groupDeleted(g->second));
+        }
         return events;
     }
 
@@ -312,7 +315,14 @@ private:
             for (std::size_t i = b; i < e; ++i) {
                 p.insert(p.end(), {v[i].id, v[i].name, std::string("ldap"), v[i].externalId, v[i].dn, o_.nowSeconds,
                                    o_.nowSeconds});
-                events.push_back({"group.created", groupJson(v[i])});
+                accounts::Group g;  // as the insert leaves it: members come in a later step
+                g.id = v[i].id;
+                g.name = v[i].name;
+                g.source = accounts::Source::Ldap;
+                g.externalId = v[i].externalId;
+                g.externalDn = v[i].dn;
+                g.createdAt = g.updatedAt = o_.nowSeconds;
+                events.push_back(accounts::events::groupCreated(g));
             }
             tx.insertRows("groups", {"id", "name", "source", "external_id", "external_dn", "created_at", "updated_at"},
                           p);
@@ -324,7 +334,7 @@ private:
     // everything they had (one group.reactivated event each, naming any field that changed too).
     void groupUpdates(const std::vector<GroupWrite>& v, bool reactivate) {
         chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            std::vector<webhooks::NewEvent> events;
+            std::vector<std::size_t> done;
             for (std::size_t i = b; i < e; ++i) {
                 const bool changed =
                     tx.exec(reactivate ? "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4, active = 1, "
@@ -333,10 +343,15 @@ private:
                                          "AND source = 'ldap'",
                             {v[i].id, v[i].name, v[i].dn, o_.nowSeconds})
                         .affected() > 0;
-                if (!changed) continue;  // gone since the plan
-                json data = groupJson(v[i]);
-                data["changed"] = v[i].changed;
-                events.push_back({reactivate ? "group.reactivated" : "group.updated", std::move(data)});
+                if (changed) done.push_back(i);  // else gone since the plan
+            }
+            const auto groups = groupsOf(tx, v, b, e);  // after the change
+            std::vector<webhooks::NewEvent> events;
+            for (std::size_t i : done) {
+                auto g = groups.find(v[i].id);
+                if (g == groups.end()) continue;
+                events.push_back(reactivate ? accounts::events::groupReactivated(g->second, v[i].changed)
+                                            : accounts::events::groupUpdated(g->second, v[i].changed));
             }
             outbox_.appendMany(tx, events);
         });
@@ -400,7 +415,7 @@ private:
     }
 
     // One members_changed event per group touched in [b, e) (the pairs are sorted by group), in
-    // the shape an admin's change sends (accounts::membersChangedData): the group as it is now in
+    // the shape an admin's change sends (accounts::events): the group as it is now in
     // `tx`, with the ids added or removed.
     std::vector<webhooks::NewEvent> membershipEvents(db::Transaction& tx,
                                                      const std::vector<std::pair<std::uint32_t, std::uint32_t>>& v,
@@ -418,45 +433,31 @@ private:
             for (; i < e && v[i].first == g; ++i) users.push_back(plan_.userIds[v[i].second]);
             auto found = groups.find(plan_.groupIds[g]);
             if (found == groups.end()) continue;  // gone since the plan: no change to report
-            events.push_back({"group.members_changed",
-                              accounts::membersChangedData(found->second, add ? users : none, add ? none : users)});
+            events.push_back(
+                accounts::events::groupMembersChanged(found->second, add ? users : none, add ? none : users));
         }
         return events;
     }
 
     void userRemovals(const std::vector<UserRemoval>& v, bool remove) {
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            db::Params p;
-            if (!remove) p.push_back(o_.nowSeconds);
-            for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
-            // The deactivation binds its time as $1, so its ids start at $2.
-            const std::string ids = "(" + db::placeholders(remove ? 1 : 2, e - b).append(")");
-            // RETURNING: an event only for the rows this statement really changed.
-            db::ResultSet changed =
-                remove ? tx.exec("DELETE FROM users WHERE source = 'ldap' AND active = 0 AND id IN " + ids + " RETURNING id", p)
-                       : tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' "
-                                 "AND active = 1 AND id IN " + ids + " RETURNING id",
-                                 p);
-            std::unordered_set<std::string> done;
-            for (auto row : changed) done.insert(row.str(0));
+            std::vector<std::string> ids;
+            ids.reserve(e - b);
+            for (std::size_t i = b; i < e; ++i) ids.push_back(v[i].id);
+            // Events only for the rows the statement really changed, in the plan's order.
+            const auto changed = remove ? accounts::user_store::deleteInactiveDirectoryUsers(tx, ids)
+                                        : accounts::user_store::deactivateDirectoryUsers(tx, ids, o_.nowSeconds);
+            std::unordered_map<std::string, const accounts::User*> byId;
+            for (const auto& u : changed) byId.emplace(u.id, &u);
             std::vector<webhooks::NewEvent> events;
-            for (std::size_t i = b; i < e; ++i)
-                if (done.count(v[i].id))
-                    events.push_back({remove ? "user.deleted" : "user.deactivated",
-                                  {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId},
-                                   {"source", "ldap"}}});
+            for (const auto& id : ids) {
+                auto u = byId.find(id);
+                if (u == byId.end()) continue;
+                events.push_back(remove ? accounts::events::userDeleted(*u->second)
+                                        : accounts::events::userDeactivated(*u->second));
+            }
             outbox_.appendMany(tx, events);
         });
-    }
-
-    // `value`, or `kept` for a user the directory policy refuses (they stay deactivated).
-    static std::string keepRefused(const char* value, const char* kept) {
-        return std::string("CASE WHEN EXISTS (SELECT 1 FROM directory_access_refusals r WHERE r.user_id = users.id) THEN ") +
-               kept + " ELSE " + value + " END";
-    }
-
-    static json groupJson(const GroupWrite& g) {
-        return {{"id", g.id}, {"name", g.name}, {"external_id", g.externalId}, {"dn", g.dn}, {"source", "ldap"}};
     }
 
     db::Store& store_;

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "accounts/role.h"
 #include "db/store.h"
 #include "sync/plan.h"
 #include "webhooks/outbox.h"
@@ -13,7 +14,7 @@
 namespace rosterd::sync {
 
 struct ApplyOptions {
-    std::string userRole = "user";
+    accounts::Role userRole = accounts::Role::User;
     std::size_t batchSize = 1000;
     std::int64_t nowSeconds = 0;
     /// Called after each committed batch with the number of changes applied so far.

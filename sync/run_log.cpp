@@ -4,7 +4,7 @@ namespace rosterd::sync {
 
 nlohmann::json RunRecord::toJson() const {
     nlohmann::json j = {{"id", id},          {"trigger", trigger}, {"mode", mode},     {"dry_run", dryRun},
-                        {"forced", forced},  {"status", status},   {"started_at", startedAt},
+                        {"forced", forced},  {"status", runStatusName(status)},   {"started_at", startedAt},
                         {"counts", counts},  {"skipped", skipped}};
     j["planned"] = planned;
     j["applied"] = dryRun ? nlohmann::json::object() : counts;
@@ -16,14 +16,14 @@ nlohmann::json RunRecord::toJson() const {
 void insertRun(db::Transaction& tx, const RunRecord& run) {
     tx.exec("INSERT INTO sync_runs (id, triggered_by, mode, dry_run, forced, status, started_at, holder) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            {run.id, run.trigger, run.mode, db::val(run.dryRun), db::val(run.forced), run.status, run.startedAt,
+            {run.id, run.trigger, run.mode, db::val(run.dryRun), db::val(run.forced), db::val(runStatusName(run.status)), run.startedAt,
              run.holder});
 }
 
 void finishRun(db::Transaction& tx, const RunRecord& run) {
     tx.exec("UPDATE sync_runs SET status = $2, finished_at = $3, counts = $4, skipped = $5, error = $6, mode = $7, "
             "planned = $8 WHERE id = $1",
-            {run.id, run.status, db::val(run.finishedAt), run.counts.dump(), run.skipped.dump(), db::val(run.error),
+            {run.id, db::val(runStatusName(run.status)), db::val(run.finishedAt), run.counts.dump(), run.skipped.dump(), db::val(run.error),
              run.mode, run.planned.dump()});
     tx.exec("DELETE FROM sync_run_applied WHERE run_id = $1", {run.id});  // the row holds the counts now
 }
@@ -58,7 +58,7 @@ RunRecord runFromRow(const db::ResultSet::Row& r) {
     run.mode = r.str(2);
     run.dryRun = r.boolean(3);
     run.forced = r.boolean(4);
-    run.status = r.str(5);
+    run.status = runStatusFromRow(r.str(5));
     run.startedAt = r.i64(6);
     run.finishedAt = r.optI64(7);
     run.counts = nlohmann::json::parse(r.str(8), nullptr, false);
@@ -81,7 +81,7 @@ std::size_t closeInterruptedRuns(db::Transaction& tx, std::int64_t nowMillis,
         runs.push_back(std::move(run));
     }
     for (auto& run : runs) {
-        run.status = "interrupted";
+        run.status = RunStatus::Interrupted;
         run.finishedAt = nowMillis;
         run.counts = appliedOf(tx, run.id);
         run.error = "the run was interrupted (its process ended or lost the store) before it finished; the counts "
@@ -102,7 +102,7 @@ std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
             for (auto r : rs) {
                 RunRecord run = runFromRow(r);
                 // A run under way shows what it has committed so far.
-                if (run.status == "running" && !run.dryRun) run.counts = appliedOf(tx, run.id);
+                if (run.status == RunStatus::Running && !run.dryRun) run.counts = appliedOf(tx, run.id);
                 out.push_back(std::move(run));
             }
         },

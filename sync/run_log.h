@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/store.h"
+#include "sync/run_status.h"
 
 namespace rosterd::sync {
 
@@ -17,7 +18,7 @@ struct RunRecord {
     std::string mode;      ///< full | incremental
     bool dryRun = false;
     bool forced = false;
-    std::string status;    ///< running | succeeded | failed | refused | interrupted
+    RunStatus status = RunStatus::Running;  ///< never Busy
     std::int64_t startedAt = 0;   ///< epoch millis
     std::optional<std::int64_t> finishedAt;
     /// What the run changed in the store, per kind (a dry run: what it would change, = planned).

@@ -31,6 +31,12 @@ namespace {
 
 constexpr std::size_t kSkippedKept = 100;  // skipped entries stored per run; the count is complete
 
+// The role of users a run creates; the configuration was validated when it was read, and a
+// value that is somehow not a role grants nothing.
+accounts::Role configuredRole(const SyncConfig& config) {
+    return accounts::parseRole(config.userRole).value_or(accounts::Role::Pending);
+}
+
 // A failure the run reports as such (recorded with this status rather than "failed").
 struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -130,14 +136,14 @@ RunOutcome SyncService::run(const RunRequest& request) {
     try {
         lease = store_.tryLease("sync");
     } catch (const std::exception& e) {
-        outcome.status = "failed";
+        outcome.status = RunStatus::Failed;
         outcome.error = std::string("cannot take the sync lease: ") + e.what();
         spdlog::error("sync: {}", outcome.error);
         metrics_.inc("rosterd_sync_runs_total", {{"status", "failed"}});
         return outcome;
     }
     if (!lease) {
-        outcome.status = "busy";
+        outcome.status = RunStatus::Busy;
         outcome.error = "another sync is running";
         spdlog::info("sync ({}) not started: another sync is running", request.trigger);
         metrics_.inc("rosterd_sync_runs_total", {{"status", "busy"}});
@@ -155,7 +161,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
     rec.mode = "full";
     rec.dryRun = request.dryRun;
     rec.forced = request.force;
-    rec.status = "running";
+    rec.status = RunStatus::Running;
     rec.startedAt = clock_.nowMillis();
     rec.holder = thisHolder();
     const Stopwatch runTime;
@@ -173,19 +179,19 @@ RunOutcome SyncService::run(const RunRequest& request) {
     } catch (const Refused& e) {
         outcome.error = e.what();
         spdlog::warn("sync {} refused: {}", rec.id, e.what());
-        record(rec, "refused", outcome.error, !request.dryRun, cfg.historyKept);
+        record(rec, RunStatus::Refused, outcome.error, !request.dryRun, cfg.historyKept);
     } catch (const std::exception& e) {
         outcome.error = e.what();
         spdlog::error("sync {} failed: {}", rec.id, e.what());
-        record(rec, "failed", outcome.error, !request.dryRun, cfg.historyKept);
+        record(rec, RunStatus::Failed, outcome.error, !request.dryRun, cfg.historyKept);
     }
     outcome.status = rec.status;
     outcome.record = rec;
     const double seconds = runTime.seconds();
-    metrics_.inc("rosterd_sync_runs_total", {{"status", rec.status}});
+    metrics_.inc("rosterd_sync_runs_total", {{"status", std::string(runStatusName(rec.status))}});
     metrics_.observe("rosterd_sync_duration_seconds", {}, seconds);
     metrics_.set("rosterd_sync_running", {}, 0);
-    if (rec.status == "succeeded" && !rec.dryRun)
+    if (rec.status == RunStatus::Succeeded && !rec.dryRun)
         metrics_.set("rosterd_sync_last_success_timestamp_seconds", {}, static_cast<double>(clock_.nowSeconds()));
     std::function<void(const RunOutcome&)> listener;
     {
@@ -231,7 +237,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         std::optional<CreatesAsRead> creates;
         if (!request.dryRun && source->readsSideBySide() && !hasDirectoryUsers(store_)) {
             CreatesAsRead::Options co;
-            co.values = {config.userRole, clock_.nowSeconds()};
+            co.values = {configuredRole(config), clock_.nowSeconds()};
             co.batchSize = config.batchSize;
             co.onProgress = [this](std::size_t queued, std::size_t written) {
                 planned_ = queued;
@@ -324,13 +330,13 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     if (refusal) throw Refused(*refusal);
     if (request.dryRun) {
         rec.counts = rec.planned;  // a preview: what it would change
-        record(rec, "succeeded", std::nullopt, false, config.historyKept);
+        record(rec, RunStatus::Succeeded, std::nullopt, false, config.historyKept);
         return;
     }
 
     setPhase("applying");
     ApplyOptions ao;
-    ao.userRole = config.userRole;
+    ao.userRole = configuredRole(config);
     ao.batchSize = config.batchSize;
     ao.nowSeconds = clock_.nowSeconds();
     ao.onProgress = [this](std::size_t done) { applied_ = done; };
@@ -353,7 +359,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
     // A run that changed nothing writes no event, so a quiet directory makes no noise downstream.
-    record(rec, "succeeded", std::nullopt, outcome.plan->changeCount() > 0, config.historyKept);
+    record(rec, RunStatus::Succeeded, std::nullopt, outcome.plan->changeCount() > 0, config.historyKept);
 }
 
 SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& runId, DirectorySource& source,
@@ -403,7 +409,7 @@ SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& r
     return attempt;
 }
 
-void SyncService::record(RunRecord& rec, const std::string& status, const std::optional<std::string>& error,
+void SyncService::record(RunRecord& rec, RunStatus status, const std::optional<std::string>& error,
                          bool emitEvent, std::size_t historyKept) {
     rec.status = status;
     rec.error = error;
@@ -416,16 +422,16 @@ void SyncService::record(RunRecord& rec, const std::string& status, const std::o
         });
     } catch (const std::exception& e) {
         // The store itself failed (the likely reason the run failed); the log keeps the outcome.
-        spdlog::error("sync {}: cannot record the outcome ({}): {}", rec.id, status, e.what());
+        spdlog::error("sync {}: cannot record the outcome ({}): {}", rec.id, runStatusName(status), e.what());
     }
 }
 
 void SyncService::appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec) {
-    nlohmann::json data = {{"run_id", rec.id},         {"trigger", rec.trigger}, {"status", rec.status},
+    nlohmann::json data = {{"run_id", rec.id},         {"trigger", rec.trigger}, {"status", runStatusName(rec.status)},
                            {"counts", rec.counts},     {"applied", rec.dryRun ? nlohmann::json::object() : rec.counts},
                            {"planned", rec.planned}};
     if (rec.error) data["error"] = *rec.error;
-    outbox_.append(tx, rec.status == "succeeded" ? "sync.completed" : "sync.failed", std::move(data));
+    outbox_.append(tx, rec.status == RunStatus::Succeeded ? "sync.completed" : "sync.failed", std::move(data));
 }
 
 void SyncService::closeInterrupted() {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "accounts/role.h"
+#include "accounts/user.h"
 #include "db/store.h"
 #include "sync/plan.h"
 #include "sync/row_batch.h"
@@ -14,12 +16,12 @@
 namespace rosterd::sync {
 
 struct NewUserValues {
-    std::string role = "user";
+    accounts::Role role = accounts::Role::User;
     std::int64_t nowSeconds = 0;
 };
 
-/// The data of a directory user's events (user.created adds its role, user.updated what changed).
-nlohmann::json userEventData(const std::string& id, const DirUser& user);
+/// The account a sync creates for a directory user (local id `id`).
+accounts::User newDirectoryUser(const std::string& id, const DirUser& user, const NewUserValues& values);
 
 /// Rows and events for creates [b, e) of `v` (thread-safe; touches no store).
 RowBatch userCreateRows(const std::vector<UserWrite>& v, std::size_t b, std::size_t e, const NewUserValues& values,

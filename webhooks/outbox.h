@@ -32,6 +32,8 @@ public:
     /// Appends an event inside `tx`; it exists only if tx commits. Returns the event id.
     /// `data` must never carry secrets (password hashes, key hashes).
     std::string append(db::Transaction& tx, std::string_view type, nlohmann::json data);
+    /// Appends `event` (made by one of the event builders) inside `tx`; returns its id.
+    std::string append(db::Transaction& tx, NewEvent event) { return append(tx, event.type, std::move(event.data)); }
     /// Appends many events inside `tx` in one bulk insert (sync, import), in the order given.
     void appendMany(db::Transaction& tx, const std::vector<NewEvent>& events);
     /// Renders events for appendPrepared (thread-safe; touches no store).

@@ -100,7 +100,7 @@ TEST_CASE("faults: groups gone from the directory are deactivated, keep what the
     const accounts::PermissionService permissions(nlohmann::json::object());
     auto permissionsOf = [&](const std::string& userId) {
         return env.server.app().store().transact(
-            [&](db::Transaction& tx) { return permissions.effective(tx, userId, "user"); });
+            [&](db::Transaction& tx) { return permissions.effective(tx, userId, accounts::Role::User); });
     };
     REQUIRE(permissionsOf(member)["workspace"]["models"] == true);
 

@@ -117,7 +117,7 @@ TEST_CASE("sync applies a first run, then a second run with no change writes not
     Fixture f(db.store());
     f.dir = sample();
     RunOutcome first = f.run();
-    REQUIRE(first.status == "succeeded");
+    REQUIRE(first.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1") == 5);
     CHECK(f.scalar("SELECT count(*) FROM groups WHERE source = 'ldap'") == 2);
     CHECK(f.scalar("SELECT count(*) FROM group_members") == 4);  // staff: ann, bob, cid (nested); ops: cid
@@ -129,7 +129,7 @@ TEST_CASE("sync applies a first run, then a second run with no change writes not
     std::int64_t outboxBefore = f.scalar("SELECT count(*) FROM outbox");
     f.clock.advance(std::chrono::hours(1));
     RunOutcome second = f.run();
-    REQUIRE(second.status == "succeeded");
+    REQUIRE(second.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(second.plan->changeCount() == 0);
     CHECK(f.scalar("SELECT count(*) FROM outbox") == outboxBefore);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE updated_at > $1", {f.clock.nowSeconds() - 60}) == 0);
@@ -141,7 +141,7 @@ TEST_CASE("sync: a rename keeps the id, one attribute change updates only that u
     test::TestDatabase db(driver);
     Fixture f(db.store());
     f.dir = sample();
-    REQUIRE(f.run().status == "succeeded");
+    REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     auto idOf = [&](const std::string& ext) {
         return f.store.transact([&](db::Transaction& tx) {
             return tx.exec("SELECT id FROM users WHERE external_id = $1", {ext}).front().str(0);
@@ -153,7 +153,7 @@ TEST_CASE("sync: a rename keeps the id, one attribute change updates only that u
     f.dir.users[1].name = "Robert";
     f.clock.advance(std::chrono::hours(1));
     RunOutcome out = f.run();
-    REQUIRE(out.status == "succeeded");
+    REQUIRE(out.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(out.plan->changeCount() == 2);
     CHECK(idOf("uuid-ann") == annId);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE external_dn = 'uid=ann,ou=moved,dc=example,dc=org'") == 1);
@@ -169,14 +169,14 @@ TEST_CASE("sync: users gone from the directory are deactivated, and deleted afte
     c.deleteAfter = std::chrono::hours(24 * 30);
     Fixture f(db.store(), c);
     f.dir = sample();
-    REQUIRE(f.run().status == "succeeded");
+    REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     f.dir.users.erase(f.dir.users.begin() + 1);  // bob
-    REQUIRE(f.run().status == "succeeded");
+    REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(f.scalar("SELECT active FROM users WHERE username = 'bob'") == 0);
     CHECK(f.scalar("SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE u.username = 'bob'") == 0);
     CHECK(f.events("user.deactivated") == 1);
     f.clock.advance(std::chrono::hours(24 * 31));
-    REQUIRE(f.run().status == "succeeded");
+    REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE username = 'bob'") == 0);
     CHECK(f.events("user.deleted") == 1);
 }
@@ -186,10 +186,10 @@ TEST_CASE("sync: a read that fails midway changes and deactivates nothing") {
     test::TestDatabase db(driver);
     Fixture f(db.store());
     f.dir = sample();
-    REQUIRE(f.run().status == "succeeded");
+    REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     f.dir.failAfterUsers = 3;
     RunOutcome out = f.run(false, true);  // even forced
-    CHECK(out.status == "failed");
+    CHECK(out.status == ::rosterd::sync::RunStatus::Failed);
     CHECK_THAT(out.error, Catch::Contains("connection lost"));
     CHECK(f.scalar("SELECT count(*) FROM users WHERE active = 1") == 5);
     CHECK(f.events("user.deactivated") == 0);
@@ -208,7 +208,7 @@ TEST_CASE("sync: a first run creates its users while it reads; later runs create
     bool writtenWhileReading = false;
     f.dir.beforeLastPage = [&] { writtenWhileReading = f.usersReach(4); };
     RunOutcome first = f.run();
-    REQUIRE(first.status == "succeeded");
+    REQUIRE(first.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(writtenWhileReading);
     CHECK(first.plan->userCreatesWritten == 5);
     CHECK(first.record.counts["users_created"] == 5);
@@ -224,7 +224,7 @@ TEST_CASE("sync: a first run creates its users while it reads; later runs create
     f.dir.users.push_back(person("fay"));
     f.dir.groups[1].members.push_back("uid=fay,ou=people,dc=example,dc=org");
     RunOutcome second = f.run();
-    REQUIRE(second.status == "succeeded");
+    REQUIRE(second.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(second.plan->userCreatesWritten == 0);  // the store has directory users now
     CHECK(second.record.counts["users_created"] == 1);
     CHECK(f.events("user.created") == 6);
@@ -242,7 +242,7 @@ TEST_CASE("sync: a first run whose read fails keeps the users it created, each w
     // The read fails only once the first batch (ann, bob) is in the store.
     f.dir.beforeFailure = [&] { f.usersReach(2); };
     RunOutcome failed = f.run();
-    CHECK(failed.status == "failed");
+    CHECK(failed.status == ::rosterd::sync::RunStatus::Failed);
     CHECK_THAT(failed.error, Catch::Contains("connection lost"));
     const std::int64_t created = f.scalar("SELECT count(*) FROM users");
     CHECK((created == 2 || created == 4));  // the second batch may or may not have been written
@@ -254,7 +254,7 @@ TEST_CASE("sync: a first run whose read fails keeps the users it created, each w
 
     f.dir.failAfterUsers = -1;
     RunOutcome next = f.run();
-    REQUIRE(next.status == "succeeded");
+    REQUIRE(next.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(next.record.counts["users_created"] == 5 - created);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE active = 1") == 5);
     CHECK(f.events("user.created") == 5);
@@ -274,7 +274,7 @@ TEST_CASE("sync: on a first run a local account with a directory user's email is
     });
     f.dir = sample();
     RunOutcome out = f.run();
-    REQUIRE(out.status == "succeeded");
+    REQUIRE(out.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(out.plan->userCreatesWritten == 4);
     CHECK(out.record.counts["users_created"] == 4);
     CHECK(out.record.counts["users_linked"] == 1);
@@ -290,15 +290,15 @@ TEST_CASE("sync: the deactivation threshold refuses a run unless forced") {
     c.maxDeactivations = 2;
     Fixture f(db.store(), c);
     f.dir = sample();
-    REQUIRE(f.run().status == "succeeded");
+    REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     f.dir.users.resize(2);
     RunOutcome refused = f.run();
-    CHECK(refused.status == "refused");
+    CHECK(refused.status == ::rosterd::sync::RunStatus::Refused);
     CHECK_THAT(refused.error, Catch::Contains("max_deactivations"));
     CHECK(f.scalar("SELECT count(*) FROM users WHERE active = 1") == 5);
     CHECK(f.scalar("SELECT count(*) FROM sync_runs WHERE status = 'refused'") == 1);
     RunOutcome forced = f.run(false, true);
-    CHECK(forced.status == "succeeded");
+    CHECK(forced.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE active = 1") == 2);
 }
 
@@ -308,7 +308,7 @@ TEST_CASE("sync: a dry run plans but changes nothing") {
     Fixture f(db.store());
     f.dir = sample();
     RunOutcome out = f.run(true);
-    REQUIRE(out.status == "succeeded");
+    REQUIRE(out.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(out.plan->userCreates.size() == 5);
     CHECK(f.scalar("SELECT count(*) FROM users") == 0);
     CHECK(f.scalar("SELECT count(*) FROM outbox") == 0);
@@ -322,7 +322,7 @@ TEST_CASE("sync: duplicate emails are reported and the run completes") {
     f.dir = sample();
     f.dir.users[4].email = "ANN@example.org";
     RunOutcome out = f.run();
-    REQUIRE(out.status == "succeeded");
+    REQUIRE(out.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(f.scalar("SELECT count(*) FROM users") == 4);
     CHECK(out.record.counts["skipped"] == 1);
     CHECK(out.record.skipped[0]["id"] == "uuid-eve");
@@ -394,12 +394,12 @@ TEST_CASE("sync: two processes' stores on one PostgreSQL run one sync at a time"
     gate.waitArrived();
     CHECK(a.status()["current"]["running"] == true);
     RunOutcome busy = b.run({"api", false, false});
-    CHECK(busy.status == "busy");
+    CHECK(busy.status == ::rosterd::sync::RunStatus::Busy);
     gate.release();
-    CHECK(first.get().status == "succeeded");
+    CHECK(first.get().status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(m2.value("rosterd_sync_runs_total", {{"status", "busy"}}) == 1);
     RunOutcome after = b.run({"api", false, false});
-    CHECK(after.status == "succeeded");
+    CHECK(after.status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(after.plan->changeCount() == 0);
 }
 

@@ -19,14 +19,14 @@ TEST_CASE("login names are counted trimmed and case-folded") {
 
 TEST_CASE("link decision: never an admin, the primary admin above all; a password user only when allowed") {
     User u;
-    u.role = "user";
+    u.role = accounts::Role::User;
     CHECK_FALSE(linkRefusal(u));  // never signed in with a password
     u.passwordSigninAt = 100;
     REQUIRE(linkRefusal(u));
     CHECK(linkRefusal(u)->find("local password") != std::string::npos);
     u.directoryLinkAllowed = true;
     CHECK_FALSE(linkRefusal(u));
-    u.role = "admin";
+    u.role = accounts::Role::Admin;
     CHECK(linkRefusal(u)->find("admin") != std::string::npos);  // allowed or not
     u.isPrimary = true;
     CHECK(linkRefusal(u)->find("primary admin") != std::string::npos);
@@ -34,7 +34,7 @@ TEST_CASE("link decision: never an admin, the primary admin above all; a passwor
 
 TEST_CASE("sign-in refusal: deactivated accounts only (pending may sign in)") {
     User u;
-    u.role = "pending";
+    u.role = accounts::Role::Pending;
     CHECK_FALSE(signInRefusal(u));
     u.active = false;
     CHECK(signInRefusal(u));

@@ -6,7 +6,7 @@
 using namespace rosterd;
 
 namespace {
-sync::RunOutcome outcome(const std::string& status) {
+sync::RunOutcome outcome(sync::RunStatus status) {
     sync::RunOutcome o;
     o.status = status;
     o.record.status = status;
@@ -22,7 +22,7 @@ TEST_CASE("utcTimestamp: ISO 8601 UTC to the second") {
 }
 
 TEST_CASE("syncStatusLine: counts and duration of a successful run") {
-    auto o = outcome("succeeded");
+    auto o = outcome(sync::RunStatus::Succeeded);
     o.record.counts = {{"users_created", 3}, {"users_updated", 1}, {"users_deactivated", 0}, {"groups_created", 2}};
     CHECK(daemon::syncStatusLine(o, 0) ==
           "last sync succeeded at 2026-11-29T05:20:00Z: 3 created, 1 updated, 0 deactivated (1.2 s)");
@@ -33,7 +33,7 @@ TEST_CASE("syncStatusLine: counts and duration of a successful run") {
 }
 
 TEST_CASE("syncStatusLine: a failed or refused run gives its reason on one bounded line") {
-    auto o = outcome("failed");
+    auto o = outcome(sync::RunStatus::Failed);
     o.error = "cannot reach ldap://a/\nnor ldap://b/";
     CHECK(daemon::syncStatusLine(o, 0) ==
           "last sync failed at 2026-11-29T05:20:00Z: cannot reach ldap://a/ nor ldap://b/");
@@ -41,7 +41,7 @@ TEST_CASE("syncStatusLine: a failed or refused run gives its reason on one bound
     std::string line = daemon::syncStatusLine(o, 0);
     CHECK(line.size() < 300);
     CHECK(line.substr(line.size() - 3) == "...");
-    o = outcome("refused");
+    o = outcome(sync::RunStatus::Refused);
     o.record.finishedAt.reset();
     o.record.error = "would deactivate or delete 9 users, more than max_deactivations = 5";
     CHECK(daemon::syncStatusLine(o, 1'795'929'660'000) ==
