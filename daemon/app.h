@@ -108,6 +108,8 @@ public:
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    /// Gives the account and token services the [auth] keys that apply without a restart.
+    void applyAuthReload(const Config& next, const Config& previous);
     void wireSync();
     void wireImport();
     void wireService();

@@ -71,18 +71,26 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     ldap::SearchRequest req;
     req.base = c.userBase;
     req.filter = "(&" + c.userFilter + ldap::equalityFilter(c.usernameAttribute, loginName) + ")";
-    req.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
-    auto entries = directory_.searchAll(req);
-    if (entries.size() != 1) {
-        // The same work as a wrong password: one bind (to an entry that does not exist), so the
-        // answer's timing does not tell which names exist.
-        directory_.checkPassword(ldap::childDn("cn", "rosterd no such user", c.userBase), password);
-        return {std::nullopt, entries.empty() ? "no directory entry matches"
-                                              : std::to_string(entries.size()) + " directory entries match"};
-    }
-    const ldap::Entry& e = entries.front();
-    if (!directory_.checkPassword(e.dn, password)) return {std::nullopt, "the directory refused the bind as " + e.dn};
+    // The DN only ("1.1": no attributes): what the entry says is read once the password is
+    // proven, so a refusal costs the same whether or not a name exists.
+    req.attributes = {"1.1"};
+    const auto found = directory_.searchAll(req);
+    // One bind either way, and to an entry that exists either way (the user base when the name
+    // matches no single entry; that bind's outcome is ignored): the directory looks an entry up
+    // for both answers, so their timing does not tell which names exist.
+    const bool proven = directory_.checkPassword(found.size() == 1 ? found.front().dn : c.userBase, password);
+    if (found.size() != 1)
+        return {std::nullopt, found.empty() ? "no directory entry matches"
+                                            : std::to_string(found.size()) + " directory entries match"};
+    if (!proven) return {std::nullopt, "the directory refused the bind as " + found.front().dn};
 
+    ldap::SearchRequest read;
+    read.base = found.front().dn;
+    read.scope = ldap::Scope::Base;
+    read.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
+    const auto entries = directory_.searchAll(read);
+    if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind"};
+    const ldap::Entry& e = entries.front();
     accounts::DirectoryAccount a;
     a.dn = e.dn;
     a.externalId = ldap::stableId(e, c.idAttribute);
