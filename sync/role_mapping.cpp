@@ -154,7 +154,16 @@ void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const Direct
 }
 
 std::size_t policyRemovals(const Plan& plan) {
-    std::size_t n = plan.accessDenials.size();
+    if (plan.accessDenials.empty() && plan.roleChanges.empty()) return 0;
+    // Users this run creates had nothing to lose: refusing them at once takes nothing away.
+    std::unordered_set<std::string_view> created;
+    if (!plan.userCreates.empty() && !plan.accessDenials.empty()) {
+        created.reserve(plan.userCreates.size());
+        for (const auto& w : plan.userCreates) created.insert(w.id);
+    }
+    std::size_t n = 0;
+    for (const auto& d : plan.accessDenials)
+        if (!created.count(d.id)) ++n;
     for (const auto& c : plan.roleChanges)
         if (accounts::roleRank(c.to) < accounts::roleRank(c.from)) ++n;
     return n;

@@ -45,7 +45,7 @@ struct Env {
     std::vector<nlohmann::json> events(const std::string& type) {
         return server.app().store().transact([&](db::Transaction& tx) {
             std::vector<nlohmann::json> out;
-            for (auto row : tx.exec("SELECT data FROM outbox WHERE type = $1 ORDER BY seq", {type}))
+            for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = $1 ORDER BY seq", {type}))
                 out.push_back(nlohmann::json::parse(row.str(0)));
             return out;
         });
