@@ -32,6 +32,23 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
     return out;
 }
 
+const char* refusalMessage(ldap::BindRefusal refusal) {
+    switch (refusal) {
+        case ldap::BindRefusal::PasswordExpired:
+            return "Your directory password has expired; change it, then sign in again.";
+        case ldap::BindRefusal::MustChangePassword:
+            return "Your directory password must be changed before you can sign in; change it, then sign in again.";
+        case ldap::BindRefusal::AccountExpired:
+            return "This directory account has expired; ask an administrator.";
+        case ldap::BindRefusal::Disabled:
+            return "This directory account is disabled; ask an administrator.";
+        case ldap::BindRefusal::WrongCredentials:
+        case ldap::BindRefusal::Locked:  // said before the password is checked: the generic answer
+            break;
+    }
+    return "";
+}
+
 }  // namespace
 
 accounts::DirectoryCheck LdapVerifier::verify(const std::string& loginName, const std::string& password) {
@@ -50,18 +67,28 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     const auto& c = directory_.config();
     ldap::SearchRequest req;
     req.base = c.userBase;
-    req.filter = "(&" + c.userFilter + ldap::equalityFilter(c.usernameAttribute, loginName) + ")";
+    // Any of the login attributes may carry the name (sAMAccountName, userPrincipalName, mail on AD).
+    std::string byName;
+    for (const auto& attribute : ldap::loginAttributesOf(c)) byName += ldap::equalityFilter(attribute, loginName);
+    req.filter = "(&" + c.userFilter + "(|" + byName + "))";
     req.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
     auto entries = directory_.searchAll(req);
     if (entries.size() != 1) {
         // The same work as a wrong password: one bind (to an entry that does not exist), so the
         // answer's timing does not tell which names exist.
         directory_.checkPassword(ldap::childDn("cn", "rosterd no such user", c.userBase), password);
-        return {std::nullopt, entries.empty() ? "no directory entry matches"
-                                              : std::to_string(entries.size()) + " directory entries match"};
+        return {std::nullopt,
+                entries.empty() ? "no directory entry matches" : std::to_string(entries.size()) + " directory entries match",
+                ""};
     }
     const ldap::Entry& e = entries.front();
-    if (!directory_.checkPassword(e.dn, password)) return {std::nullopt, "the directory refused the bind as " + e.dn};
+    if (auto refused = directory_.verifyPassword(e.dn, password)) {
+        accounts::DirectoryCheck no{std::nullopt,
+                                    "the directory refused the bind as " + e.dn + " (" + ldap::describe(*refused) + ")", ""};
+        // Only what the directory says after checking the password reaches the caller.
+        if (ldap::passwordWasRight(*refused)) no.clientMessage = refusalMessage(*refused);
+        return no;
+    }
 
     accounts::DirectoryAccount a;
     a.dn = e.dn;
@@ -76,7 +103,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
     if (c.groupSyncOnLogin) a.groups = groupsOf(directory_, e, a.username);
-    return {std::move(a), ""};
+    return {std::move(a), "", ""};
 }
 
 }  // namespace rosterd::daemon

@@ -424,10 +424,11 @@ private:
             for (auto row : changed) done.insert(row.str(0));
             std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i)
-                if (done.count(v[i].id))
-                    events.push_back({remove ? "user.deleted" : "user.deactivated",
-                                  {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId},
-                                   {"source", "ldap"}}});
+                if (done.count(v[i].id)) {
+                    json data = {{"id", v[i].id}, {"email", v[i].email}, {"external_id", v[i].externalId}, {"source", "ldap"}};
+                    if (!v[i].reason.empty()) data["reason"] = v[i].reason;
+                    events.push_back({remove ? "user.deleted" : "user.deactivated", std::move(data)});
+                }
             outbox_.appendMany(tx, events);
         });
     }
