@@ -182,7 +182,7 @@ Session DirectoryLogin::signIn(DirectoryVerifier& verifier, const std::string& u
     if (!check.account) {
         spdlog::info("ldap login of '{}' from {} refused: {}", logSafe(name), clientAddress, check.refusal);
         accounts_.recordSigninFailure(name, clientAddress, "ldap");
-        throw InvalidInput(kBadCredentials);
+        throw InvalidInput(check.clientMessage.empty() ? kBadCredentials : check.clientMessage);
     }
     accounts_.recordSigninSuccess(name, "ldap");
     return complete(*check.account);

@@ -14,6 +14,10 @@ namespace rosterd::accounts {
 struct DirectoryCheck {
     std::optional<DirectoryAccount> account;
     std::string refusal;
+    /// Set when the caller may be told why (the directory said the account is locked, disabled or
+    /// expired, or its password expired, only after checking the password): the answer's message
+    /// instead of the generic one.
+    std::string clientMessage{};
 };
 
 class DirectoryVerifier {

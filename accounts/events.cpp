@@ -78,7 +78,11 @@ webhooks::NewEvent userRoleChanged(const User& u, Role oldRole) {
     return make(et::kUserRoleChanged,
                 {{"user", userData(u)}, {"old_role", roleName(oldRole)}, {"new_role", roleName(u.role)}});
 }
-webhooks::NewEvent userDeactivated(const User& u) { return make(et::kUserDeactivated, userData(u)); }
+webhooks::NewEvent userDeactivated(const User& u, const std::string& reason) {
+    auto data = userData(u);
+    if (!reason.empty()) data["reason"] = reason;  // why the directory took the account away, when it did
+    return make(et::kUserDeactivated, std::move(data));
+}
 webhooks::NewEvent userDeleted(const User& u) { return make(et::kUserDeleted, userData(u)); }
 
 webhooks::NewEvent groupCreated(const Group& g) { return make(et::kGroupCreated, groupData(g)); }

@@ -35,7 +35,7 @@ webhooks::NewEvent userUpdated(const User& u, const std::vector<std::string>& ch
 /// user.role_changed: {"user", "old_role", "new_role"}.
 webhooks::NewEvent userRoleChanged(const User& u, Role oldRole);
 /// user.deactivated: the user after the change.
-webhooks::NewEvent userDeactivated(const User& u);
+webhooks::NewEvent userDeactivated(const User& u, const std::string& reason = {});
 /// user.deleted: the user as it was.
 webhooks::NewEvent userDeleted(const User& u);
 

@@ -28,6 +28,11 @@ void requireDn(const std::string& value, const std::string& key) {
 }  // namespace
 
 void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
+    std::string type = r.choice("ldap", "server_type", "generic", {"generic", "openldap", "active_directory"});
+    c.serverType = type == "active_directory" ? ldap::ServerType::ActiveDirectory
+                   : type == "openldap"       ? ldap::ServerType::OpenLdap
+                                              : ldap::ServerType::Generic;
+    ldap::applyServerTypeDefaults(c);  // each key below may override its server-type default
     c.enabled = r.boolean("ldap", "enabled", c.enabled);
     std::string urls = r.str("ldap", "url", "");
     c.urls.clear();
@@ -55,6 +60,7 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     c.groupFilter = r.str("ldap", "group_filter", c.groupFilter);
     c.groupNameAttribute = r.str("ldap", "group_name_attribute", c.groupNameAttribute);
     c.groupMemberAttribute = r.str("ldap", "group_member_attribute", c.groupMemberAttribute);
+    c.loginAttributes = r.list("ldap", "login_attributes", c.loginAttributes);
     std::string link = r.choice("ldap", "link_local_accounts", "email", {"email", "none"});
     c.linkLocalAccounts = link == "email" ? ldap::LinkLocalAccounts::Email : ldap::LinkLocalAccounts::Refuse;
     c.groupSyncOnLogin = r.boolean("ldap", "group_sync_on_login", c.groupSyncOnLogin);
@@ -69,7 +75,8 @@ void validateLdap(const ldap::LdapConfig& c) {
             throw ConfigError("ldap.url", "'" + u + "' is not an ldap:// or ldaps:// URL");
     requireFilter(c.userFilter, "user_filter");
     requireFilter(c.groupFilter, "group_filter");
-    requireDn(c.bindDn, "bind_dn");
+    // Active Directory also takes the service account as name@domain or DOMAIN\\name.
+    if (!ldap::isAccountName(c.bindDn)) requireDn(c.bindDn, "bind_dn");
     requireDn(c.userBase, "user_base");
     requireDn(c.groupBase, "group_base");
     if (!c.enabled) return;

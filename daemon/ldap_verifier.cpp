@@ -52,6 +52,23 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
     return out;
 }
 
+const char* refusalMessage(ldap::BindRefusal refusal) {
+    switch (refusal) {
+        case ldap::BindRefusal::PasswordExpired:
+            return "Your directory password has expired; change it, then sign in again.";
+        case ldap::BindRefusal::MustChangePassword:
+            return "Your directory password must be changed before you can sign in; change it, then sign in again.";
+        case ldap::BindRefusal::AccountExpired:
+            return "This directory account has expired; ask an administrator.";
+        case ldap::BindRefusal::Disabled:
+            return "This directory account is disabled; ask an administrator.";
+        case ldap::BindRefusal::WrongCredentials:
+        case ldap::BindRefusal::Locked:  // said before the password is checked: the generic answer
+            break;
+    }
+    return "";
+}
+
 }  // namespace
 
 accounts::DirectoryCheck LdapVerifier::verify(const std::string& loginName, const std::string& password) {
@@ -70,7 +87,10 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     const auto& c = directory_.config();
     ldap::SearchRequest req;
     req.base = c.userBase;
-    req.filter = "(&" + c.userFilter + ldap::equalityFilter(c.usernameAttribute, loginName) + ")";
+    // Any of the login attributes may carry the name (sAMAccountName, userPrincipalName, mail on AD).
+    std::string byName;
+    for (const auto& attribute : ldap::loginAttributesOf(c)) byName += ldap::equalityFilter(attribute, loginName);
+    req.filter = "(&" + c.userFilter + "(|" + byName + "))";
     // The DN only ("1.1": no attributes): what the entry says is read once the password is
     // proven, so a refusal costs the same whether or not a name exists.
     req.attributes = {"1.1"};
@@ -78,18 +98,27 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     // One bind either way, and to an entry that exists either way (the user base when the name
     // matches no single entry; that bind's outcome is ignored): the directory looks an entry up
     // for both answers, so their timing does not tell which names exist.
-    const bool proven = directory_.checkPassword(found.size() == 1 ? found.front().dn : c.userBase, password);
+    const auto refused = directory_.verifyPassword(found.size() == 1 ? found.front().dn : c.userBase, password);
     if (found.size() != 1)
-        return {std::nullopt, found.empty() ? "no directory entry matches"
-                                            : std::to_string(found.size()) + " directory entries match"};
-    if (!proven) return {std::nullopt, "the directory refused the bind as " + found.front().dn};
+        return {std::nullopt,
+                found.empty() ? "no directory entry matches" : std::to_string(found.size()) + " directory entries match",
+                ""};
+    if (refused) {
+        accounts::DirectoryCheck no{std::nullopt,
+                                    "the directory refused the bind as " + found.front().dn + " (" +
+                                        ldap::describe(*refused) + ")",
+                                    ""};
+        // Only what the directory says after checking the password reaches the caller.
+        if (ldap::passwordWasRight(*refused)) no.clientMessage = refusalMessage(*refused);
+        return no;
+    }
 
     ldap::SearchRequest read;
     read.base = found.front().dn;
     read.scope = ldap::Scope::Base;
     read.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
     const auto entries = directory_.searchAll(read);
-    if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind"};
+    if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind", ""};
     const ldap::Entry& e = entries.front();
     accounts::DirectoryAccount a;
     a.dn = e.dn;
@@ -104,7 +133,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
     if (c.groupSyncOnLogin || readGroups_) a.groups = groupsOf(directory_, e, a.username, nested_);
-    return {std::move(a), ""};
+    return {std::move(a), "", ""};
 }
 
 }  // namespace rosterd::daemon

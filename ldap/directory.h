@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "ldap/bind_refusal.h"
 #include "ldap/connection_pool.h"
 #include "ldap/ldap_config.h"
 
@@ -24,9 +25,14 @@ public:
     /// false without contacting the server. Throws Unreachable / LdapError when the directory
     /// fails rather than refuses.
     bool checkPassword(const std::string& dn, const std::string& password);
+    /// Binds as `dn` with `password` on the bind pool: nullopt when the directory accepts it, else
+    /// why it refused (from an Active Directory diagnostic; WrongCredentials for an empty
+    /// password or a plain refusal). Throws like checkPassword.
+    std::optional<BindRefusal> verifyPassword(const std::string& dn, const std::string& password);
     /// Runs `fn` on a service-bound connection (syncrepl, reads).
     void withServiceConnection(const std::function<void(Connection&)>& fn);
-    /// Throws when the directory cannot be reached as the service account (readiness).
+    /// Throws when the directory cannot be reached as the service account or cannot read the
+    /// user base (readiness): a bind and a base read, nothing optional.
     void ping();
 
 private:

@@ -7,6 +7,50 @@
 
 namespace rosterd::ldap {
 
+void applyServerTypeDefaults(LdapConfig& c) {
+    const ServerType type = c.serverType;
+    LdapConfig generic;
+    c.userFilter = generic.userFilter;
+    c.usernameAttribute = generic.usernameAttribute;
+    c.mailAttribute = generic.mailAttribute;
+    c.nameAttribute = generic.nameAttribute;
+    c.idAttribute = generic.idAttribute;
+    c.groupFilter = generic.groupFilter;
+    c.groupNameAttribute = generic.groupNameAttribute;
+    c.groupMemberAttribute = generic.groupMemberAttribute;
+    c.loginAttributes = generic.loginAttributes;
+    switch (type) {
+        case ServerType::Generic:
+            break;
+        case ServerType::OpenLdap:
+            c.loginAttributes = {"uid", "mail"};
+            break;
+        case ServerType::ActiveDirectory:
+            // Person objects only: computer accounts are objectClass=user too.
+            c.userFilter = "(&(objectCategory=person)(objectClass=user))";
+            c.usernameAttribute = "sAMAccountName";
+            c.nameAttribute = "displayName";
+            c.idAttribute = "objectGUID";
+            c.groupFilter = "(objectClass=group)";
+            c.loginAttributes = {"sAMAccountName", "userPrincipalName", "mail"};
+            break;
+    }
+}
+
+std::vector<std::string> loginAttributesOf(const LdapConfig& c) {
+    if (c.loginAttributes.empty()) return {c.usernameAttribute};
+    return c.loginAttributes;
+}
+
+bool isAccountName(const std::string& bindDn) {
+    if (bindDn.find('=') != std::string::npos) return false;  // a DN has attribute=value pairs
+    auto at = bindDn.find('@');
+    if (at != std::string::npos) return at > 0 && at + 1 < bindDn.size() && bindDn.find('@', at + 1) == std::string::npos;
+    auto slash = bindDn.find('\\');
+    return slash != std::string::npos && slash > 0 && slash + 1 < bindDn.size() &&
+           bindDn.find('\\', slash + 1) == std::string::npos;
+}
+
 std::string readBindPassword(const std::string& path) {
     if (path.empty()) return "";
     std::ifstream in(path, std::ios::binary);

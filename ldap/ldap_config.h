@@ -11,7 +11,11 @@ namespace rosterd::ldap {
 /// How a first directory login treats a local account that already has the same email.
 enum class LinkLocalAccounts { Email, Refuse };
 
+/// Which kind of directory server: picks the defaults of the attribute and filter keys.
+enum class ServerType { Generic, OpenLdap, ActiveDirectory };
+
 struct LdapConfig {
+    ServerType serverType = ServerType::Generic;
     bool enabled = false;
     std::vector<std::string> urls;  ///< tried in order (failover)
     bool startTls = false;
@@ -33,10 +37,21 @@ struct LdapConfig {
     std::string groupFilter = "(objectClass=groupOfNames)";
     std::string groupNameAttribute = "cn";
     std::string groupMemberAttribute = "member";
+    /// Attributes a login name is looked up in (any may match); empty: username_attribute alone.
+    std::vector<std::string> loginAttributes;
 
     LinkLocalAccounts linkLocalAccounts = LinkLocalAccounts::Email;
     bool groupSyncOnLogin = false;
 };
+
+/// Sets every key that has a per-server-type default to the default of config.serverType
+/// (Generic: the values above). Called before the keys themselves are read, so each overrides it.
+void applyServerTypeDefaults(LdapConfig& config);
+/// The attributes a login name is looked up in: loginAttributes, or username_attribute alone.
+std::vector<std::string> loginAttributesOf(const LdapConfig& config);
+/// Whether `bindDn` names the service account as a userPrincipalName (name@domain) or an Active
+/// Directory down-level logon name (DOMAIN\name) rather than a DN; AD accepts either in a bind.
+bool isAccountName(const std::string& bindDn);
 
 /// Reads the service password from `path`, dropping one trailing newline. Throws ConfigError
 /// naming ldap.bind_password_file when it cannot be read.

@@ -450,11 +450,11 @@ private:
             std::unordered_map<std::string, const accounts::User*> byId;
             for (const auto& u : changed) byId.emplace(u.id, &u);
             std::vector<webhooks::NewEvent> events;
-            for (const auto& id : ids) {
-                auto u = byId.find(id);
+            for (std::size_t i = b; i < e; ++i) {
+                auto u = byId.find(v[i].id);
                 if (u == byId.end()) continue;
                 events.push_back(remove ? accounts::events::userDeleted(*u->second)
-                                        : accounts::events::userDeactivated(*u->second));
+                                        : accounts::events::userDeactivated(*u->second, v[i].reason));
             }
             outbox_.appendMany(tx, events);
         });

@@ -17,6 +17,9 @@ struct DirUser {
     std::string username;
     std::string email;     ///< lower-cased
     std::string name;
+    /// Set when the directory says the account may not be used (disabled, expired): such a user
+    /// is deactivated by sync with this reason, and never created.
+    std::string inactiveReason{};
 };
 
 /// One group entry. `members` are DNs, or usernames when the member attribute is memberUid.

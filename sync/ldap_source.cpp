@@ -4,6 +4,7 @@
 
 #include "common/case_fold.h"
 #include "common/errors.h"
+#include "ldap/account_state.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
 #include "ldap/sync_client.h"
@@ -67,6 +68,10 @@ void LdapSource::readUsers(const UserPage& onPage) {
     req.base = c.userBase;
     req.filter = c.userFilter;
     req.attributes = {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute};
+    // Active Directory says in the entry whether the account may be used.
+    const bool accountState = c.serverType == ldap::ServerType::ActiveDirectory;
+    if (accountState) req.attributes.insert(req.attributes.end(), {ldap::kUserAccountControl, ldap::kAccountExpires});
+    const std::int64_t now = clock_ ? clock_->nowSeconds() : SystemClock().nowSeconds();
     req.bulk = true;
     req.baseMustExist = true;  // a misspelt base is an error, never an empty directory
     const UserMapping userOf(c);
@@ -76,7 +81,9 @@ void LdapSource::readUsers(const UserPage& onPage) {
         out.reserve(page.size());
         for (auto& e : page) {
             std::string id = stableIdOf(e, c.idAttribute);
+            std::string inactive = accountState ? ldap::accountStateReason(e, now) : "";
             out.push_back(userOf(e, std::move(id)));
+            out.back().inactiveReason = std::move(inactive);
         }
         onPage(out);
     });

@@ -3,6 +3,7 @@
 // each entry reduced at once to a compact record; changes through RFC 4533 refreshOnly.
 #include <memory>
 
+#include "common/clock.h"
 #include "ldap/directory.h"
 #include "sync/directory.h"
 
@@ -15,6 +16,9 @@ public:
     /// Reads through `directory` and keeps it alive for as long as this source lives, so a
     /// reload that swaps the daemon's directory does not pull it from under a run.
     explicit LdapSource(std::shared_ptr<ldap::Directory> directory) : keepAlive_(std::move(directory)), directory_(*keepAlive_) {}
+    /// The same, reading the time (an account's expiry) from `clock`.
+    LdapSource(std::shared_ptr<ldap::Directory> directory, const Clock& clock)
+        : keepAlive_(std::move(directory)), directory_(*keepAlive_), clock_(&clock) {}
     void readUsers(const UserPage& onPage) override;
     void readGroups(const GroupPage& onPage) override;
     bool membersAreUsernames() const override;
@@ -28,6 +32,7 @@ public:
 private:
     std::shared_ptr<ldap::Directory> keepAlive_;
     ldap::Directory& directory_;
+    const Clock* clock_ = nullptr;  ///< null: the system clock
 };
 
 }  // namespace rosterd::sync

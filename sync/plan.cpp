@@ -162,7 +162,9 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
         if (seen[ci]) continue;
         const CurrentUser& c = current.users[ci];
         if (c.active) {
-            plan.userDeactivations.push_back({c.id, c.externalId, c.email});
+            auto inactive = desired.inactive.find(c.externalId);
+            plan.userDeactivations.push_back(
+                {c.id, c.externalId, c.email, inactive == desired.inactive.end() ? "" : inactive->second});
         } else if (options.deleteAfterSeconds > 0 && c.deactivatedAt &&
                    *c.deactivatedAt <= options.nowSeconds - options.deleteAfterSeconds) {
             plan.userDeletes.push_back({c.id, c.externalId, c.email});

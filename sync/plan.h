@@ -25,6 +25,7 @@ struct UserRemoval {
     std::string id;
     std::string externalId;
     std::string email;
+    std::string reason{};  ///< why (the directory's account state); "" for an entry gone from scope
 };
 
 struct GroupWrite {

@@ -30,6 +30,9 @@ struct Snapshot {
     std::vector<DirUser> users;          ///< read order; duplicates (same id or email) removed
     std::vector<DesiredGroup> groups;
     std::vector<SkippedEntry> skipped;
+    /// Stable ids of entries in scope whose account the directory says may not be used, with why
+    /// (DirUser::inactiveReason); they are not in `users`.
+    std::unordered_map<std::string, std::string> inactive;
     std::size_t membershipCount() const;
 };
 

@@ -35,6 +35,10 @@ void SnapshotBuilder::addUsers(std::vector<DirUser>&& page) {
                 skipped_.push_back({"user", u.id, u.dn, "entry has no email"});
                 continue;
             }
+            if (!u.inactiveReason.empty()) {  // out of `users`, so a run deactivates it and never creates it
+                inactive_.emplace(u.id, u.inactiveReason);
+                continue;
+            }
             if (!ids_.insert(u.id).second) {
                 skipped_.push_back({"user", u.id, u.dn, "stable id seen twice"});
                 continue;
@@ -132,6 +136,7 @@ Snapshot SnapshotBuilder::finish(bool nestedGroups) {
     snap.users.reserve(kept_.size());
     for (DirUser* u : kept_) snap.users.push_back(std::move(*u));
     kept_.clear();
+    snap.inactive = std::move(inactive_);
     return snap;
 }
 

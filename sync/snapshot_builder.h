@@ -47,6 +47,7 @@ private:
     // Every page as it came, never moved element by element: the sets below and kept_ point into
     // these records (short strings live inside the record, so the record must stay put).
     std::vector<std::vector<DirUser>> pages_;
+    std::unordered_map<std::string, std::string> inactive_;  ///< stable id -> why the account may not be used
     std::vector<DirUser*> kept_;  ///< the users kept, in read order (their snapshot index)
     std::size_t placed_ = 0;      ///< kept_[0 .. placed_) are placed in their groups
     absl::flat_hash_set<std::string_view> ids_;
