@@ -153,7 +153,7 @@ std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const Directo
                                               const std::optional<DirectoryDecision>& decision) {
     auto u = user_store::findByExternalId(tx, a.externalId);
     if (!u || !u->active) return std::nullopt;
-    if (decision && decision->role && u->role != *decision->role && !u->isPrimary) return std::nullopt;
+    if (decision && decision->role && roleName(u->role) != *decision->role && !u->isPrimary) return std::nullopt;
     std::string name = a.name.empty() ? a.username : a.name;
     if (u->email != normalizeEmail(a.email) || u->name != name || u->username != a.username || u->externalDn != a.dn)
         return std::nullopt;
@@ -193,7 +193,7 @@ void DirectoryLogin::refuse(const DirectoryAccount& a, const std::string& reason
         auto u = user_store::findByExternalId(tx, a.externalId);
         if (!u) return false;  // never signed in: nothing to record
         if (u->isPrimary) return true;
-        if (u->role == "admin" && u->active && user_store::countActiveAdmins(tx, u->id) == 0) {
+        if (u->role == Role::Admin && u->active && user_store::countActiveAdmins(tx, u->id) == 0) {
             spdlog::warn("directory user {} <{}> is refused by the directory policy ({}) but is the last active admin: "
                          "let in",
                          u->id, logSafe(u->email), reason);
@@ -205,9 +205,7 @@ void DirectoryLogin::refuse(const DirectoryAccount& a, const std::string& reason
             tx.exec("UPDATE users SET active = 0, deactivated_at = $2, updated_at = $2 WHERE id = $1", {u->id, now});
             u->active = false;
             u->deactivatedAt = u->updatedAt = now;
-            nlohmann::json data = userJson(*u);
-            data["reason"] = reason;
-            outbox_.append(tx, "user.deactivated", std::move(data));
+            outbox_.append(tx, events::userDeactivated(*u, reason));
         }
         return false;
     });
@@ -223,26 +221,23 @@ void DirectoryLogin::liftRefusal(db::Transaction& tx, const DirectoryAccount& a,
     u->active = true;
     u->deactivatedAt.reset();
     u->updatedAt = now;
-    nlohmann::json data = userJson(*u);
-    data["changed"] = {"active"};
-    outbox_.append(tx, "user.updated", std::move(data));
+    outbox_.append(tx, events::userUpdated(*u, {"active"}));
     spdlog::info("directory user {} <{}> reactivated: the directory policy lets them in again", u->id, logSafe(u->email));
 }
 
 void DirectoryLogin::applyRole(db::Transaction& tx, User& u, const DirectoryDecision& decision, std::int64_t now) {
-    if (!decision.role || u.role == *decision.role || u.isPrimary) return;
-    if (u.role == "admin" && user_store::countActiveAdmins(tx, u.id) == 0) {
+    if (!decision.role || roleName(u.role) == *decision.role || u.isPrimary) return;
+    if (u.role == Role::Admin && user_store::countActiveAdmins(tx, u.id) == 0) {
         spdlog::warn("directory user {} <{}> keeps the admin role: the last active admin is never demoted ({})", u.id,
                      logSafe(u.email), decision.roleReason);
         return;
     }
-    const std::string old = u.role;
-    u.role = *decision.role;
+    const Role old = u.role;
+    u.role = validateRole(*decision.role);
     u.updatedAt = now;
     user_store::update(tx, u);
-    outbox_.append(tx, "user.role_changed",
-                   {{"user", userJson(u)}, {"old_role", old}, {"new_role", u.role}, {"reason", decision.roleReason}});
-    spdlog::info("directory user {} <{}> is now {}: {}", u.id, logSafe(u.email), u.role, decision.roleReason);
+    outbox_.append(tx, events::userRoleChanged(u, old, decision.roleReason));
+    spdlog::info("directory user {} <{}> is now {}: {}", u.id, logSafe(u.email), roleName(u.role), decision.roleReason);
 }
 
 Session DirectoryLogin::complete(const DirectoryAccount& account) {

@@ -74,9 +74,10 @@ webhooks::NewEvent userCreated(const User& u) { return make(et::kUserCreated, us
 webhooks::NewEvent userUpdated(const User& u, const std::vector<std::string>& changed) {
     return make(et::kUserUpdated, withChanged(userData(u), changed));
 }
-webhooks::NewEvent userRoleChanged(const User& u, Role oldRole) {
-    return make(et::kUserRoleChanged,
-                {{"user", userData(u)}, {"old_role", roleName(oldRole)}, {"new_role", roleName(u.role)}});
+webhooks::NewEvent userRoleChanged(const User& u, Role oldRole, const std::string& reason) {
+    nlohmann::json data = {{"user", userData(u)}, {"old_role", roleName(oldRole)}, {"new_role", roleName(u.role)}};
+    if (!reason.empty()) data["reason"] = reason;  // the directory rule that made the change
+    return make(et::kUserRoleChanged, std::move(data));
 }
 webhooks::NewEvent userDeactivated(const User& u, const std::string& reason) {
     auto data = userData(u);

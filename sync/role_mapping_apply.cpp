@@ -3,6 +3,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "accounts/events.h"
+#include "accounts/role.h"
 #include "accounts/user.h"
 #include "accounts/user_store.h"
 #include "db/placeholders.h"
@@ -48,11 +50,8 @@ void writeRoleChanges(db::Transaction& tx, webhooks::Outbox& outbox, const std::
     for (std::size_t i = b; i < e; ++i) {
         auto u = users.find(v[i].id);
         if (u == users.end()) continue;
-        events.push_back({"user.role_changed",
-                          {{"user", accounts::userJson(u->second)},
-                           {"old_role", v[i].from},
-                           {"new_role", v[i].to},
-                           {"reason", v[i].reason}}});
+        const auto from = accounts::parseRole(v[i].from);
+        events.push_back(accounts::events::userRoleChanged(u->second, from.value_or(u->second.role), v[i].reason));
     }
     outbox.appendMany(tx, events);
 }
@@ -68,20 +67,18 @@ void writeAccessDenials(db::Transaction& tx, webhooks::Outbox& outbox, const std
     tx.exec("INSERT INTO directory_access_refusals (user_id, reason, refused_at) VALUES " + db::valueRows(e - b, 3) +
                 " ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, refused_at = excluded.refused_at",
             rows);
-    auto done =
-        idsOf(tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' "
-                      "AND active = 1 AND is_primary = 0 AND id IN (" +
-                          db::placeholders(2, e - b) + ") RETURNING id",
-                      ids));
+    std::unordered_map<std::string, accounts::User> done;
+    for (auto row : tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' "
+                            "AND active = 1 AND is_primary = 0 AND id IN (" +
+                                db::placeholders(2, e - b) + ") RETURNING " + accounts::user_store::kColumns,
+                            ids)) {
+        accounts::User u = accounts::user_store::rowToUser(row);
+        done.emplace(u.id, std::move(u));
+    }
     std::vector<webhooks::NewEvent> events;
     for (std::size_t i = b; i < e; ++i)
-        if (done.count(v[i].id))
-            events.push_back({"user.deactivated",
-                              {{"id", v[i].id},
-                               {"email", v[i].email},
-                               {"external_id", v[i].externalId},
-                               {"source", "ldap"},
-                               {"reason", v[i].reason}}});
+        if (auto u = done.find(v[i].id); u != done.end())
+            events.push_back(accounts::events::userDeactivated(u->second, v[i].reason));
     outbox.appendMany(tx, events);
 }
 
