@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "accounts/directory_policy.h"
 #include "accounts/user_store.h"
 #include "ldap/entry.h"
 #include "ldap/escape.h"
@@ -100,6 +101,13 @@ nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig&
         reasons.push_back("the entry has no '" + c.mailAttribute +
                           "' attribute ([ldap] mail_attribute); an email is required");
     r["groups"] = groupsOf(dir, sync, e.dn, username);
+    // The group mapping ([ldap] admin_groups ... denied_groups), decided as sync and login decide it.
+    std::vector<std::string> memberOf;
+    for (const auto& g : r["groups"]["direct"]) memberOf.push_back(g["name"].get<std::string>());
+    if (sync.directoryPolicy.nestedGroups)
+        for (const auto& g : r["groups"]["nested"]) memberOf.push_back(g["name"].get<std::string>());
+    accounts::DirectoryDecision decision = accounts::decideDirectoryPolicy(sync.directoryPolicy, memberOf);
+    if (decision.refusal) reasons.push_back(*decision.refusal);
 
     std::optional<accounts::User> account;
     std::optional<accounts::User> sameEmail;
@@ -113,16 +121,19 @@ nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig&
     if (account) {
         r["account"] = {{"id", account->id},         {"email", account->email},   {"role", account->role},
                         {"source", account->source}, {"active", account->active}, {"primary", account->isPrimary}};
-        r["role"] = account->role;
+        r["role"] = decision.role.value_or(account->role);
         if (!account->active) reasons.push_back("the account " + account->id + " is deactivated");
         if (account->role == "pending") reasons.push_back("the account is pending: an admin must give it a role");
     } else {
         r["account"] = nullptr;
-        r["role"] = sync.userRole;  // what a sync or a first login creates it with
+        r["role"] = decision.role.value_or(sync.userRole);  // what a sync or a first login creates it with
         if (sameEmail && !sync.linkLocalAccounts)
             reasons.push_back("a local account has the email " + sameEmail->email +
                               " and [ldap] link_local_accounts = refuse");
     }
+    r["role_reason"] = decision.role ? decision.roleReason
+                       : account     ? std::string("set in rosterd (roles are not mapped from groups)")
+                                     : "[sync] user_role";
     r["can_sign_in"] = reasons.empty();
     r["reasons"] = reasons;
     return r;
@@ -145,7 +156,7 @@ std::string lookupText(const nlohmann::json& r) {
         line("account", r["account"].is_null() ? "none yet (created by the next sync or first login)"
                                                : r["account"]["id"].get<std::string>() +
                                                      (r["account"]["active"].get<bool>() ? "" : " (deactivated)"));
-        line("role", r["role"].get<std::string>());
+        line("role", r["role"].get<std::string>() + " (" + r["role_reason"].get<std::string>() + ")");
     }
     line("can sign in", r["can_sign_in"].get<bool>() ? "yes" : "no");
     for (const auto& reason : r["reasons"]) out += "  because " + reason.get<std::string>() + "\n";

@@ -61,6 +61,16 @@ TEST_CASE("ldap lookup shows the entry, its groups (direct and nested), the role
     CHECK(bob.output.find("can sign in: no") != std::string::npos);
     CHECK(bob.output.find("because the entry has no 'mail' attribute") != std::string::npos);
 
+    // The group mapping decides as sync and login do: nested membership counts.
+    std::string mapped = dir + "/mapped.ini";
+    writeFile(mapped, readFile(ini) + "admin_groups = everyone\ndenied_groups = staff\n");
+    auto policy = runRosterd(mapped, {"ldap", "lookup", "alice"});
+    INFO(policy.output);
+    CHECK(policy.exitCode == 1);
+    CHECK(policy.output.find("role: admin (") != std::string::npos);
+    CHECK(policy.output.find("everyone") != std::string::npos);
+    CHECK(policy.output.find("can sign in: no") != std::string::npos);
+
     auto nobody = runRosterd(ini, {"ldap", "lookup", "nobody"});
     INFO(nobody.output);
     CHECK(nobody.exitCode == 1);
