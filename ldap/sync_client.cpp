@@ -157,8 +157,9 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
         ctx.watchdog = nullptr;
         timedOut = watchdog.reason();
     }
-    if (!timedOut.empty()) {
-        connection.noteResult(LDAP_SERVER_DOWN);  // its socket is shut: never reused
+    if (!timedOut.empty()) connection.noteResult(LDAP_SERVER_DOWN);  // its socket is shut: never reused
+    // (A read that completed just as the bound came is still whole.)
+    if (!timedOut.empty() && (rc != LDAP_SUCCESS || ctx.error)) {
         // Never retried on another connection: a directory that stopped answering would only
         // hold the run for another timeout.
         throw IncompleteRead("refreshOnly sync of '" + req.base + "' timed out after " +
