@@ -49,10 +49,13 @@ struct UserChanges {
 
 class AccountService {
 public:
-    AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfig config,
+    /// `config` is read for every decision (signup open, default role, password length, initial
+    /// admin); the bcrypt cost and the sign-in/signup rate limits are taken once, at construction.
+    AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfigSource config,
                    const TokenService& tokens, const PermissionService& permissions, Metrics& metrics);
 
-    const AuthConfig& config() const { return config_; }
+    /// The [auth] settings in force now.
+    std::shared_ptr<const AuthConfig> config() const { return config_(); }
     const PasswordHasher& hasher() const { return hasher_; }
 
     /// Self-service signup (allowed while enabled, or for the very first user).
@@ -97,6 +100,8 @@ public:
 
     std::string createApiKey(const Caller& caller);
     bool hasApiKey(const Caller& caller);
+    /// The masked form of the caller's key (see api_keys::display), nullopt when they have none.
+    std::optional<std::string> apiKeyDisplay(const Caller& caller);
     bool deleteApiKey(const Caller& caller);
 
     nlohmann::json effectivePermissions(const User& user);
@@ -114,7 +119,7 @@ private:
     db::Store& store_;
     webhooks::Outbox& outbox_;
     const Clock& clock_;
-    AuthConfig config_;
+    AuthConfigSource config_;
     PasswordHasher hasher_;
     const TokenService& tokens_;
     const PermissionService& permissions_;

@@ -1,6 +1,8 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 
 namespace rosterd::accounts {
@@ -21,5 +23,16 @@ struct AuthConfig {
     std::string initialAdminEmail;          ///< this account becomes the primary admin while none exists
     bool showAdminDetails = true;           ///< pending users see the primary admin's name and email
 };
+
+/// The [auth] settings in force now (the INI with the runtime settings on top). Services call it
+/// for every decision instead of keeping a copy, so a change through the API applies to the next
+/// request; callers keep the returned snapshot for as long as one decision takes.
+using AuthConfigSource = std::function<std::shared_ptr<const AuthConfig>()>;
+
+/// A source that always answers `config` (tools and tests without runtime settings).
+inline AuthConfigSource fixedAuthConfig(AuthConfig config) {
+    auto shared = std::make_shared<const AuthConfig>(std::move(config));
+    return [shared] { return shared; };
+}
 
 }  // namespace rosterd::accounts

@@ -85,14 +85,14 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.id = newUuid();
     u.name = name;
     u.email = email;
-    u.role = accounts_.config().defaultUserRole;
+    u.role = accounts_.config()->defaultUserRole;
     u.source = "ldap";
     u.username = a.username;
     u.externalId = a.externalId;
     u.externalDn = a.dn;
     // The first account ever becomes the primary admin (or, when [auth] initial_admin_email is
     // set, only that email's, while no primary admin exists).
-    const std::string& initial = accounts_.config().initialAdminEmail;
+    const std::string initial = accounts_.config()->initialAdminEmail;
     if (initial.empty() ? user_store::count(tx) == 0 : becomesPrimary(tx, email, initial)) {
         u.role = "admin";
         u.isPrimary = true;
@@ -141,7 +141,7 @@ void DirectoryLogin::syncGroups(db::Transaction& tx, const User& user, const std
 }
 
 User DirectoryLogin::withInitialAdmin(const User& u) {
-    const std::string& initial = accounts_.config().initialAdminEmail;
+    const std::string initial = accounts_.config()->initialAdminEmail;
     if (initial.empty() || u.isPrimary || u.email != initial) return u;
     accounts_.applyInitialAdmin();
     return accounts_.getUser(u.id);

@@ -3,6 +3,7 @@
 // replica honours them.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -26,8 +27,13 @@ struct TokenClaims {
 
 class TokenService {
 public:
+    /// How long a token issued now lives; negative means tokens never expire.
+    using LifetimeSource = std::function<std::chrono::milliseconds()>;
+
     /// `lifetime` negative means tokens never expire.
     TokenService(std::string secret, std::chrono::milliseconds lifetime, const Clock& clock);
+    /// `lifetime` is asked at every issue, so a changed [auth] jwt_expires_in applies to the next token.
+    TokenService(std::string secret, LifetimeSource lifetime, const Clock& clock);
     /// A token for `userId` issued under the user's session `generation` (see User::sessionGeneration).
     IssuedToken issue(const std::string& userId, std::int64_t generation = 0) const;
     /// Verifies the form (exactly three segments), signature (HS256 only: other algorithms,
@@ -49,7 +55,7 @@ public:
 
 private:
     std::string secret_;
-    std::chrono::milliseconds lifetime_;
+    LifetimeSource lifetime_;
     const Clock& clock_;
 };
 

@@ -4,13 +4,17 @@ namespace rosterd::accounts {
 
 bool isValidRole(const std::string& role) { return role == "pending" || role == "user" || role == "admin"; }
 
+std::string profileImageOf(const User& u) {
+    return u.profileImageUrl.empty() ? kDefaultProfileImage : u.profileImageUrl;
+}
+
 nlohmann::json userJson(const User& u) {
     nlohmann::json j = {
         {"id", u.id},
         {"name", u.name},
         {"email", u.email},
         {"role", u.role},
-        {"profile_image_url", u.profileImageUrl},
+        {"profile_image_url", profileImageOf(u)},
         {"source", u.source},
         {"active", u.active},
         {"is_primary_admin", u.isPrimary},
@@ -25,7 +29,7 @@ nlohmann::json userJson(const User& u) {
 }
 
 nlohmann::json publicUserJson(const User& u) {
-    return {{"id", u.id}, {"name", u.name}, {"profile_image_url", u.profileImageUrl}, {"active", u.active}};
+    return {{"id", u.id}, {"name", u.name}, {"profile_image_url", profileImageOf(u)}, {"active", u.active}};
 }
 
 }  // namespace rosterd::accounts

@@ -45,6 +45,15 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (d.busyTimeout != e.busyTimeout) changed.push_back("database.busy_timeout");
     if (previous.permissions != next.permissions) changed.push_back("permissions");
     if (previous.ldap.enabled != next.ldap.enabled) changed.push_back("ldap.enabled");
+    // The rest of [auth] is read at every decision; these are taken when the services start.
+    const auto& f = previous.auth;
+    const auto& g = next.auth;
+    if (f.bcryptCost != g.bcryptCost) changed.push_back("auth.bcrypt_cost");
+    if (f.jwtSecretFile != g.jwtSecretFile) changed.push_back("auth.jwt_secret_file");
+    if (f.signinMaxAttempts != g.signinMaxAttempts || f.signinWindow != g.signinWindow)
+        changed.push_back("auth.signin_max_attempts / signin_window");
+    if (f.signupMaxAttempts != g.signupMaxAttempts || f.signupWindow != g.signupWindow)
+        changed.push_back("auth.signup_max_attempts / signup_window");
     return changed;
 }
 

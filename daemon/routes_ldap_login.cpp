@@ -24,7 +24,7 @@ void registerLdapLoginRoute(Router& router, DirectoryAccess& access, accounts::A
         if (user.empty()) throw InvalidInput("field 'user' must not be empty");
         LdapVerifier verifier(*binding.directory);
         auto session = binding.login->signIn(verifier, user, password, req.clientAddress);
-        return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
+        return sessionResponse(session, req, *accounts.config(), clock.nowSeconds());
     });
 }
 
