@@ -35,17 +35,17 @@ nlohmann::json sessionJson(const Session& s) {
     };
 }
 
-AccountService::AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfigSource config,
+AccountService::AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfig config,
                                const TokenService& tokens, const PermissionService& permissions, Metrics& metrics)
     : store_(store),
       outbox_(outbox),
       clock_(clock),
       config_(std::move(config)),
-      hasher_(config_()->bcryptCost),
+      hasher_(config_.bcryptCost),
       tokens_(tokens),
       permissions_(permissions),
-      limiter_(config_()->signinMaxAttempts, config_()->signinWindow, clock),
-      signupLimiter_(config_()->signupMaxAttempts, config_()->signupWindow, clock),
+      limiter_(config_.signinMaxAttempts, config_.signinWindow, clock),
+      signupLimiter_(config_.signupMaxAttempts, config_.signupWindow, clock),
       metrics_(metrics) {
     metrics_.describe("rosterd_signins_total", "counter", "Sign-in attempts by method and result");
 }
@@ -110,11 +110,27 @@ void AccountService::notePasswordSignin(const std::string& userId) {
     });
 }
 
+AuthConfig AccountService::config() const {
+    std::lock_guard lock(configMutex_);
+    return config_;
+}
+
+void AccountService::applyConfig(const AuthConfig& next) {
+    {
+        std::lock_guard lock(configMutex_);
+        config_.enableSignup = next.enableSignup;
+        config_.defaultUserRole = next.defaultUserRole;
+        config_.initialAdminEmail = next.initialAdminEmail;
+        config_.showAdminDetails = next.showAdminDetails;
+        config_.cookieSecure = next.cookieSecure;
+        config_.jwtExpiresIn = next.jwtExpiresIn;
+    }
+}
+
 void AccountService::applyInitialAdmin() {
-    std::string initialAdmin = config_()->initialAdminEmail;
-    if (initialAdmin.empty()) return;
+    if (config().initialAdminEmail.empty()) return;
     store_.transact([&](db::Transaction& tx) {
-        if (auto u = promoteInitialAdmin(tx, initialAdmin, clock_.nowSeconds()))
+        if (auto u = promoteInitialAdmin(tx, config().initialAdminEmail, clock_.nowSeconds()))
             outbox_.append(tx, "user.updated", userJson(*u));
     });
 }
@@ -128,7 +144,6 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
     // insert. The slot is a unique index (users_single_primary), so on both drivers the loser's
     // insert fails (PostgreSQL waits for the winner's commit first), and its second attempt sees
     // the primary admin and decides again: with signup disabled, it is refused.
-    auto config = config_();  // one snapshot for both attempts
     for (int attempt = 0;; ++attempt) {
         try {
             return store_.transact([&](db::Transaction& tx) {
@@ -141,9 +156,9 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
                 u.role = role;
                 // Only signups and the initial admin's email claim the slot: users that sync or
                 // an import created never do, and an admin creating users does not give it away.
-                bool primary = (selfSignup || email == config->initialAdminEmail) &&
-                               becomesPrimary(tx, email, config->initialAdminEmail);
-                if (selfSignup && !primary && !config->enableSignup)
+                bool primary = (selfSignup || email == config().initialAdminEmail) &&
+                               becomesPrimary(tx, email, config().initialAdminEmail);
+                if (selfSignup && !primary && !config().enableSignup)
                     throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
                 if (primary) {
                     u.role = "admin";
@@ -172,22 +187,21 @@ Session AccountService::signup(const std::string& name, const std::string& email
         throw RateLimited("too many signups from this address; try again in " + std::to_string(wait) + " seconds",
                           wait);
     }
-    auto config = config_();
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
     validateProfileImageUrl(profileImageUrl);
-    validatePassword(password, config->passwordMinLength);
+    validatePassword(password, config().passwordMinLength);
     // An early answer for the common case; the decision that counts is made again in the insert.
-    bool open = config->enableSignup || store_.transact(
+    bool open = config().enableSignup || store_.transact(
                                             [&](db::Transaction& tx) {
-                                                return becomesPrimary(tx, email, config->initialAdminEmail);
+                                                return becomesPrimary(tx, email, config().initialAdminEmail);
                                             },
                                             db::TxMode::Read);
     if (!open) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
-    User u = insertLocalUser(cleanName, email, hash, config_()->defaultUserRole, profileImageUrl, "user.signup", true);
+    User u = insertLocalUser(cleanName, email, hash, config().defaultUserRole, profileImageUrl, "user.signup", true);
     spdlog::info("user {} <{}> signed up from {} as {}", u.id, logSafe(u.email), clientAddress, u.role);
     limiter_.reset("account:" + email);
     metrics_.inc("rosterd_signins_total", {{"method", "signup"}, {"result", "success"}});
@@ -224,7 +238,7 @@ Session AccountService::signin(const std::string& emailRaw, const std::string& p
     recordSigninSuccess(email, "password");
     notePasswordSignin(found.user->id);
     User user = *found.user;
-    if (email == config_()->initialAdminEmail && !user.isPrimary) {
+    if (email == config().initialAdminEmail && !user.isPrimary) {
         applyInitialAdmin();
         user = getUser(user.id);
     }
@@ -240,7 +254,7 @@ void AccountService::signout(const Caller& caller) {
 void AccountService::updatePassword(const Caller& caller, const std::string& current, const std::string& replacement) {
     if (caller.user.source == "ldap")
         throw InvalidInput("this account's password is managed by the directory; change it there");
-    validatePassword(replacement, config_()->passwordMinLength);
+    validatePassword(replacement, config().passwordMinLength);
     auto hash = store_.transact([&](db::Transaction& tx) { return user_store::passwordHash(tx, caller.user.id); },
                                 db::TxMode::Read);
     if (!hash || !hasher_.verify(current, *hash)) throw InvalidInput("the current password is incorrect");
@@ -329,7 +343,7 @@ User AccountService::addUser(const Caller&, const std::string& name, const std::
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
     validateRole(role);
-    validatePassword(password, config_()->passwordMinLength);
+    validatePassword(password, config().passwordMinLength);
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);
@@ -361,7 +375,7 @@ User AccountService::getUser(const std::string& id) {
 User AccountService::updateUser(const Caller& actor, const std::string& id, const UserChanges& changes) {
     std::optional<std::string> newHash;
     if (changes.password && !changes.password->empty()) {
-        validatePassword(*changes.password, config_()->passwordMinLength);
+        validatePassword(*changes.password, config().passwordMinLength);
         newHash = hasher_.hash(*changes.password);  // before the transaction
     }
     if (changes.role) validateRole(*changes.role);
@@ -379,6 +393,8 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         if (before.isPrimary && u.role != "admin") throw PermissionDenied("the primary admin cannot be demoted");
         if (before.source == "ldap" && (u.email != before.email || newHash))
             throw Conflict("this account's email and password are managed by the directory");
+        if (before.source == "ldap" && u.role != before.role && !config_.directoryRoleRule.empty())
+            throw Conflict("this account's role is managed by the directory (" + config_.directoryRoleRule + ")");
         if (before.role == "admin" && u.role != "admin" && user_store::countActiveAdmins(tx, u.id) == 0)
             throw PermissionDenied("cannot demote the last active admin");
         if (u.email != before.email) {

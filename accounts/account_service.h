@@ -3,6 +3,7 @@
 // user management with the primary-admin protections, API keys. Every change commits together
 // with its outbox event; password hashing never runs inside a transaction.
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,13 +50,15 @@ struct UserChanges {
 
 class AccountService {
 public:
-    /// `config` is read for every decision (signup open, default role, password length, initial
-    /// admin); the bcrypt cost and the sign-in/signup rate limits are taken once, at construction.
-    AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfigSource config,
+    AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfig config,
                    const TokenService& tokens, const PermissionService& permissions, Metrics& metrics);
 
-    /// The [auth] settings in force now.
-    std::shared_ptr<const AuthConfig> config() const { return config_(); }
+    /// The [auth] settings in force: a copy, since a reload may replace them at any time.
+    AuthConfig config() const;
+    /// Takes the settings of a reloaded [auth] that apply at once (enable_signup,
+    /// default_user_role, initial_admin_email, show_admin_details, cookie_secure,
+    /// jwt_expires_in, which the TokenService takes too); the others keep their start values.
+    void applyConfig(const AuthConfig& next);
     const PasswordHasher& hasher() const { return hasher_; }
 
     /// Self-service signup (allowed while enabled, or for the very first user).
@@ -119,7 +122,8 @@ private:
     db::Store& store_;
     webhooks::Outbox& outbox_;
     const Clock& clock_;
-    AuthConfigSource config_;
+    mutable std::mutex configMutex_;  // guards config_ against a reload
+    AuthConfig config_;
     PasswordHasher hasher_;
     const TokenService& tokens_;
     const PermissionService& permissions_;

@@ -1,8 +1,6 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
-#include <functional>
-#include <memory>
 #include <string>
 
 namespace rosterd::accounts {
@@ -22,17 +20,9 @@ struct AuthConfig {
     std::chrono::milliseconds signupWindow = std::chrono::hours(1);
     std::string initialAdminEmail;          ///< this account becomes the primary admin while none exists
     bool showAdminDetails = true;           ///< pending users see the primary admin's name and email
+    /// Set when [ldap] admin_groups / user_groups manage directory users' roles: the rule, for the
+    /// 409 that refuses changing such a role through the API. Empty: roles are managed locally.
+    std::string directoryRoleRule;
 };
-
-/// The [auth] settings in force now (the INI with the runtime settings on top). Services call it
-/// for every decision instead of keeping a copy, so a change through the API applies to the next
-/// request; callers keep the returned snapshot for as long as one decision takes.
-using AuthConfigSource = std::function<std::shared_ptr<const AuthConfig>()>;
-
-/// A source that always answers `config` (tools and tests without runtime settings).
-inline AuthConfigSource fixedAuthConfig(AuthConfig config) {
-    auto shared = std::make_shared<const AuthConfig>(std::move(config));
-    return [shared] { return shared; };
-}
 
 }  // namespace rosterd::accounts

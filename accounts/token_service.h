@@ -1,9 +1,9 @@
 #pragma once
 // Session tokens: JWT HS256 with id, exp and jti claims; revocations live in the store so every
 // replica honours them.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,19 +27,16 @@ struct TokenClaims {
 
 class TokenService {
 public:
-    /// How long a token issued now lives; negative means tokens never expire.
-    using LifetimeSource = std::function<std::chrono::milliseconds()>;
-
     /// `lifetime` negative means tokens never expire.
     TokenService(std::string secret, std::chrono::milliseconds lifetime, const Clock& clock);
-    /// `lifetime` is asked at every issue, so a changed [auth] jwt_expires_in applies to the next token.
-    TokenService(std::string secret, LifetimeSource lifetime, const Clock& clock);
     /// A token for `userId` issued under the user's session `generation` (see User::sessionGeneration).
     IssuedToken issue(const std::string& userId, std::int64_t generation = 0) const;
     /// Verifies the form (exactly three segments), signature (HS256 only: other algorithms,
     /// "none" included, are refused) and expiry.
     /// Throws Unauthenticated with the reason. Revocation is checked by the caller against the store.
     TokenClaims verify(const std::string& token) const;
+    /// Tokens issued from now on get `lifetime` (negative: never expire); safe while others issue.
+    void setLifetime(std::chrono::milliseconds lifetime) { lifetimeMs_.store(lifetime.count()); }
     /// Records the jti as revoked until the token would have expired.
     void revoke(db::Transaction& tx, const TokenClaims& claims) const;
     /// Removes revocations of tokens that have expired anyway.
@@ -55,7 +52,7 @@ public:
 
 private:
     std::string secret_;
-    LifetimeSource lifetime_;
+    std::atomic<std::chrono::milliseconds::rep> lifetimeMs_;  // a reload may change it
     const Clock& clock_;
 };
 

@@ -8,16 +8,9 @@ namespace rosterd::daemon {
 void App::wireAccounts() {
     auto cfg = this->config();  // the snapshot these services start with
     std::string secret = accounts::TokenService::loadOrCreateSecret(cfg->auth.jwtSecretFile);
-    // The services read [auth] from the configuration in force at each decision, so a runtime
-    // setting (this replica's change or another's, seen by the poll) applies to the next request.
-    accounts::AuthConfigSource authNow = [this] {
-        auto c = config();
-        return std::shared_ptr<const accounts::AuthConfig>(c, &c->auth);  // shares the snapshot's lifetime
-    };
-    tokens_ = std::make_unique<accounts::TokenService>(
-        secret, accounts::TokenService::LifetimeSource([authNow] { return authNow()->jwtExpiresIn; }), clock_);
+    tokens_ = std::make_unique<accounts::TokenService>(secret, cfg->auth.jwtExpiresIn, clock_);
     permissions_ = std::make_unique<accounts::PermissionService>(cfg->permissions);
-    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, authNow, *tokens_,
+    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, cfg->auth, *tokens_,
                                                            *permissions_, metrics_);
     auth_ = std::make_unique<AccountsAuth>(*accounts_);
     std::size_t pruned = store_->transact([&](db::Transaction& tx) { return tokens_->pruneRevocations(tx); });
@@ -33,6 +26,7 @@ void App::wireAccounts() {
     registerUserDataRoutes(router_, *accounts_, *groups_, *userData_, *auth_, clock_);
     registerGroupInfoRoutes(router_, *accounts_, *groups_, *auth_);
     registerProfileImageRoute(router_, *accounts_, *auth_);
+    onReload({"auth", nullptr, [this](const Config& next, const Config& previous) { applyAuthReload(next, previous); }});
 }
 
 }  // namespace rosterd::daemon

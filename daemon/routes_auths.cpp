@@ -13,12 +13,12 @@ void registerAuthRoutes(Router& router, accounts::AccountService& accounts, Acco
         auto session = accounts.signup(requireString(body, "name"), requireString(body, "email"),
                                        requireString(body, "password"),
                                        optionalString(body, "profile_image_url").value_or(""), req.clientAddress);
-        return sessionResponse(session, req, *accounts.config(), clock.nowSeconds());
+        return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
     });
     router.add("POST", "/api/v1/auths/signin", [&](HttpRequest& req) {
         auto body = req.json();
         auto session = accounts.signin(requireString(body, "email"), requireString(body, "password"), req.clientAddress);
-        return sessionResponse(session, req, *accounts.config(), clock.nowSeconds());
+        return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
     });
     router.add("GET", "/api/v1/auths/", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Self);
@@ -28,7 +28,7 @@ void registerAuthRoutes(Router& router, accounts::AccountService& accounts, Acco
         auto caller = auth.caller(req, Access::Self);
         accounts.signout(caller);
         HttpResponse r = HttpResponse::json({{"status", true}});
-        r.headers.emplace_back("Set-Cookie", clearedTokenCookie(req, *accounts.config()));
+        r.headers.emplace_back("Set-Cookie", clearedTokenCookie(req, accounts.config()));
         return r;
     });
     router.add("POST", "/api/v1/auths/update/password", [&](HttpRequest& req) {

@@ -18,6 +18,7 @@
 #include "common/errors.h"
 #include "common/stopwatch.h"
 #include "db/placeholders.h"
+#include "sync/role_mapping_apply.h"
 #include "sync/row_batch.h"
 #include "sync/user_creates.h"
 
@@ -40,7 +41,17 @@ public:
         if (plan_.userCreatesWritten > 0) advance(plan_.userCreatesWritten);  // recorded by CreatesAsRead
         step("users_created", [&] { userCreates(); });
         step("users_linked", [&] { perRowUsers(plan_.userLinks, true); });
+        // The directory policy's refusals come before the updates, which reactivate no refused user.
+        step("users_allowed", [&] { policyBatches(plan_.accessRestores, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                 writeAccessRestores(tx, plan_.accessRestores, b, e);
+             }); });
+        step("users_denied", [&] { policyBatches(plan_.accessDenials, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                 writeAccessDenials(tx, outbox_, plan_.accessDenials, b, e, o_.nowSeconds);
+             }); });
         step("users_updated", [&] { perRowUsers(plan_.userUpdates, false); });
+        step("roles_changed", [&] { policyBatches(plan_.roleChanges, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                 writeRoleChanges(tx, outbox_, plan_.roleChanges, b, e, o_.nowSeconds);
+             }); });
         step("groups_deleted", [&] { groupDeletes(); });
         step("groups_created", [&] { groupCreates(); });
         step("groups_updated", [&] { groupUpdates(plan_.groupUpdates, false); });
@@ -192,6 +203,11 @@ private:
         second.get();
     }
 
+    template <typename T, typename Fn>
+    void policyBatches(const std::vector<T>& v, Fn&& fn) {
+        chunked(v.size(), rowsFor(3), fn);
+    }
+
     // Users a first sync already created while it read the directory come first in
     // userCreates and are in the store: only the rest is written here.
     void userCreates() {
@@ -224,7 +240,8 @@ private:
                                " WHERE users.id = v.column1 AND users.source = 'local' RETURNING users.id",
                                p)
                      : tx.exec("UPDATE users SET external_dn = v.column3, username = v.column4, name = v.column5, "
-                               "email = v.column6, active = 1, deactivated_at = NULL, updated_at = $1 FROM " + rows +
+                               "email = v.column6, active = " + keepRefused("1", "users.active") + ", deactivated_at = " +
+                               keepRefused("NULL", "users.deactivated_at") + ", updated_at = $1 FROM " + rows +
                                " WHERE users.id = v.column1 AND users.source = 'ldap' RETURNING users.id",
                                p);
             std::unordered_set<std::string> done;
@@ -430,6 +447,12 @@ private:
                                    {"source", "ldap"}}});
             outbox_.appendMany(tx, events);
         });
+    }
+
+    // `value`, or `kept` for a user the directory policy refuses (they stay deactivated).
+    static std::string keepRefused(const char* value, const char* kept) {
+        return std::string("CASE WHEN EXISTS (SELECT 1 FROM directory_access_refusals r WHERE r.user_id = users.id) THEN ") +
+               kept + " ELSE " + value + " END";
     }
 
     static json groupJson(const GroupWrite& g) {
