@@ -28,7 +28,7 @@ nlohmann::json sessionJson(const Session& s) {
         {"email", s.user.email},
         {"name", s.user.name},
         {"role", roleName(s.user.role)},
-        {"profile_image_url", s.user.profileImageUrl},
+        {"profile_image_url", profileImageOf(s.user)},
         {"token", s.token},
         {"token_type", "Bearer"},
         {"expires_at", s.expiresAt ? nlohmann::json(*s.expiresAt) : nlohmann::json(nullptr)},
@@ -445,6 +445,11 @@ std::string AccountService::createApiKey(const Caller& caller) {
 
 bool AccountService::hasApiKey(const Caller& caller) {
     return store_.transact([&](db::Transaction& tx) { return api_keys::exists(tx, caller.user.id); }, db::TxMode::Read);
+}
+
+std::optional<std::string> AccountService::apiKeyDisplay(const Caller& caller) {
+    return store_.transact([&](db::Transaction& tx) { return api_keys::display(tx, caller.user.id); },
+                           db::TxMode::Read);
 }
 
 bool AccountService::deleteApiKey(const Caller& caller) {

@@ -103,6 +103,8 @@ public:
 
     std::string createApiKey(const Caller& caller);
     bool hasApiKey(const Caller& caller);
+    /// The masked form of the caller's key (see api_keys::display), nullopt when they have none.
+    std::optional<std::string> apiKeyDisplay(const Caller& caller);
     bool deleteApiKey(const Caller& caller);
 
     nlohmann::json effectivePermissions(const User& user);

@@ -12,9 +12,21 @@ std::string digest(const std::string& key) { return hexEncode(sha256(key)); }
 std::string create(db::Transaction& tx, const std::string& userId, std::int64_t now) {
     std::string key = "sk-" + hexEncode(randomBytes(24));
     tx.exec("DELETE FROM api_keys WHERE user_id = $1", {userId});
-    tx.exec("INSERT INTO api_keys (id, user_id, key_hash, created_at) VALUES ($1, $2, $3, $4)",
-            {newUuid(), userId, digest(key), now});
+    tx.exec("INSERT INTO api_keys (id, user_id, key_hash, display, created_at) VALUES ($1, $2, $3, $4, $5)",
+            {newUuid(), userId, digest(key), mask(key), now});
     return key;
+}
+
+std::string mask(const std::string& plainKey) {
+    // 8 of the 48 random hex digits: enough to tell keys apart, far too few to guess the rest.
+    if (plainKey.size() < 3 + 12) return "sk-...";
+    return plainKey.substr(0, 7) + "..." + plainKey.substr(plainKey.size() - 4);
+}
+
+std::optional<std::string> display(db::Transaction& tx, const std::string& userId) {
+    auto rs = tx.exec("SELECT display FROM api_keys WHERE user_id = $1", {userId});
+    if (rs.empty()) return std::nullopt;
+    return rs.front().isNull(0) ? std::string("sk-...") : rs.front().str(0);
 }
 
 bool exists(db::Transaction& tx, const std::string& userId) {

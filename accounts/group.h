@@ -16,6 +16,8 @@ struct Group {
     std::string description;
     nlohmann::json permissions = nlohmann::json::object();
     nlohmann::json data = nlohmann::json::object();
+    nlohmann::json meta = nlohmann::json::object();  ///< Open WebUI's client-kept object (size-limited)
+    std::optional<std::string> userId;              ///< the admin who created it; none for directory groups
     Source source = Source::Local;  ///< Ldap: owned by the directory
     std::optional<std::string> externalId;
     std::optional<std::string> externalDn;
@@ -36,6 +38,7 @@ struct GroupChanges {
     std::optional<std::string> description;
     std::optional<nlohmann::json> permissions;
     std::optional<nlohmann::json> data;
+    std::optional<nlohmann::json> meta;
     std::optional<std::vector<std::string>> userIds;  ///< replaces the member list
 };
 

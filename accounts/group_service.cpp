@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/events.h"
+#include "accounts/group_meta.h"
 #include "accounts/group_store.h"
 #include "accounts/permissions.h"
 #include "accounts/validation.h"
@@ -18,6 +19,8 @@ nlohmann::json groupJson(const Group& g) {
         {"description", g.description},
         {"permissions", g.permissions},
         {"data", g.data},
+        {"meta", g.meta},
+        {"user_id", g.userId ? nlohmann::json(*g.userId) : nlohmann::json(nullptr)},
         {"source", sourceName(g.source)},
         {"user_ids", g.userIds},
         {"member_count", g.userIds.size()},
@@ -77,8 +80,10 @@ Group GroupService::get(const std::string& id) {
 }
 
 Group GroupService::create(const std::string& name, const std::string& description, const nlohmann::json& permissions,
-                           const nlohmann::json& data) {
+                           const nlohmann::json& data, const std::optional<std::string>& creatorId,
+                           const nlohmann::json& meta) {
     validatePermissions(permissions);
+    checkGroupMeta(meta);
     validateText("description", description, kMaxDescriptionChars, true);
     if (!data.is_object()) throw InvalidInput("data must be a JSON object");
     Group g;
@@ -87,6 +92,8 @@ Group GroupService::create(const std::string& name, const std::string& descripti
     g.description = description;
     g.permissions = permissions;
     g.data = data;
+    g.meta = meta;
+    g.userId = creatorId;
     g.createdAt = g.updatedAt = clock_.nowSeconds();
     return store_.transact([&](db::Transaction& tx) {
         if (group_store::findByName(tx, Source::Local, g.name)) throw InvalidInput("a group named '" + g.name + "' already exists");
@@ -100,6 +107,7 @@ Group GroupService::update(const std::string& id, const GroupChanges& c) {
     if (c.permissions) validatePermissions(*c.permissions);
     if (c.description) validateText("description", *c.description, kMaxDescriptionChars, true);
     if (c.data && !c.data->is_object()) throw InvalidInput("data must be a JSON object");
+    if (c.meta) checkGroupMeta(*c.meta);
     return store_.transact([&](db::Transaction& tx) {
         Group g = requireGroup(tx, id);
         Group before = g;
@@ -115,6 +123,7 @@ Group GroupService::update(const std::string& id, const GroupChanges& c) {
         if (c.description) g.description = *c.description;
         if (c.permissions) g.permissions = *c.permissions;
         if (c.data) g.data = *c.data;
+        if (c.meta) g.meta = *c.meta;
         std::vector<std::string> added, removed;
         if (c.userIds) {
             std::vector<std::string> target = *c.userIds;
@@ -137,6 +146,7 @@ Group GroupService::update(const std::string& id, const GroupChanges& c) {
         if (g.description != before.description) changed.emplace_back("description");
         if (g.permissions != before.permissions) changed.emplace_back("permissions");
         if (g.data != before.data) changed.emplace_back("data");
+        if (g.meta != before.meta) changed.emplace_back("meta");
         const bool fieldsChanged = !changed.empty();
         if (fieldsChanged) {
             g.updatedAt = clock_.nowSeconds();

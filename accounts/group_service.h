@@ -20,8 +20,10 @@ public:
     std::vector<Group> list();
     std::vector<Group> ofUser(const std::string& userId);
     Group get(const std::string& id);
+    /// `creatorId` is the admin making it (Open WebUI's `user_id`); `meta` is checked by checkMeta().
     Group create(const std::string& name, const std::string& description, const nlohmann::json& permissions,
-                 const nlohmann::json& data);
+                 const nlohmann::json& data, const std::optional<std::string>& creatorId = std::nullopt,
+                 const nlohmann::json& meta = nlohmann::json::object());
     Group update(const std::string& id, const GroupChanges& changes);
     void remove(const std::string& id);
     /// Adds users in one transaction; unknown ids fail the whole request (InvalidInput naming them).

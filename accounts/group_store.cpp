@@ -14,7 +14,7 @@ namespace rosterd::accounts::group_store {
 namespace {
 const char* const kColumns =
     "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at, active, "
-    "deactivated_at";
+    "deactivated_at, user_id, meta";
 
 nlohmann::json parseObject(const std::string& s) {
     try {
@@ -32,6 +32,8 @@ Group rowToGroup(const db::Row& r) {
     g.description = r.str("description");
     g.permissions = storedPermissions(r.str("permissions"), "group " + g.id);
     g.data = parseObject(r.str("data"));
+    g.meta = parseObject(r.str("meta"));
+    g.userId = r.optStr("user_id");
     g.source = sourceFromRow(r.str("source"));
     g.externalId = r.optStr("external_id");
     g.externalDn = r.optStr("external_dn");
@@ -107,15 +109,16 @@ std::vector<Group> ofUser(db::Transaction& tx, const std::string& userId) {
 
 void insert(db::Transaction& tx, const Group& g) {
     tx.exec("INSERT INTO groups (id, name, description, permissions, data, source, external_id, external_dn, created_at, "
-            "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(sourceName(g.source)), db::val(g.externalId),
-             db::val(g.externalDn), g.createdAt, g.updatedAt});
+            "updated_at, user_id, meta) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(sourceName(g.source)),
+             db::val(g.externalId), db::val(g.externalDn), g.createdAt, g.updatedAt, db::val(g.userId), g.meta.dump()});
 }
 
 void update(db::Transaction& tx, const Group& g) {
     tx.exec("UPDATE groups SET name = $2, description = $3, permissions = $4, data = $5, external_dn = $6, "
-            "updated_at = $7 WHERE id = $1",
-            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(g.externalDn), g.updatedAt});
+            "updated_at = $7, meta = $8 WHERE id = $1",
+            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(g.externalDn), g.updatedAt,
+             g.meta.dump()});
 }
 
 bool remove(db::Transaction& tx, const std::string& id) {

@@ -2,13 +2,17 @@
 
 namespace rosterd::accounts {
 
+std::string profileImageOf(const User& u) {
+    return u.profileImageUrl.empty() ? kDefaultProfileImage : u.profileImageUrl;
+}
+
 nlohmann::json userJson(const User& u) {
     nlohmann::json j = {
         {"id", u.id},
         {"name", u.name},
         {"email", u.email},
         {"role", roleName(u.role)},
-        {"profile_image_url", u.profileImageUrl},
+        {"profile_image_url", profileImageOf(u)},
         {"source", sourceName(u.source)},
         {"active", u.active},
         {"is_primary_admin", u.isPrimary},
@@ -23,7 +27,7 @@ nlohmann::json userJson(const User& u) {
 }
 
 nlohmann::json publicUserJson(const User& u) {
-    return {{"id", u.id}, {"name", u.name}, {"profile_image_url", u.profileImageUrl}, {"active", u.active}};
+    return {{"id", u.id}, {"name", u.name}, {"profile_image_url", profileImageOf(u)}, {"active", u.active}};
 }
 
 }  // namespace rosterd::accounts

@@ -20,6 +20,7 @@ struct User {
     bool active = true;
     bool isPrimary = false;
     nlohmann::json info = nlohmann::json::object();
+    nlohmann::json settings = nlohmann::json::object();  ///< the client's settings document (never in events)
     std::optional<std::string> username;    ///< directory login name (ldap users)
     std::optional<std::string> externalId;  ///< directory stable id (entryUUID / objectGUID)
     std::optional<std::string> externalDn;
@@ -33,6 +34,11 @@ struct User {
     std::int64_t sessionGeneration = 0;            ///< tokens issued under an older one are revoked...
     std::optional<std::string> sessionKeepJti;     ///< ...except this one (the session that changed the password)
 };
+
+/// Open WebUI's default picture, shown for users without one of their own.
+inline constexpr const char* kDefaultProfileImage = "/user.png";
+/// The user's picture, or kDefaultProfileImage when they have none.
+std::string profileImageOf(const User& u);
 
 /// The full user as admins and events see it (no credentials).
 nlohmann::json userJson(const User& u);

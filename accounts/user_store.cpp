@@ -9,7 +9,7 @@ namespace rosterd::accounts::user_store {
 const char* const kColumns =
     "id, name, email, role, profile_image_url, source, active, is_primary, info, username, external_id, "
     "external_dn, created_at, updated_at, last_active_at, deactivated_at, password_signin_at, directory_link_allowed, "
-    "session_generation, session_keep_jti";
+    "session_generation, session_keep_jti, settings";
 
 User rowToUser(const db::Row& r) {
     User u;
@@ -23,6 +23,8 @@ User rowToUser(const db::Row& r) {
     u.isPrimary = r.boolean("is_primary");
     u.info = nlohmann::json::parse(r.str("info"), nullptr, false);
     if (u.info.is_discarded() || !u.info.is_object()) u.info = nlohmann::json::object();
+    u.settings = nlohmann::json::parse(r.str("settings"), nullptr, false);
+    if (u.settings.is_discarded() || !u.settings.is_object()) u.settings = nlohmann::json::object();
     u.username = r.optStr("username");
     u.externalId = r.optStr("external_id");
     u.externalDn = r.optStr("external_dn");

@@ -30,6 +30,7 @@ Config App::effectiveConfig(const Config& ini, const settings::Snapshot& stored)
 void App::wireSettings() {
     settings_ = std::make_unique<settings::SettingsService>(*store_, outbox_, clock_);
     registerConfigRoutes(router_, *this);  // handlers reach the services wired after this at request time
+    registerBannerRoutes(router_, *this);
     iniConfig_ = config();
     if (!iniConfig_->server.persistentConfig) {
         spdlog::info("runtime settings off ([server] persistent_config = false): the INI decides");

@@ -21,6 +21,9 @@ void registerDirectoryLinkRoutes(Router& router, accounts::DirectoryLinks& links
 void registerUserDataRoutes(Router& router, accounts::AccountService& accounts, accounts::GroupService& groups,
                             accounts::UserClientData& data, AccountsAuth& auth, const Clock& clock);
 
+/// GET /api/v1/users/{id}/profile/image: the user's picture (redirect, decoded data: URL or the default).
+void registerProfileImageRoute(Router& router, accounts::AccountService& accounts, AccountsAuth& auth);
+
 /// Open WebUI's group reads: /api/v1/groups/id/{id}/info, /export and /users.
 void registerGroupInfoRoutes(Router& router, accounts::AccountService& accounts, accounts::GroupService& groups,
                              AccountsAuth& auth);

@@ -1,5 +1,6 @@
 // /api/v1/auths/*: signup, sign-in, session, sign-out, password and profile, API keys.
 #include "daemon/routes_accounts.h"
+#include "daemon/webui_user.h"
 
 #include "daemon/json_fields.h"
 #include "daemon/session_response.h"
@@ -40,7 +41,7 @@ void registerAuthRoutes(Router& router, accounts::AccountService& accounts, Acco
         auto caller = auth.caller(req, Access::Self);
         auto body = req.json();
         auto u = accounts.updateProfile(caller, optionalString(body, "name"), optionalString(body, "profile_image_url"));
-        return HttpResponse::json(accounts::userJson(u));
+        return HttpResponse::json(webuiUserJson(u));
     });
     router.add("POST", "/api/v1/auths/api_key", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::User);
@@ -48,7 +49,10 @@ void registerAuthRoutes(Router& router, accounts::AccountService& accounts, Acco
     });
     router.add("GET", "/api/v1/auths/api_key", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::User);
-        return HttpResponse::json({{"exists", accounts.hasApiKey(caller)}});
+        // Open WebUI's page shows `api_key`; rosterd keeps only a hash, so it is the masked form.
+        auto shown = accounts.apiKeyDisplay(caller);
+        return HttpResponse::json(
+            {{"api_key", shown ? nlohmann::json(*shown) : nlohmann::json(nullptr)}, {"exists", shown.has_value()}});
     });
     router.add("DELETE", "/api/v1/auths/api_key", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::User);

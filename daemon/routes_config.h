@@ -8,4 +8,8 @@ namespace rosterd::daemon {
 /// configuration snapshot, changes go through App::updateSettings.
 void registerConfigRoutes(Router& router, App& app);
 
+/// GET /api/v1/configs/banners (signed-in users) and POST (admin, `{banners}`): Open WebUI's banners,
+/// kept for the client as a runtime setting.
+void registerBannerRoutes(Router& router, App& app);
+
 }  // namespace rosterd::daemon

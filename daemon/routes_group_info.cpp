@@ -4,6 +4,7 @@
 
 #include "common/errors.h"
 #include "daemon/routes_accounts.h"
+#include "daemon/webui_user.h"
 
 namespace rosterd::daemon {
 
@@ -33,7 +34,7 @@ void registerGroupInfoRoutes(Router& router, accounts::AccountService& accounts,
         q.orderBy = "name";
         q.limit = 0;
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& u : accounts.listUsers(q).users) out.push_back(accounts::userJson(u));
+        for (const auto& u : accounts.listUsers(q).users) out.push_back(webuiUserJson(u));
         return HttpResponse::json(out);
     };
     router.add("GET", "/api/v1/groups/id/{id}/users", members);

@@ -39,11 +39,12 @@ void registerGroupRoutes(Router& router, accounts::GroupService& groups, Account
         return HttpResponse::json(listJson(groups.ofUser(caller.user.id)));
     });
     router.add("POST", "/api/v1/groups/create", [&](HttpRequest& req) {
-        auth.caller(req, Access::Admin);
+        auto caller = auth.caller(req, Access::Admin);
         auto body = req.json();
         auto g = groups.create(requireString(body, "name"), optionalString(body, "description").value_or(""),
                                objectField(body, "permissions").value_or(nlohmann::json::object()),
-                               objectField(body, "data").value_or(nlohmann::json::object()));
+                               objectField(body, "data").value_or(nlohmann::json::object()), caller.user.id,
+                               objectField(body, "meta").value_or(nlohmann::json::object()));
         return HttpResponse::json(accounts::groupJson(g));
     });
     router.add("GET", "/api/v1/groups/id/{id}", [&](HttpRequest& req) {
@@ -58,6 +59,7 @@ void registerGroupRoutes(Router& router, accounts::GroupService& groups, Account
         c.description = optionalString(body, "description");
         c.permissions = objectField(body, "permissions");
         c.data = objectField(body, "data");
+        c.meta = objectField(body, "meta");
         if (body.contains("user_ids") && !body["user_ids"].is_null()) c.userIds = userIdsField(body);
         return HttpResponse::json(accounts::groupJson(groups.update(req.param("id"), c)));
     });

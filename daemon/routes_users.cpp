@@ -2,6 +2,7 @@
 #include "common/errors.h"
 #include "daemon/json_fields.h"
 #include "daemon/routes_accounts.h"
+#include "daemon/webui_user.h"
 
 namespace rosterd::daemon {
 
@@ -42,7 +43,7 @@ accounts::UserQuery queryFrom(const HttpRequest& req) {
 nlohmann::json usersJson(const accounts::UserPage& page, const std::vector<std::vector<std::string>>& groups) {
     nlohmann::json users = nlohmann::json::array();
     for (std::size_t i = 0; i < page.users.size(); ++i) {
-        auto j = accounts::userJson(page.users[i]);
+        auto j = webuiUserJson(page.users[i]);
         j["group_ids"] = groups[i];
         users.push_back(j);
     }
@@ -128,7 +129,7 @@ void registerUserRoutes(Router& router, accounts::AccountService& accounts, Acco
         c.role = optionalString(body, "role");
         c.profileImageUrl = optionalString(body, "profile_image_url");
         c.password = optionalString(body, "password");
-        return HttpResponse::json(accounts::userJson(accounts.updateUser(caller, req.param("id"), c)));
+        return HttpResponse::json(webuiUserJson(accounts.updateUser(caller, req.param("id"), c)));
     });
     router.add("DELETE", "/api/v1/users/{id}", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Admin);
