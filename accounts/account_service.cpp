@@ -111,11 +111,28 @@ void AccountService::notePasswordSignin(const std::string& userId) {
     });
 }
 
+AuthConfig AccountService::config() const {
+    std::lock_guard lock(configMutex_);
+    return config_;
+}
+
+void AccountService::applyConfig(const AuthConfig& next) {
+    {
+        std::lock_guard lock(configMutex_);
+        config_.enableSignup = next.enableSignup;
+        config_.defaultUserRole = next.defaultUserRole;
+        config_.initialAdminEmail = next.initialAdminEmail;
+        config_.showAdminDetails = next.showAdminDetails;
+        config_.cookieSecure = next.cookieSecure;
+        config_.jwtExpiresIn = next.jwtExpiresIn;
+    }
+}
+
 void AccountService::applyInitialAdmin() {
-    if (config_.initialAdminEmail.empty()) return;
+    if (config().initialAdminEmail.empty()) return;
     store_.transact([&](db::Transaction& tx) {
-        const auto before = user_store::findByEmail(tx, config_.initialAdminEmail);
-        if (auto u = promoteInitialAdmin(tx, config_.initialAdminEmail, clock_.nowSeconds()); u && before)
+        const auto before = user_store::findByEmail(tx, config().initialAdminEmail);
+        if (auto u = promoteInitialAdmin(tx, config().initialAdminEmail, clock_.nowSeconds()); u && before)
             outbox_.append(tx, events::userUpdated(*u, events::changedUserFields(*before, *u)));
     });
 }
@@ -141,9 +158,9 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
                 u.role = role;
                 // Only signups and the initial admin's email claim the slot: users that sync or
                 // an import created never do, and an admin creating users does not give it away.
-                bool primary = (selfSignup || email == config_.initialAdminEmail) &&
-                               becomesPrimary(tx, email, config_.initialAdminEmail);
-                if (selfSignup && !primary && !config_.enableSignup)
+                bool primary = (selfSignup || email == config().initialAdminEmail) &&
+                               becomesPrimary(tx, email, config().initialAdminEmail);
+                if (selfSignup && !primary && !config().enableSignup)
                     throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
                 if (primary) {
                     u.role = Role::Admin;
@@ -175,18 +192,18 @@ Session AccountService::signup(const std::string& name, const std::string& email
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
     validateProfileImageUrl(profileImageUrl);
-    validatePassword(password, config_.passwordMinLength);
+    validatePassword(password, config().passwordMinLength);
     // An early answer for the common case; the decision that counts is made again in the insert.
-    bool open = config_.enableSignup || store_.transact(
+    bool open = config().enableSignup || store_.transact(
                                             [&](db::Transaction& tx) {
-                                                return becomesPrimary(tx, email, config_.initialAdminEmail);
+                                                return becomesPrimary(tx, email, config().initialAdminEmail);
                                             },
                                             db::TxMode::Read);
     if (!open) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
-    User u = insertLocalUser(cleanName, email, hash, validateRole(config_.defaultUserRole), profileImageUrl, true);
+    User u = insertLocalUser(cleanName, email, hash, validateRole(config().defaultUserRole), profileImageUrl, true);
     spdlog::info("user {} <{}> signed up from {} as {}", u.id, logSafe(u.email), clientAddress, roleName(u.role));
     limiter_.reset("account:" + email);
     metrics_.inc("rosterd_signins_total", {{"method", "signup"}, {"result", "success"}});
@@ -223,7 +240,7 @@ Session AccountService::signin(const std::string& emailRaw, const std::string& p
     recordSigninSuccess(email, "password");
     notePasswordSignin(found.user->id);
     User user = *found.user;
-    if (email == config_.initialAdminEmail && !user.isPrimary) {
+    if (email == config().initialAdminEmail && !user.isPrimary) {
         applyInitialAdmin();
         user = getUser(user.id);
     }
@@ -239,7 +256,7 @@ void AccountService::signout(const Caller& caller) {
 void AccountService::updatePassword(const Caller& caller, const std::string& current, const std::string& replacement) {
     if (caller.user.source == Source::Ldap)
         throw InvalidInput("this account's password is managed by the directory; change it there");
-    validatePassword(replacement, config_.passwordMinLength);
+    validatePassword(replacement, config().passwordMinLength);
     auto hash = store_.transact([&](db::Transaction& tx) { return user_store::passwordHash(tx, caller.user.id); },
                                 db::TxMode::Read);
     if (!hash || !hasher_.verify(current, *hash)) throw InvalidInput("the current password is incorrect");
@@ -328,7 +345,7 @@ User AccountService::addUser(const Caller&, const std::string& name, const std::
     std::string email = normalizeEmail(emailRaw);
     std::string cleanName = normalizeName(name);
     const Role parsed = validateRole(role);
-    validatePassword(password, config_.passwordMinLength);
+    validatePassword(password, config().passwordMinLength);
     if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);
@@ -360,7 +377,7 @@ User AccountService::getUser(const std::string& id) {
 User AccountService::updateUser(const Caller& actor, const std::string& id, const UserChanges& changes) {
     std::optional<std::string> newHash;
     if (changes.password && !changes.password->empty()) {
-        validatePassword(*changes.password, config_.passwordMinLength);
+        validatePassword(*changes.password, config().passwordMinLength);
         newHash = hasher_.hash(*changes.password);  // before the transaction
     }
     std::optional<Role> newRole;
@@ -390,7 +407,7 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
             u.updatedAt = clock_.nowSeconds();
             user_store::update(tx, u);
             if (u.role != before.role)
-                outbox_.append(tx, events::userRoleChanged(u, before.role));
+                outbox_.append(tx, events::userRoleChanged(u, before.role, "changed by an admin"));
             if (u.name != before.name || u.email != before.email || u.profileImageUrl != before.profileImageUrl)
                 outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         }

@@ -3,6 +3,7 @@
 // user management with the primary-admin protections, API keys. Every change commits together
 // with its outbox event; password hashing never runs inside a transaction.
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,7 +53,12 @@ public:
     AccountService(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AuthConfig config,
                    const TokenService& tokens, const PermissionService& permissions, Metrics& metrics);
 
-    const AuthConfig& config() const { return config_; }
+    /// The [auth] settings in force: a copy, since a reload may replace them at any time.
+    AuthConfig config() const;
+    /// Takes the settings of a reloaded [auth] that apply at once (enable_signup,
+    /// default_user_role, initial_admin_email, show_admin_details, cookie_secure,
+    /// jwt_expires_in, which the TokenService takes too); the others keep their start values.
+    void applyConfig(const AuthConfig& next);
     const PasswordHasher& hasher() const { return hasher_; }
 
     /// Self-service signup (allowed while enabled, or for the very first user).
@@ -114,6 +120,7 @@ private:
     db::Store& store_;
     webhooks::Outbox& outbox_;
     const Clock& clock_;
+    mutable std::mutex configMutex_;  // guards config_ against a reload
     AuthConfig config_;
     PasswordHasher hasher_;
     const TokenService& tokens_;

@@ -20,6 +20,9 @@ struct AuthConfig {
     std::chrono::milliseconds signupWindow = std::chrono::hours(1);
     std::string initialAdminEmail;          ///< this account becomes the primary admin while none exists
     bool showAdminDetails = true;           ///< pending users see the primary admin's name and email
+    /// Set when [ldap] admin_groups / user_groups manage directory users' roles: the rule, for the
+    /// 409 that refuses changing such a role through the API. Empty: roles are managed locally.
+    std::string directoryRoleRule;
 };
 
 }  // namespace rosterd::accounts

@@ -36,7 +36,8 @@ DirectoryLogin::DirectoryLogin(db::Store& store, webhooks::Outbox& outbox, const
                                DirectoryLoginPolicy policy)
     : store_(store), outbox_(outbox), clock_(clock), accounts_(accounts), policy_(policy) {}
 
-User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, std::int64_t now) {
+User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, std::int64_t now,
+                                const std::optional<std::string>& mappedRole) {
     std::string email = normalizeEmail(a.email);
     std::string name = a.name.empty() ? a.username : a.name;
 
@@ -88,7 +89,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.id = newUuid();
     u.name = name;
     u.email = email;
-    u.role = validateRole(accounts_.config().defaultUserRole);  // checked when the configuration was read
+    u.role = mappedRole ? validateRole(*mappedRole) : validateRole(accounts_.config().defaultUserRole);
     u.source = Source::Ldap;
     u.username = a.username;
     u.externalId = a.externalId;
@@ -148,9 +149,11 @@ User DirectoryLogin::withInitialAdmin(const User& u) {
     return accounts_.getUser(u.id);
 }
 
-std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const DirectoryAccount& a) {
+std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const DirectoryAccount& a,
+                                              const std::optional<DirectoryDecision>& decision) {
     auto u = user_store::findByExternalId(tx, a.externalId);
     if (!u || !u->active) return std::nullopt;
+    if (decision && decision->role && roleName(u->role) != *decision->role && !u->isPrimary) return std::nullopt;
     std::string name = a.name.empty() ? a.username : a.name;
     if (u->email != normalizeEmail(a.email) || u->name != name || u->username != a.username || u->externalDn != a.dn)
         return std::nullopt;
@@ -185,10 +188,77 @@ Session DirectoryLogin::signIn(DirectoryVerifier& verifier, const std::string& u
     return complete(*check.account);
 }
 
+void DirectoryLogin::refuse(const DirectoryAccount& a, const std::string& reason) {
+    const bool exempt = store_.transact([&](db::Transaction& tx) {
+        auto u = user_store::findByExternalId(tx, a.externalId);
+        if (!u) return false;  // never signed in: nothing to record
+        if (u->isPrimary) return true;
+        if (u->role == Role::Admin && u->active && user_store::countActiveAdmins(tx, u->id) == 0) {
+            spdlog::warn("directory user {} <{}> is refused by the directory policy ({}) but is the last active admin: "
+                         "let in",
+                         u->id, logSafe(u->email), reason);
+            return true;
+        }
+        const std::int64_t now = clock_.nowSeconds();
+        recordDirectoryRefusal(tx, u->id, reason, now);
+        if (u->active) {
+            tx.exec("UPDATE users SET active = 0, deactivated_at = $2, updated_at = $2 WHERE id = $1", {u->id, now});
+            u->active = false;
+            u->deactivatedAt = u->updatedAt = now;
+            nlohmann::json data = userJson(*u);
+            data["reason"] = reason;
+            outbox_.append(tx, "user.deactivated", std::move(data));
+        }
+        return false;
+    });
+    if (exempt) return;
+    spdlog::info("ldap login of {} refused by the directory policy: {}", logSafe(a.dn), reason);
+    throw PermissionDenied("Your directory account may not sign in here: " + reason);
+}
+
+void DirectoryLogin::liftRefusal(db::Transaction& tx, const DirectoryAccount& a, std::int64_t now) {
+    auto u = user_store::findByExternalId(tx, a.externalId);
+    if (!u || !clearDirectoryRefusal(tx, u->id) || u->active) return;
+    tx.exec("UPDATE users SET active = 1, deactivated_at = NULL, updated_at = $2 WHERE id = $1", {u->id, now});
+    u->active = true;
+    u->deactivatedAt.reset();
+    u->updatedAt = now;
+    nlohmann::json data = userJson(*u);
+    data["changed"] = {"active"};
+    outbox_.append(tx, "user.updated", std::move(data));
+    spdlog::info("directory user {} <{}> reactivated: the directory policy lets them in again", u->id, logSafe(u->email));
+}
+
+void DirectoryLogin::applyRole(db::Transaction& tx, User& u, const DirectoryDecision& decision, std::int64_t now) {
+    if (!decision.role || roleName(u.role) == *decision.role || u.isPrimary) return;
+    if (u.role == Role::Admin && user_store::countActiveAdmins(tx, u.id) == 0) {
+        spdlog::warn("directory user {} <{}> keeps the admin role: the last active admin is never demoted ({})", u.id,
+                     logSafe(u.email), decision.roleReason);
+        return;
+    }
+    const Role old = u.role;
+    u.role = validateRole(*decision.role);
+    u.updatedAt = now;
+    user_store::update(tx, u);
+    outbox_.append(tx, events::userRoleChanged(u, old, decision.roleReason));
+    spdlog::info("directory user {} <{}> is now {}: {}", u.id, logSafe(u.email), roleName(u.role), decision.roleReason);
+}
+
 Session DirectoryLogin::complete(const DirectoryAccount& account) {
     if (account.externalId.empty()) throw InvalidInput("The directory entry has no stable id");
+    // The directory policy decides from the groups read at this login, so a change in the
+    // directory counts at once, even between syncs.
+    std::optional<DirectoryDecision> decision;
+    if (policy_.directory.any()) {
+        std::vector<std::string> names;
+        for (const auto& g : account.groups) names.push_back(g.name);
+        decision = decideDirectoryPolicy(policy_.directory, names);
+        if (decision->refusal) refuse(account, *decision->refusal);
+    }
+    const std::optional<std::string> mappedRole = decision ? decision->role : std::nullopt;
     // The common case, a returning user whose entry did not change, needs no write transaction.
-    auto same = store_.transact([&](db::Transaction& tx) { return unchanged(tx, account); }, db::TxMode::Read);
+    auto same = store_.transact([&](db::Transaction& tx) { return unchanged(tx, account, decision); },
+                                db::TxMode::Read);
     if (same) {
         std::int64_t now = clock_.nowSeconds();
         if (now - same->lastActiveAt >= 60)  // at most one activity write a minute per user
@@ -202,7 +272,9 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
         try {
             User u = store_.transact([&](db::Transaction& tx) {
                 std::int64_t now = clock_.nowSeconds();
-                User user = upsertUser(tx, account, now);
+                if (decision) liftRefusal(tx, account, now);
+                User user = upsertUser(tx, account, now, mappedRole);
+                if (decision) applyRole(tx, user, *decision, now);
                 if (policy_.syncGroups) syncGroups(tx, user, account.groups, now);
                 return user;
             });

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "accounts/account_service.h"
+#include "accounts/directory_policy.h"
 #include "common/clock.h"
 #include "db/store.h"
 #include "webhooks/outbox.h"
@@ -33,6 +34,8 @@ struct DirectoryAccount {
 struct DirectoryLoginPolicy {
     bool linkLocalByEmail = true;  ///< an existing local account with the same email is taken over
     bool syncGroups = false;       ///< the user's ldap-sourced memberships become `groups`
+    /// Roles and access from the user's groups, decided at every login like at every sync.
+    DirectoryPolicyConfig directory;
 };
 
 class DirectoryVerifier;
@@ -51,11 +54,23 @@ public:
     /// the email belongs to an account that may not be linked (the refusal is logged and recorded
     /// for admins, see DirectoryLinks), PermissionDenied when the local user is deactivated.
     Session complete(const DirectoryAccount& account);
+    /// The mapping keys this login applies (the verifier reads the user's groups when any is set).
+    const DirectoryPolicyConfig& directoryPolicy() const { return policy_.directory; }
 
 private:
     /// The stored user when the directory entry brings nothing new (no write needed).
-    std::optional<User> unchanged(db::Transaction& tx, const DirectoryAccount& account);
-    User upsertUser(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
+    std::optional<User> unchanged(db::Transaction& tx, const DirectoryAccount& account,
+                                  const std::optional<DirectoryDecision>& decision);
+    /// `mappedRole`: the role a new user gets from the directory policy (none: [auth] default_user_role).
+    User upsertUser(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now,
+                    const std::optional<std::string>& mappedRole);
+    /// Records the policy's refusal, deactivates the user and throws PermissionDenied; returns
+    /// (lets them in) for the primary admin and the last active admin, whom the policy never locks out.
+    void refuse(const DirectoryAccount& account, const std::string& reason);
+    /// Reactivates a user the policy had refused and now lets in.
+    void liftRefusal(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
+    /// Gives `u` the role the policy decided, unless it is the primary admin or the last active admin.
+    void applyRole(db::Transaction& tx, User& u, const DirectoryDecision& decision, std::int64_t now);
     /// `u`, made the primary admin first when it has [auth] initial_admin_email and none exists.
     User withInitialAdmin(const User& u);
     void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups,

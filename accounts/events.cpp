@@ -74,9 +74,11 @@ webhooks::NewEvent userCreated(const User& u) { return make(et::kUserCreated, us
 webhooks::NewEvent userUpdated(const User& u, const std::vector<std::string>& changed) {
     return make(et::kUserUpdated, withChanged(userData(u), changed));
 }
-webhooks::NewEvent userRoleChanged(const User& u, Role oldRole) {
-    return make(et::kUserRoleChanged,
-                {{"user", userData(u)}, {"old_role", roleName(oldRole)}, {"new_role", roleName(u.role)}});
+webhooks::NewEvent userRoleChanged(const User& u, Role oldRole, const std::string& reason) {
+    return make(et::kUserRoleChanged, {{"user", userData(u)},
+                                       {"old_role", roleName(oldRole)},
+                                       {"new_role", roleName(u.role)},
+                                       {"reason", reason}});
 }
 webhooks::NewEvent userDeactivated(const User& u) { return make(et::kUserDeactivated, userData(u)); }
 webhooks::NewEvent userDeleted(const User& u) { return make(et::kUserDeleted, userData(u)); }

@@ -22,6 +22,23 @@ std::optional<std::string> signInRefusal(const User& u) {
     return std::nullopt;
 }
 
+std::optional<std::string> directoryRefusal(db::Transaction& tx, const std::string& userId) {
+    auto rs = tx.exec("SELECT reason FROM directory_access_refusals WHERE user_id = $1", {userId});
+    if (rs.empty()) return std::nullopt;
+    return rs.front().str(0);
+}
+
+void recordDirectoryRefusal(db::Transaction& tx, const std::string& userId, const std::string& reason,
+                            std::int64_t now) {
+    tx.exec("INSERT INTO directory_access_refusals (user_id, reason, refused_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, refused_at = excluded.refused_at",
+            {userId, reason, now});
+}
+
+bool clearDirectoryRefusal(db::Transaction& tx, const std::string& userId) {
+    return tx.exec("DELETE FROM directory_access_refusals WHERE user_id = $1", {userId}).affected() > 0;
+}
+
 std::optional<std::string> linkRefusal(const User& u) {
     if (u.isPrimary) return "it is the primary admin";
     if (u.role == Role::Admin) return "it is an admin account";

@@ -20,6 +20,15 @@ std::string normalizeLoginName(std::string_view raw);
 /// accounts may sign in; what they reach is the routes' concern.
 std::optional<std::string> signInRefusal(const User& u);
 
+/// Why the directory policy ([ldap] allowed_groups / denied_groups) refuses the user, as recorded
+/// when it deactivated them; nullopt when it does not.
+std::optional<std::string> directoryRefusal(db::Transaction& tx, const std::string& userId);
+/// Records (or replaces) the directory policy's refusal of the user. The caller deactivates them.
+void recordDirectoryRefusal(db::Transaction& tx, const std::string& userId, const std::string& reason,
+                            std::int64_t now);
+/// Lifts the directory policy's refusal of the user; returns whether there was one.
+bool clearDirectoryRefusal(db::Transaction& tx, const std::string& userId);
+
 /// Why a directory identity may not be attached (by email) to the local account `u`, or nullopt
 /// when it may: never to an admin (the primary admin above all), nor to an account that signed in
 /// with its local password unless an admin allowed it (User::directoryLinkAllowed).

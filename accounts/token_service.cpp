@@ -23,7 +23,7 @@ constexpr std::int64_t kNeverExpires = 253402300799;  // 9999-12-31, for revocat
 }
 
 TokenService::TokenService(std::string secret, std::chrono::milliseconds lifetime, const Clock& clock)
-    : secret_(std::move(secret)), lifetime_(lifetime), clock_(clock) {
+    : secret_(std::move(secret)), lifetimeMs_(lifetime.count()), clock_(clock) {
     if (secret_.size() < 32) throw ConfigError("auth.jwt_secret_file", "the JWT secret must be at least 32 bytes");
 }
 
@@ -35,8 +35,9 @@ IssuedToken TokenService::issue(const std::string& userId, std::int64_t generati
     IssuedToken out;
     out.jti = newUuid();
     token.setId(out.jti);
-    if (lifetime_.count() >= 0) {
-        std::int64_t exp = clock_.nowSeconds() + std::chrono::duration_cast<std::chrono::seconds>(lifetime_).count();
+    std::chrono::milliseconds lifetime(lifetimeMs_.load());
+    if (lifetime.count() >= 0) {
+        std::int64_t exp = clock_.nowSeconds() + std::chrono::duration_cast<std::chrono::seconds>(lifetime).count();
         token.payload().set("exp", static_cast<Poco::Int64>(exp));
         out.expiresAt = exp;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Session tokens: JWT HS256 with id, exp and jti claims; revocations live in the store so every
 // replica honours them.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -34,6 +35,8 @@ public:
     /// "none" included, are refused) and expiry.
     /// Throws Unauthenticated with the reason. Revocation is checked by the caller against the store.
     TokenClaims verify(const std::string& token) const;
+    /// Tokens issued from now on get `lifetime` (negative: never expire); safe while others issue.
+    void setLifetime(std::chrono::milliseconds lifetime) { lifetimeMs_.store(lifetime.count()); }
     /// Records the jti as revoked until the token would have expired.
     void revoke(db::Transaction& tx, const TokenClaims& claims) const;
     /// Removes revocations of tokens that have expired anyway.
@@ -49,7 +52,7 @@ public:
 
 private:
     std::string secret_;
-    std::chrono::milliseconds lifetime_;
+    std::atomic<std::chrono::milliseconds::rep> lifetimeMs_;  // a reload may change it
     const Clock& clock_;
 };
 

@@ -53,7 +53,11 @@ std::vector<User> linkToDirectory(db::Transaction& tx, const std::vector<Directo
 std::vector<User> updateFromDirectory(db::Transaction& tx, const std::vector<DirectoryValues>& v, std::int64_t now) {
     return updateJoined(tx, v, now,
                         "external_dn = v.column3, username = v.column4, name = v.column5, email = v.column6, "
-                        "active = 1, deactivated_at = NULL, updated_at = $1",
+                        // A user the directory policy refuses stays deactivated.
+                        "active = CASE WHEN EXISTS (SELECT 1 FROM directory_access_refusals r WHERE r.user_id = "
+                        "users.id) THEN users.active ELSE 1 END, deactivated_at = CASE WHEN EXISTS (SELECT 1 FROM "
+                        "directory_access_refusals r WHERE r.user_id = users.id) THEN users.deactivated_at ELSE NULL "
+                        "END, updated_at = $1",
                         "users.source = 'ldap'");
 }
 

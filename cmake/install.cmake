@@ -49,6 +49,20 @@ set(rosterd_install_code [[
   # The example holds no secret, but the file a site edits may: owner-writable, group-readable.
   file(INSTALL DESTINATION "${rosterd_config_dir}" TYPE FILE RENAME rosterd.ini
        PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ FILES "@ROSTERD_INI_SOURCE@")
+  # The service user reads it through its group, as the package's postinst arranges; a staged
+  # install (DESTDIR, CPack) leaves that to the postinst.
+  if("$ENV{DESTDIR}" STREQUAL "")
+    execute_process(COMMAND getent group rosterd RESULT_VARIABLE rosterd_group_missing OUTPUT_QUIET ERROR_QUIET)
+    if(rosterd_group_missing EQUAL 0)
+      execute_process(COMMAND chgrp rosterd "${rosterd_config_dir}" "${rosterd_config_dir}/rosterd.ini")
+      execute_process(COMMAND chmod 0750 "${rosterd_config_dir}")
+      message(STATUS "rosterd: ${rosterd_config_dir} and rosterd.ini now belong to group rosterd")
+    else()
+      message(STATUS "rosterd: no 'rosterd' group yet; after `systemd-sysusers rosterd.conf` run "
+                     "`chgrp rosterd ${rosterd_config_dir} ${rosterd_config_dir}/rosterd.ini && "
+                     "chmod 0750 ${rosterd_config_dir}` so the service can read its configuration")
+    endif()
+  endif()
 ]])
 string(CONFIGURE "${rosterd_install_code}" rosterd_install_code @ONLY)
 install(CODE "${rosterd_install_code}")

@@ -108,6 +108,8 @@ public:
 private:
     void registerHealthRoutes();
     void wireAccounts();
+    /// Gives the account and token services the [auth] keys that apply without a restart.
+    void applyAuthReload(const Config& next, const Config& previous);
     void wireSync();
     void wireImport();
     void wireService();
@@ -124,7 +126,7 @@ private:
     /// reload() with reloadMutex_ held.
     bool reloadLocked(const Config& next);
     /// Builds the directory and login policy for an [ldap] section; throws ConfigError.
-    DirectoryBinding bindDirectory(const ldap::LdapConfig& config);
+    DirectoryBinding bindDirectory(const ldap::LdapConfig& config, const accounts::DirectoryPolicyConfig& directory);
     /// The sync settings for a configuration ([sync] plus [ldap] link_local_accounts).
     static sync::SyncConfig syncSettings(const Config& config);
 

@@ -25,6 +25,7 @@ void App::wireAccounts() {
     userData_ = std::make_unique<accounts::UserClientData>(*store_, clock_);
     registerUserDataRoutes(router_, *accounts_, *groups_, *userData_, *auth_, clock_);
     registerGroupInfoRoutes(router_, *accounts_, *groups_, *auth_);
+    onReload({"auth", nullptr, [this](const Config& next, const Config& previous) { applyAuthReload(next, previous); }});
 }
 
 }  // namespace rosterd::daemon

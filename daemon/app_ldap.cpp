@@ -6,11 +6,12 @@
 
 namespace rosterd::daemon {
 
-DirectoryBinding App::bindDirectory(const ldap::LdapConfig& config) {
+DirectoryBinding App::bindDirectory(const ldap::LdapConfig& config, const accounts::DirectoryPolicyConfig& directory) {
     validateLdap(config);
     accounts::DirectoryLoginPolicy policy;
     policy.linkLocalByEmail = config.linkLocalAccounts == ldap::LinkLocalAccounts::Email;
     policy.syncGroups = config.groupSyncOnLogin;
+    policy.directory = directory;
     DirectoryBinding b;
     b.directory = std::make_shared<ldap::Directory>(config);  // reads the bind password; connects lazily
     b.login = std::make_shared<accounts::DirectoryLogin>(*store_, outbox_, clock_, *accounts_, policy);
@@ -26,7 +27,7 @@ void App::wireLdap() {
               [this](const Config& next) {
                   pendingDirectory_.reset();
                   if (!config()->ldap.enabled || !next.ldap.enabled) return;
-                  pendingDirectory_ = bindDirectory(next.ldap);
+                  pendingDirectory_ = bindDirectory(next.ldap, next.sync.directoryPolicy);
               },
               [this](const Config& next, const Config&) {
                   if (!pendingDirectory_) return;
@@ -44,7 +45,7 @@ void App::wireLdap() {
         });
         return;
     }
-    directoryAccess_.replace(bindDirectory(cfg->ldap));
+    directoryAccess_.replace(bindDirectory(cfg->ldap, cfg->sync.directoryPolicy));
     registerLdapLoginRoute(router_, directoryAccess_, *accounts_, clock_);
     addReadinessCheck("ldap", [this]() -> std::optional<std::string> {
         try {

@@ -47,20 +47,19 @@ bool App::reloadLocked(const Config& next) {
     }
     auto running = config();
     const Config& previous = *running;
-    Config applied = next;
     // What only a restart can change keeps its running value, so config() tells the truth.
-    for (const auto& key : restartOnlyChanges(previous, next))
+    auto pending = restartOnlyChanges(previous, next);
+    for (const auto& key : pending)
         spdlog::warn("configuration reload: {} changed; it takes effect after a restart", key);
-    applied.server = previous.server;
-    applied.database = previous.database;
-    applied.permissions = previous.permissions;
-    // LDAP on/off decides which routes and workers exist; the whole running section stays.
-    if (previous.ldap.enabled != next.ldap.enabled) applied.ldap = previous.ldap;
+    Config applied = keepRestartOnly(next, previous);
     reloadHooks_.apply(applied, previous);
     std::string source = applied.sourcePath;
     config_.store(std::make_shared<const Config>(std::move(applied)));
     notifier_.setStatus("reload", "");
-    spdlog::info("configuration reloaded{}", source.empty() ? "" : " from " + source);
+    std::string waiting;
+    for (const auto& key : pending) waiting += (waiting.empty() ? "" : ", ") + key;
+    spdlog::info("configuration reloaded{}{}", source.empty() ? "" : " from " + source,
+                 waiting.empty() ? "" : "; not yet in effect until a restart: " + waiting);
     return true;
 }
 

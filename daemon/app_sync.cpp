@@ -33,6 +33,10 @@ std::vector<std::string> changedKeys(const sync::SyncConfig& a, const sync::Sync
     note(a.userRole != b.userRole, "sync.user_role");
     note(a.linkLocalAccounts != b.linkLocalAccounts, "ldap.link_local_accounts");
     note(a.historyKept != b.historyKept, "sync.history_kept");
+    note(a.directoryPolicy.groupNames() != b.directoryPolicy.groupNames() ||
+             a.directoryPolicy.roleRule() != b.directoryPolicy.roleRule() ||
+             a.directoryPolicy.allowedGroups != b.directoryPolicy.allowedGroups,
+         "ldap.admin_groups/user_groups/allowed_groups/denied_groups");
     return keys;
 }
 

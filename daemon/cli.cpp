@@ -3,7 +3,10 @@
 #include <iostream>
 
 #include "common/errors.h"
+#include "db/storage_file_error.h"
 #include "daemon/logging.h"
+#include "daemon/store_file_diagnosis.h"
+#include "db/database_url.h"
 #include "rosterd_version.h"
 
 namespace rosterd::daemon {
@@ -12,12 +15,18 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         {"serve", "", "run the daemon (the default)", runServe},
         {"migrate", "", "apply pending database migrations and exit", runMigrate},
-        {"check-config", "", "validate the configuration; exit 0, or 78 naming the bad key", runCheckConfig},
+        {"check-config", "[--user NAME] [--connect]",
+         "validate the configuration and its files' owners/modes (--connect: bind, read the bases, count users and groups); "
+         "exit 0, or 78 naming the key or file",
+         runCheckConfig},
         {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit", runSync},
         {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed", runUsersImport},
         {"users export", "[--output FILE]", "write every user as CSV (stdout by default)", runUsersExport},
         {"users create-admin", "--email E --name N [--password-file F]",
          "create the primary admin while none exists (password on stdin unless --password-file)", runUsersCreateAdmin},
+        {"ldap lookup", "NAME [--json]",
+         "show what rosterd sees for one directory user: DN, fields, groups, role, why they cannot sign in (exit 1)",
+         runLdapLookup},
     };
     return all;
 }
@@ -107,6 +116,15 @@ int runCli(int argc, char** argv) {
     } catch (const ConfigError& e) {
         std::cerr << "rosterd: configuration error: " << oneLine(e.what()) << "\n";
         return kExitConfig;
+    } catch (const StorageFileError& e) {
+        std::string configured;
+        try {
+            db::DatabaseUrl url = db::parseDatabaseUrl(ctx.loadConfig().database.url);
+            if (url.driver == db::Driver::Sqlite) configured = url.target;
+        } catch (const std::exception&) {
+        }
+        std::cerr << "rosterd: " << oneLine(explainStorageFileError(e, configured)) << "\n";
+        return kExitCantCreate;
     } catch (const ConnectionError& e) {
         std::cerr << "rosterd: " << oneLine(e.what()) << "\n";
         return kExitUnavailable;

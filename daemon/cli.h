@@ -14,6 +14,7 @@ enum ExitCode : int {
     kExitPartial = 2,  ///< the command ran but some items failed (e.g. import rows)
     kExitUsage = 64,
     kExitUnavailable = 69,
+    kExitCantCreate = 73,  ///< the SQLite database file cannot be created, opened or written
     kExitConfig = 78,
 };
 
@@ -47,5 +48,6 @@ int runSync(CliContext&);
 int runUsersImport(CliContext&);
 int runUsersExport(CliContext&);
 int runUsersCreateAdmin(CliContext&);
+int runLdapLookup(CliContext&);
 
 }  // namespace rosterd::daemon

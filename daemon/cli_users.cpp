@@ -21,6 +21,7 @@
 #include "common/errors.h"
 #include "common/metrics.h"
 #include "daemon/cli.h"
+#include "daemon/sqlite_ownership.h"
 #include "db/store.h"
 #include "webhooks/outbox.h"
 
@@ -274,13 +275,16 @@ int runUsersCreateAdmin(CliContext& ctx) {
     try {
         std::string password = readPassword(passwordFile);
         SystemClock clock;
+        SqliteOwnership ownership(config.database);  // run as root: the files stay the service user's
         auto store = db::Store::open(config.database);
         store->migrate();
         webhooks::Outbox outbox(clock);
         accounts::PasswordHasher hasher(config.auth.bcryptCost);
         auto u = accounts::createPrimaryAdmin(*store, outbox, clock, hasher, config.auth.passwordMinLength, name, email,
                                               password);
+        store.reset();
         std::cout << "created the primary admin " << u.email << " (" << u.id << ")\n";
+        if (auto note = ownership.restore()) std::cout << *note << "\n";
         return kExitOk;
     } catch (const InvalidInput& e) {
         std::cerr << "rosterd: " << e.what() << "\n";

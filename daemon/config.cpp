@@ -73,6 +73,7 @@ Config loadConfig(ConfigReader& r) {
     readSync(r, c.sync);
     readWebhooks(r, c.webhooks);
     readLdap(r, c.ldap);
+    readDirectoryPolicy(r, c);
     r.rejectUnknownKeys();
     c.entries = r.values();
     return c;

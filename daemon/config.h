@@ -68,6 +68,9 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& ldap);
 /// Checks an [ldap] section as check-config does (URLs, filters, DNs; when enabled the required
 /// keys and a readable bind password file); throws ConfigError naming the key.
 void validateLdap(const ldap::LdapConfig& ldap);
+/// Reads [ldap] admin_groups, user_groups, allowed_groups, denied_groups into sync.directoryPolicy
+/// and auth.directoryRoleRule (config_directory_policy.cpp); after readSync and readLdap.
+void readDirectoryPolicy(ConfigReader& r, Config& c);
 /// The folder for generated state (secrets, SQLite): $STATE_DIRECTORY under systemd, else ./data.
 std::string stateDirectory();
 

@@ -1,8 +1,15 @@
 #include "daemon/config_reader.h"
 
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -34,11 +41,33 @@ std::string envName(const std::string& section, const std::string& key) {
     return n;
 }
 
+/// The file, the OS reason and what to do about it.
+std::string unreadableConfigMessage(const std::string& path, int err) {
+    std::string msg = "cannot read config file '" + path + "': " + (err ? std::strerror(err) : "unknown error");
+    if (err == EACCES) {
+        const passwd* pw = getpwuid(geteuid());
+        std::string me = pw ? pw->pw_name : "uid " + std::to_string(geteuid());
+        const group* gr = getgrgid(pw ? pw->pw_gid : getegid());
+        std::string group = gr ? gr->gr_name : std::to_string(getegid());
+        msg += " (this process runs as " + me + "); fix: make it readable by that user without opening it to everyone, "
+               "e.g. sudo chgrp " + group + " '" + path + "' && sudo chmod 0640 '" + path + "'";
+    } else if (err == ENOENT) {
+        msg += "; fix: pass the right file with --config, or start from the example "
+               "(/usr/share/doc/rosterd/rosterd.ini.example)";
+    } else if (err == EISDIR) {
+        msg += "; fix: --config takes the INI file, not its folder";
+    }
+    return msg;
+}
+
 }  // namespace
 
 ConfigReader ConfigReader::fromFile(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw ConfigError("", unreadableConfigMessage(path, EISDIR));
+    errno = 0;
     std::ifstream in(path);
-    if (!in) throw ConfigError("", "cannot read config file '" + path + "'");
+    if (!in) throw ConfigError("", unreadableConfigMessage(path, errno));  // errno of the failed open()
     return fromStream(in, path);
 }
 

@@ -173,6 +173,5 @@ void HttpServer::stop() {
 }
 
 std::uint16_t HttpServer::port() const { return impl_->server ? impl_->server->port() : 0; }
-int HttpServer::inFlight() const { return impl_->server ? impl_->server->inFlight() : 0; }
 
 }  // namespace rosterd::daemon

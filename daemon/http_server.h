@@ -22,8 +22,6 @@ public:
     /// Stops accepting, waits up to the configured time for in-flight requests.
     void stop();
     std::uint16_t port() const;
-    /// Requests being handled right now.
-    int inFlight() const;
 
 private:
     struct Impl;

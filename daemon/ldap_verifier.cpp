@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 
+#include <set>
+
 #include "common/errors.h"
 #include "ldap/entry.h"
 #include "ldap/escape.h"
@@ -12,8 +14,10 @@
 namespace rosterd::daemon {
 namespace {
 
+constexpr std::size_t kMaxNesting = 16;  // levels of groups in groups followed at login
+
 std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, const ldap::Entry& user,
-                                                  const std::string& username) {
+                                                  const std::string& username, bool nested) {
     const auto& c = directory.config();
     if (c.groupBase.empty()) return {};
     // memberUid (posixGroup) lists usernames; member/uniqueMember list DNs.
@@ -23,11 +27,27 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
     req.filter = "(&" + c.groupFilter + ldap::equalityFilter(c.groupMemberAttribute, byName ? username : user.dn) + ")";
     req.attributes = {c.groupNameAttribute, c.idAttribute};
     std::vector<accounts::DirectoryGroupRef> out;
-    for (const auto& g : directory.searchAll(req)) {
-        auto name = g.first(c.groupNameAttribute);
-        if (!name) continue;
-        std::string id = ldap::stableId(g, c.idAttribute);
-        out.push_back({id.empty() ? g.dn : id, g.dn, *name});
+    std::set<std::string> seen;  // DNs, so a cycle of groups ends
+    std::vector<std::string> found;
+    auto take = [&](const std::vector<ldap::Entry>& groups) {
+        for (const auto& g : groups) {
+            if (!seen.insert(g.dn).second) continue;
+            found.push_back(g.dn);
+            auto name = g.first(c.groupNameAttribute);
+            if (!name) continue;
+            std::string id = ldap::stableId(g, c.idAttribute);
+            out.push_back({id.empty() ? g.dn : id, g.dn, *name});
+        }
+    };
+    take(directory.searchAll(req));
+    // Groups list their member groups by DN (memberUid groups cannot nest): one search per level
+    // for the groups that list any group found so far.
+    for (std::size_t level = 0; nested && !byName && !found.empty() && level < kMaxNesting; ++level) {
+        std::string any;
+        for (const auto& dn : found) any += ldap::equalityFilter(c.groupMemberAttribute, dn);
+        found.clear();
+        req.filter = "(&" + c.groupFilter + "(|" + any + "))";
+        take(directory.searchAll(req));
     }
     return out;
 }
@@ -51,18 +71,26 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     ldap::SearchRequest req;
     req.base = c.userBase;
     req.filter = "(&" + c.userFilter + ldap::equalityFilter(c.usernameAttribute, loginName) + ")";
-    req.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
-    auto entries = directory_.searchAll(req);
-    if (entries.size() != 1) {
-        // The same work as a wrong password: one bind (to an entry that does not exist), so the
-        // answer's timing does not tell which names exist.
-        directory_.checkPassword(ldap::childDn("cn", "rosterd no such user", c.userBase), password);
-        return {std::nullopt, entries.empty() ? "no directory entry matches"
-                                              : std::to_string(entries.size()) + " directory entries match"};
-    }
-    const ldap::Entry& e = entries.front();
-    if (!directory_.checkPassword(e.dn, password)) return {std::nullopt, "the directory refused the bind as " + e.dn};
+    // The DN only ("1.1": no attributes): what the entry says is read once the password is
+    // proven, so a refusal costs the same whether or not a name exists.
+    req.attributes = {"1.1"};
+    const auto found = directory_.searchAll(req);
+    // One bind either way, and to an entry that exists either way (the user base when the name
+    // matches no single entry; that bind's outcome is ignored): the directory looks an entry up
+    // for both answers, so their timing does not tell which names exist.
+    const bool proven = directory_.checkPassword(found.size() == 1 ? found.front().dn : c.userBase, password);
+    if (found.size() != 1)
+        return {std::nullopt, found.empty() ? "no directory entry matches"
+                                            : std::to_string(found.size()) + " directory entries match"};
+    if (!proven) return {std::nullopt, "the directory refused the bind as " + found.front().dn};
 
+    ldap::SearchRequest read;
+    read.base = found.front().dn;
+    read.scope = ldap::Scope::Base;
+    read.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
+    const auto entries = directory_.searchAll(read);
+    if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind"};
+    const ldap::Entry& e = entries.front();
     accounts::DirectoryAccount a;
     a.dn = e.dn;
     a.externalId = ldap::stableId(e, c.idAttribute);
@@ -75,7 +103,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.email = *mail;
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
-    if (c.groupSyncOnLogin) a.groups = groupsOf(directory_, e, a.username);
+    if (c.groupSyncOnLogin || readGroups_) a.groups = groupsOf(directory_, e, a.username, nested_);
     return {std::move(a), ""};
 }
 

@@ -8,13 +8,18 @@ namespace rosterd::daemon {
 
 class LdapVerifier final : public accounts::DirectoryVerifier {
 public:
-    explicit LdapVerifier(ldap::Directory& directory) : directory_(directory) {}
+    /// `readGroups`: the user's groups are read even without group_sync_on_login (the directory
+    /// policy needs them), `nested`: with the groups those groups are members of.
+    explicit LdapVerifier(ldap::Directory& directory, bool readGroups = false, bool nested = false)
+        : directory_(directory), readGroups_(readGroups), nested_(nested) {}
     /// See DirectoryVerifier::verify; LDAP failures become Unavailable (503).
     accounts::DirectoryCheck verify(const std::string& loginName, const std::string& password) override;
 
 private:
     accounts::DirectoryCheck verifyOrThrow(const std::string& loginName, const std::string& password);
     ldap::Directory& directory_;
+    bool readGroups_;
+    bool nested_;
 };
 
 }  // namespace rosterd::daemon

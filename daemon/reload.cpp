@@ -45,7 +45,39 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (d.busyTimeout != e.busyTimeout) changed.push_back("database.busy_timeout");
     if (previous.permissions != next.permissions) changed.push_back("permissions");
     if (previous.ldap.enabled != next.ldap.enabled) changed.push_back("ldap.enabled");
+    // The password hasher, the sign-in limiters, the token key and the importer are built once.
+    const auto& f = previous.auth;
+    const auto& g = next.auth;
+    if (f.bcryptCost != g.bcryptCost) changed.push_back("auth.bcrypt_cost");
+    if (f.passwordMinLength != g.passwordMinLength) changed.push_back("auth.password_min_length");
+    if (f.jwtSecretFile != g.jwtSecretFile) changed.push_back("auth.jwt_secret_file");
+    if (f.signinMaxAttempts != g.signinMaxAttempts) changed.push_back("auth.signin_max_attempts");
+    if (f.signinWindow != g.signinWindow) changed.push_back("auth.signin_window");
+    if (f.signupMaxAttempts != g.signupMaxAttempts) changed.push_back("auth.signup_max_attempts");
+    if (f.signupWindow != g.signupWindow) changed.push_back("auth.signup_window");
+    if (previous.import.maxBytes != next.import.maxBytes) changed.push_back("import.max_bytes");
+    if (previous.import.threads != next.import.threads) changed.push_back("import.threads");
+    if (previous.import.batchSize != next.import.batchSize) changed.push_back("import.batch_size");
     return changed;
+}
+
+Config keepRestartOnly(Config next, const Config& running) {
+    next.server = running.server;
+    next.database = running.database;
+    next.permissions = running.permissions;
+    next.import = running.import;
+    // LDAP on/off decides which routes and workers exist; the whole running section stays.
+    if (running.ldap.enabled != next.ldap.enabled) next.ldap = running.ldap;
+    auto& a = next.auth;
+    const auto& r = running.auth;
+    a.bcryptCost = r.bcryptCost;
+    a.passwordMinLength = r.passwordMinLength;
+    a.jwtSecretFile = r.jwtSecretFile;
+    a.signinMaxAttempts = r.signinMaxAttempts;
+    a.signinWindow = r.signinWindow;
+    a.signupMaxAttempts = r.signupMaxAttempts;
+    a.signupWindow = r.signupWindow;
+    return next;
 }
 
 }  // namespace rosterd::daemon

@@ -29,7 +29,12 @@ private:
 };
 
 /// Settings that differ between the two configurations but only take effect after a restart
-/// (listen address, worker threads, database, switching LDAP on or off), as "section.key" names.
+/// (listen address, worker threads, database, switching LDAP on or off, the [auth] keys fixed at
+/// start such as jwt_secret_file and bcrypt_cost, [import]), as "section.key" names.
 std::vector<std::string> restartOnlyChanges(const Config& previous, const Config& next);
+
+/// `next` with every restart-only setting put back to its `running` value, so the configuration
+/// the daemon reports after a reload is the one it runs with.
+Config keepRestartOnly(Config next, const Config& running);
 
 }  // namespace rosterd::daemon

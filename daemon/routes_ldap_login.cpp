@@ -22,7 +22,9 @@ void registerLdapLoginRoute(Router& router, DirectoryAccess& access, accounts::A
         // An empty password is an unauthenticated bind, which directories report as success.
         if (password.empty()) throw InvalidInput("field 'password' must not be empty");
         if (user.empty()) throw InvalidInput("field 'user' must not be empty");
-        LdapVerifier verifier(*binding.directory);
+        // The directory policy decides from the user's groups, read afresh at every login.
+        const auto& policy = binding.login->directoryPolicy();
+        LdapVerifier verifier(*binding.directory, policy.any(), policy.nestedGroups);
         auto session = binding.login->signIn(verifier, user, password, req.clientAddress);
         return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
     });

@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "common/log_safe.h"
+#include "sync/role_mapping.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -39,6 +40,10 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
             return r;
         }
         nlohmann::json body = out.record.id.empty() ? nlohmann::json::object() : out.record.toJson();
+        // Who the directory policy promotes, demotes, refuses or lets in again (a dry run's preview too).
+        if (out.plan && (!out.plan->roleChanges.empty() || !out.plan->accessDenials.empty() ||
+                         !out.plan->accessRestores.empty()))
+            body["directory_policy"] = sync::policyChangesJson(*out.plan);
         if (out.status == sync::RunStatus::Succeeded) return HttpResponse::json(body);
         // refused: the gate said no (409); failed: the directory or the store did (502).
         HttpResponse r = HttpResponse::error(out.status == sync::RunStatus::Refused ? 409 : 502, out.error);

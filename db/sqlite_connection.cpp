@@ -2,20 +2,29 @@
 #include <unordered_map>
 
 #include "common/errors.h"
+#include "db/storage_file_error.h"
 #include "db/drivers.h"
 #include "db/sqlite_handles.h"
 
 namespace rosterd::db {
 namespace {
 
+/// Throws StorageFileError when `rc` says the file itself cannot be opened or written.
+void throwIfFileFailure(sqlite3* db, int rc, const std::string& msg) {
+    int primary = rc & 0xff;
+    if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+        primary == SQLITE_READONLY || primary == SQLITE_PERM || primary == SQLITE_NOTADB) {
+        const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+        throw StorageFileError(msg, file ? file : "", db ? sqlite3_system_errno(db) : 0);
+    }
+}
+
 /// Turns a SQLite return code into the matching exception with SQLite's own message.
 [[noreturn]] void throwSqlite(sqlite3* db, int rc, std::string_view context) {
     std::string msg = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     int primary = rc & 0xff;
     if (primary == SQLITE_CONSTRAINT) throw ConstraintViolation(msg);
-    if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
-        primary == SQLITE_READONLY || primary == SQLITE_PERM || primary == SQLITE_NOTADB)
-        throw ConnectionError(msg);
+    throwIfFileFailure(db, rc, msg);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw ConnectionError(msg);
     throw DbError(msg);
 }
@@ -91,6 +100,7 @@ public:
             std::string msg = err ? err : sqlite3_errstr(rc);
             sqlite3_free(err);
             if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintViolation(msg);
+            throwIfFileFailure(db_.get(), rc, msg);
             if ((rc & 0xff) == SQLITE_BUSY) throw ConnectionError(msg);
             throw DbError(msg);
         }

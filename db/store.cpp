@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "db/storage_file_error.h"
 #include "db/database_url.h"
 #include "db/drivers.h"
 #include "db/migrations.h"
@@ -133,7 +134,9 @@ std::unique_ptr<Store> Store::open(const StoreConfig& config) {
         std::filesystem::path p(url.target);
         std::error_code ec;
         if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-        if (ec) throw ConnectionError("cannot create folder '" + p.parent_path().string() + "': " + ec.message());
+        if (ec)
+            throw StorageFileError("cannot create folder '" + p.parent_path().string() + "': " + ec.message(),
+                                   p.string(), ec.value());
     }
     std::unique_ptr<Store> store(new Store(url.driver, config, url.target));
     store->ping();
@@ -250,6 +253,8 @@ std::vector<std::string> Store::migrate() {
             tx.exec("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)",
                     {m.name, std::int64_t(std::time(nullptr))});
             tx.execScript(m.sql);
+        } catch (const StorageFileError&) {
+            throw;  // not the migration's fault: the file cannot be written
         } catch (const Error& e) {
             throw DbError("migration " + m.name + " failed: " + e.what());
         }

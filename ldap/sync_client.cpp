@@ -1,11 +1,14 @@
 #include "ldap/sync_client.h"
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
 
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
 #include "ldap/entry_reader.h"
 #include "ldap/ldap_error_internal.h"
+#include "ldap/read_watchdog.h"
 #include "ldap/scope_code.h"
 
 namespace rosterd::ldap {
@@ -28,7 +31,13 @@ struct Context {
     SyncResult* result;
     std::exception_ptr error;  // exceptions must not cross libldap's C frames
     std::size_t idSets = 0;
+    ReadWatchdog* watchdog = nullptr;
 };
+
+void noteProgress(ldap_sync_t* ls) {
+    auto* ctx = static_cast<Context*>(ls->ls_private);
+    if (ctx->watchdog) ctx->watchdog->progress();
+}
 
 SyncPhase toPhase(ldap_sync_refresh_t p) {
     switch (p) {
@@ -50,6 +59,7 @@ std::string uuidOf(const berval* bv) {
 
 int onEntry(ldap_sync_t* ls, LDAPMessage* msg, berval* entryUUID, ldap_sync_refresh_t phase) {
     auto* ctx = static_cast<Context*>(ls->ls_private);
+    noteProgress(ls);
     try {
         SyncEntry se;
         se.uuid = uuidOf(entryUUID);
@@ -65,10 +75,14 @@ int onEntry(ldap_sync_t* ls, LDAPMessage* msg, berval* entryUUID, ldap_sync_refr
     }
 }
 
-int onReference(ldap_sync_t*, LDAPMessage*) { return LDAP_SUCCESS; }
+int onReference(ldap_sync_t* ls, LDAPMessage*) {
+    noteProgress(ls);
+    return LDAP_SUCCESS;
+}
 
 int onIntermediate(ldap_sync_t* ls, LDAPMessage*, BerVarray uuids, ldap_sync_refresh_t phase) {
     auto* ctx = static_cast<Context*>(ls->ls_private);
+    noteProgress(ls);
     if (!uuids) return LDAP_SUCCESS;  // a phase marker, not an id set
     try {
         std::vector<std::string> ids;
@@ -89,6 +103,7 @@ int onIntermediate(ldap_sync_t* ls, LDAPMessage*, BerVarray uuids, ldap_sync_ref
 
 int onResult(ldap_sync_t* ls, LDAPMessage*, int refreshDeletes) {
     auto* ctx = static_cast<Context*>(ls->ls_private);
+    noteProgress(ls);
     ctx->result->refreshDeletes = refreshDeletes != 0;
     return LDAP_SUCCESS;
 }
@@ -111,8 +126,9 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
     ls->ls_scope = scopeCode(req.scope);
     ls->ls_filter = filter.data();
     ls->ls_attrs = req.attributes.empty() ? nullptr : attrs.data();
-    // A server-side bound on the whole exchange: libldap's own loop waits without one.
-    ls->ls_timelimit = static_cast<int>(std::max<long long>(60, 10 * connection.timeout().count() / 1000));
+    // A server-side bound on the whole exchange; the watchdog below bounds it on this side.
+    const auto timelimit = std::chrono::seconds(std::max<long long>(60, 10 * connection.timeout().count() / 1000));
+    ls->ls_timelimit = static_cast<int>(timelimit.count());
     ls->ls_sizelimit = 0;
     ls->ls_timeout = static_cast<int>(std::max<long long>(1, connection.timeout().count() / 1000));
     ls->ls_search_entry = onEntry;
@@ -126,7 +142,29 @@ SyncResult refreshOnly(Connection& connection, const SyncRequest& req, const Syn
         ber_dupbv(&ls->ls_cookie, &in);  // the library replaces it with ber_* allocation
     }
 
-    int rc = ldap_sync_init_refresh_only(ls.get());
+    int fd = -1;
+    if (ldap_get_option(connection.native(), LDAP_OPT_DESC, &fd) != LDAP_OPT_SUCCESS || fd < 0)
+        throw LdapError("refreshOnly sync of '" + req.base + "': the connection has no socket", LDAP_SERVER_DOWN);
+    int rc = LDAP_SUCCESS;
+    std::string timedOut;
+    {
+        // libldap's refresh loop has no deadline of its own: the same idle bound as a paged
+        // search (nothing arriving for [ldap] timeout), and the time limit asked of the server
+        // plus that much as a bound on the whole exchange.
+        ReadWatchdog watchdog(fd, connection.timeout(), timelimit + connection.timeout());
+        ctx.watchdog = &watchdog;
+        rc = ldap_sync_init_refresh_only(ls.get());
+        ctx.watchdog = nullptr;
+        timedOut = watchdog.reason();
+    }
+    if (!timedOut.empty()) {
+        connection.noteResult(LDAP_SERVER_DOWN);  // its socket is shut: never reused
+        // Never retried on another connection: a directory that stopped answering would only
+        // hold the run for another timeout.
+        throw IncompleteRead("refreshOnly sync of '" + req.base + "' timed out after " +
+                                 std::to_string(result.entries) + " entries: " + timedOut,
+                             LDAP_TIMEOUT);
+    }
     connection.noteResult(rc);
     if (ctx.error) std::rethrow_exception(ctx.error);
     if (rc == LDAP_SYNC_REFRESH_REQUIRED)

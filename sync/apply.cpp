@@ -20,6 +20,7 @@
 #include "common/errors.h"
 #include "common/stopwatch.h"
 #include "db/placeholders.h"
+#include "sync/role_mapping_apply.h"
 #include "sync/row_batch.h"
 #include "sync/user_creates.h"
 
@@ -41,7 +42,17 @@ public:
         if (plan_.userCreatesWritten > 0) advance(plan_.userCreatesWritten);  // recorded by CreatesAsRead
         step("users_created", [&] { userCreates(); });
         step("users_linked", [&] { perRowUsers(plan_.userLinks, true); });
+        // The directory policy's refusals come before the updates, which reactivate no refused user.
+        step("users_allowed", [&] { policyBatches(plan_.accessRestores, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                 writeAccessRestores(tx, plan_.accessRestores, b, e);
+             }); });
+        step("users_denied", [&] { policyBatches(plan_.accessDenials, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                 writeAccessDenials(tx, outbox_, plan_.accessDenials, b, e, o_.nowSeconds);
+             }); });
         step("users_updated", [&] { perRowUsers(plan_.userUpdates, false); });
+        step("roles_changed", [&] { policyBatches(plan_.roleChanges, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                 writeRoleChanges(tx, outbox_, plan_.roleChanges, b, e, o_.nowSeconds);
+             }); });
         step("groups_deleted", [&] { groupDeletes(); });
         step("groups_created", [&] { groupCreates(); });
         step("groups_updated", [&] { groupUpdates(plan_.groupUpdates, false); });
@@ -191,6 +202,11 @@ private:
             throw;
         }
         second.get();
+    }
+
+    template <typename T, typename Fn>
+    void policyBatches(const std::vector<T>& v, Fn&& fn) {
+        chunked(v.size(), rowsFor(3), fn);
     }
 
     // Users a first sync already created while it read the directory come first in

@@ -21,7 +21,9 @@ std::vector<std::pair<std::string, std::size_t>> Plan::counts() const {
             {"users_deleted", userDeletes.size()},     {"groups_created", groupCreates.size()},
             {"groups_updated", groupUpdates.size()},   {"groups_deleted", groupDeletes.size()},
             {"groups_deactivated", groupDeactivations.size()}, {"groups_reactivated", groupReactivations.size()},
-            {"members_added", memberAdds.size()},      {"members_removed", memberRemoves.size()}};
+            {"members_added", memberAdds.size()},      {"members_removed", memberRemoves.size()},
+            {"roles_changed", roleChanges.size()},     {"users_denied", accessDenials.size()},
+            {"users_allowed", accessRestores.size()}};
 }
 
 namespace {

@@ -42,6 +42,24 @@ struct GroupRemoval {
     std::string name;
 };
 
+/// A directory user's role set by [ldap] admin_groups / user_groups (see sync/role_mapping.h).
+struct RoleChange {
+    std::string id;
+    std::string externalId;
+    std::string email;
+    std::string from;
+    std::string to;
+    std::string reason;  ///< the rule, e.g. "member of Admins (ldap.admin_groups)"
+};
+
+/// A directory user refused (or let in again) by [ldap] allowed_groups / denied_groups.
+struct AccessChange {
+    std::string id;
+    std::string externalId;
+    std::string email;
+    std::string reason;  ///< why they may not sign in (empty for a restore)
+};
+
 struct Plan {
     std::vector<UserWrite> userCreates;
     /// The first userCreatesWritten of userCreates are in the store already: a first sync creates
@@ -65,6 +83,10 @@ struct Plan {
     std::vector<std::string> userIds;
     std::vector<std::string> groupIds;
     std::vector<SkippedEntry> skipped;
+    /// The directory policy's changes (empty when no mapping key is set).
+    std::vector<RoleChange> roleChanges;
+    std::vector<AccessChange> accessDenials;   ///< deactivated with the reason recorded
+    std::vector<AccessChange> accessRestores;  ///< refusal lifted; reactivated by their userUpdates
     std::size_t activeDirectoryUsers = 0;  ///< active ldap users before the run (the gate's base)
     std::size_t activeDirectoryGroups = 0;  ///< active ldap groups before the run (the group gate's base)
     std::size_t directoryMemberships = 0;   ///< memberships of ldap groups and users before the run

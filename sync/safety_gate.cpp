@@ -3,22 +3,27 @@
 #include <cstdio>
 #include <unordered_set>
 
+#include "sync/role_mapping.h"
+
 namespace rosterd::sync {
 namespace {
 
 std::optional<std::string> userRefusal(const Plan& plan, const SyncConfig& config) {
-    const std::size_t removals = plan.userDeactivations.size() + plan.userDeletes.size();
+    // Demotions and refusals by the directory policy take as much away as a deactivation.
+    const std::size_t policy = policyRemovals(plan);
+    const std::size_t removals = plan.userDeactivations.size() + plan.userDeletes.size() + policy;
     if (removals == 0) return std::nullopt;
+    const char* what = policy == 0 ? "deactivate or delete" : "deactivate, delete, refuse or demote";
     if (static_cast<long long>(removals) > config.maxDeactivations)
-        return "would deactivate or delete " + std::to_string(removals) + " users, more than max_deactivations = " +
-               std::to_string(config.maxDeactivations);
+        return std::string("would ") + what + " " + std::to_string(removals) +
+               " users, more than max_deactivations = " + std::to_string(config.maxDeactivations);
     const std::size_t base = plan.activeDirectoryUsers;
     if (base > 0) {
         double percent = 100.0 * static_cast<double>(removals) / static_cast<double>(base);
         if (percent > config.maxDeactivationPercent) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "would deactivate or delete %zu of %zu directory users (%.1f%%), more than "
-                          "max_deactivation_percent = %g", removals, base, percent, config.maxDeactivationPercent);
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "would %s %zu of %zu directory users (%.1f%%), more than "
+                          "max_deactivation_percent = %g", what, removals, base, percent, config.maxDeactivationPercent);
             return std::string(buf);
         }
     }

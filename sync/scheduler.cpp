@@ -64,9 +64,4 @@ void SyncScheduler::setInterval(std::chrono::milliseconds interval) {
     if (lastStarted_ != 0) next_ = lastStarted_ + interval_.count();
 }
 
-std::int64_t SyncScheduler::nextDue() const {
-    std::lock_guard lock(mutex_);
-    return next_;
-}
-
 }  // namespace rosterd::sync

@@ -26,8 +26,6 @@ public:
     /// Changes the interval (reload); the next run becomes due `interval` after the last one started,
     /// or now when that moment has passed. A zero interval pauses scheduled runs.
     void setInterval(std::chrono::milliseconds interval);
-    /// Epoch millis at which the next run is due.
-    std::int64_t nextDue() const;
 
 private:
     SyncService& service_;

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "accounts/directory_policy.h"
+
 namespace rosterd::sync {
 
 enum class SyncMode { Full, Incremental };
@@ -25,6 +27,8 @@ struct SyncConfig {
     std::string userRole = "user";      ///< role given to users created from the directory
     bool linkLocalAccounts = true;      ///< [ldap] link_local_accounts = email (link) or refuse
     std::size_t historyKept = 200;      ///< sync_runs rows kept
+    /// [ldap] admin_groups, user_groups, allowed_groups, denied_groups (sync/role_mapping.h).
+    accounts::DirectoryPolicyConfig directoryPolicy;
 };
 
 }  // namespace rosterd::sync

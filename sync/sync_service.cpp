@@ -21,6 +21,7 @@
 #include "sync/creates_as_read.h"
 #include "sync/current_state.h"
 #include "sync/incremental.h"
+#include "sync/role_mapping.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
 #include "sync/user_matcher.h"
@@ -270,6 +271,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
             plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po,
                             [] { return newTimeOrderedUuid(); }, createdAsRead ? creates->takeQueued() : WrittenUsers{});
             plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
+            planDirectoryPolicy(store_, snapshot, config.directoryPolicy, plan);
             if (createdAsRead) {
                 const Stopwatch wait;  // planned while the last of them were still being written
                 creates->finish();

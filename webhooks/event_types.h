@@ -1,6 +1,7 @@
 #pragma once
-// The names of the events rosterd emits. Modules pass these to Outbox::append so a typo is a
-// compile error, and the webhook configuration validates `events` patterns against this list.
+// The names of the events rosterd emits. The webhook configuration validates `events` patterns
+// against this list. Outbox::append takes the type as a string: nothing checks at compile time
+// that an emitted name is one of these.
 #include <array>
 #include <string_view>
 

@@ -107,6 +107,16 @@ int main(int argc, char** argv) {
                 "\ncn: User " + uid + "\nsn: " + uid + "\nmail: " + uid + "@example.com\nuserPassword: pw-" + uid +
                 "\n\n";
     }
+    // Groups for the directory-policy figure: every warm-up user in `staff` (allowed_groups), the
+    // first 200 also in `admins` (admin_groups), each also in one of 50 other groups.
+    auto groupLdif = [&](const std::string& cn, int from, int to, int step) {
+        std::string g = "dn: cn=" + cn + "," + SlapdServer::kGroups + "\nobjectClass: groupOfNames\ncn: " + cn + "\n";
+        for (int i = from; i < to; i += step) g += "member: uid=" + uidOf(i) + "," + SlapdServer::kPeople + "\n";
+        return g + "\n";
+    };
+    ldif += groupLdif("staff", 0, warmUsers, 1);
+    ldif += groupLdif("admins", 0, std::min(warmUsers, 200), 1);
+    for (int k = 0; k < 50; ++k) ldif += groupLdif("team" + std::to_string(k), k, warmUsers, 50);
     auto t0 = Steady::now();
     SlapdServer slapd({.ldif = ldif});
     std::printf("slapd ready in %.1f s\n", std::chrono::duration<double>(Steady::now() - t0).count());
@@ -177,6 +187,43 @@ int main(int argc, char** argv) {
         },
         freshFailures);
 
+    // 2b. The same with the directory policy on ([ldap] admin_groups, allowed_groups): each login
+    //     also reads the user's groups (and, with nested groups, their parents) to decide.
+    double viaHttpPolicy = 0;
+    std::atomic<long> policyFailures{0};
+    {
+        TestServer policyServer(db::Driver::Sqlite, {{"ldap.enabled", "true"},
+                                                     {"ldap.url", slapd.url()},
+                                                     {"ldap.bind_dn", SlapdServer::kServiceDn},
+                                                     {"ldap.bind_password_file", slapd.servicePasswordFile()},
+                                                     {"ldap.user_base", SlapdServer::kPeople},
+                                                     {"ldap.group_base", SlapdServer::kGroups},
+                                                     {"ldap.admin_groups", "admins"},
+                                                     {"ldap.allowed_groups", "staff"},
+                                                     {"ldap.pool_size", std::to_string(clients)},
+                                                     {"sync.interval", "0"},
+                                                     {"auth.default_user_role", "user"}});
+        HttpClient ph = policyServer.client();
+        for (int i = 0; i < warmUsers; ++i) {
+            auto r = ph.post("/api/v1/auths/ldap", {{"user", uidOf(i)}, {"password", "pw-" + uidOf(i)}});
+            if (r.status != 200) {
+                std::fprintf(stderr, "warm-up login (policy) of %s failed: %d %s\n", uidOf(i).c_str(), r.status,
+                             r.body.c_str());
+                return 1;
+            }
+        }
+        std::vector<std::unique_ptr<KeepAliveClient>> pk;
+        for (int t = 0; t < clients; ++t) pk.push_back(std::make_unique<KeepAliveClient>(policyServer.port()));
+        viaHttpPolicy = measure(
+            clients, seconds,
+            [&](int t, std::mt19937& rng) {
+                std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(warmUsers)));
+                nlohmann::json body = {{"user", uid}, {"password", "pw-" + uid}};
+                return pk[static_cast<std::size_t>(t)]->post("/api/v1/auths/ldap", body.dump()) == 200;
+            },
+            policyFailures);
+    }
+
     // 3. bcrypt sign-ins at cost 12 against cores / one hash's time.
     accounts::PasswordHasher hasher(12);
     auto h0 = Steady::now();
@@ -210,6 +257,9 @@ int main(int argc, char** argv) {
                 viaHttp, httpFailures.load(), viaHttp / direct);
     std::printf("  same, new TCP connection per request: %8.0f /s  (%ld failures)  ratio %.2fx\n", viaHttpFresh,
                 freshFailures.load(), viaHttpFresh / direct);
+    std::printf("rosterd POST /auths/ldap, directory policy on (groups re-read, keep-alive) : %8.0f /s  (%ld failures)  "
+                "ratio %.2fx direct (goal >= 0.5x), %.2fx without the policy\n",
+                viaHttpPolicy, policyFailures.load(), viaHttpPolicy / direct, viaHttpPolicy / viaHttp);
     std::printf("bcrypt cost 12, one hash   : %8.3f s -> capacity %.2f /s (cores / hash time)\n", oneHash, capacity);
     std::printf("  direct bcrypt on %u threads   : %8.2f /s\n", cores, parallelHashes);
     std::printf("rosterd POST /auths/signin : %8.2f /s  (%ld failures)  ratio %.2fx (goal >= 0.9x)\n", signins,

@@ -190,9 +190,60 @@ IncrementalRounds incrementalRounds(SlapdServer& ldap, int users, const std::str
     return r;
 }
 
+// `bench_sync --policy [users] [groups] [sqlite|postgresql]`: the directory policy's cost. The
+// directory of the main figure plus `admins` (2,000 members) and `allowed` (every user); two
+// stores synced side by side, one with [ldap] admin_groups = admins and allowed_groups = allowed,
+// one without; the initial sync and three rounds of a no-change full sync of each, alternated.
+int policyBench(int users, int groups, db::Driver driver) {
+    const int perGroup = 50;
+    const int admins = std::min(users, 2'000);
+    std::string dir = makeTempDir("rosterd-bench-policy");
+    std::string log = dir + "/bench.log";
+    std::string ldif = directoryLdif(users, groups, perGroup);
+    auto big = [&](const std::string& cn, int n) {
+        std::string g = "dn: cn=" + cn + "," + SlapdServer::kGroups + "\nobjectClass: groupOfNames\ncn: " + cn + "\n";
+        for (int i = 0; i < n; ++i) g += "member: uid=" + numbered('u', i) + "," + SlapdServer::kPeople + "\n";
+        return g + "\n";
+    };
+    ldif += big("admins", admins) + big("allowed", users);
+    SlapdServer ldap({.ldif = ldif});
+    std::printf("directory: %d users, %d groups of %d + admins (%d members) + allowed (%d members), %s (work dir %s)\n",
+                users, groups, perGroup, admins, users, db::driverName(driver), dir.c_str());
+    const std::string plainIni = writeIni(dir + "/plain.ini", freshDatabaseUrl(driver), ldap, dir);
+    const std::string policyIni = writeIni(dir + "/policy.ini", freshDatabaseUrl(driver), ldap, dir);
+    std::ofstream(policyIni, std::ios::app) << "[ldap]\nadmin_groups = admins\nallowed_groups = allowed\n";
+    for (const auto* ini : {&plainIni, &policyIni})
+        check(timed({ROSTERD_BINARY, "--config", *ini, "migrate"}, log), "migrate");
+    Measured plainFirst = timed({ROSTERD_BINARY, "--config", plainIni, "sync"}, dir + "/plain-first.log");
+    check(plainFirst, "initial sync");
+    Measured policyFirst = timed({ROSTERD_BINARY, "--config", policyIni, "sync"}, dir + "/policy-first.log");
+    check(policyFirst, "initial sync (policy)");
+    std::vector<Round> rounds;  // baseline: without the keys; rosterd: with them
+    for (int i = 0; i < 3; ++i) {
+        Round r;
+        Measured plain = timed({ROSTERD_BINARY, "--config", plainIni, "sync", "--full"}, dir + "/plain-" + std::to_string(i) + ".log");
+        check(plain, "full sync");
+        r.baseline = plain.seconds;
+        r.rosterd = timed({ROSTERD_BINARY, "--config", policyIni, "sync", "--full"}, dir + "/policy-" + std::to_string(i) + ".log");
+        check(r.rosterd, "full sync (policy)");
+        rounds.push_back(r);
+    }
+    const Round m = medianRound(rounds);
+    std::printf("  initial full sync: without the keys %.2f s, with admin_groups + allowed_groups %.2f s = %.2fx\n",
+                plainFirst.seconds, policyFirst.seconds, policyFirst.seconds / plainFirst.seconds);
+    std::printf("  no-change full sync, median of 3 rounds: without %.2f s, with %.2f s = %.2fx (goal <= 1.1x)\n",
+                m.baseline, m.rosterd.seconds, m.ratio());
+    for (const auto& r : rounds)
+        std::printf("    round: without %.2f s, with %.2f s = %.2fx\n", r.baseline, r.rosterd.seconds, r.ratio());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "--policy")
+        return policyBench(argc > 2 ? std::stoi(argv[2]) : 100'000, argc > 3 ? std::stoi(argv[3]) : 5'000,
+                           argc > 4 && std::string(argv[4]) == "postgresql" ? db::Driver::Postgres : db::Driver::Sqlite);
     const int users = argc > 1 ? std::stoi(argv[1]) : 100'000;
     const int groups = argc > 2 ? std::stoi(argv[2]) : 5'000;
     const int perGroup = 50;

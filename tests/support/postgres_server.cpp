@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "db/store.h"
 #include "support/process.h"
 
 namespace rosterd::test {
@@ -40,6 +41,10 @@ void PostgresServer::stop() {
     runCommand({kBin + "pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "stop"}, kUser);
 }
 
+void PostgresServer::crash() {
+    runChecked({kBin + "pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"}, kUser);
+}
+
 PostgresServer::~PostgresServer() {
     stop();
     std::error_code ec;
@@ -62,6 +67,26 @@ std::string PostgresServer::freshDatabaseUrl() {
         name = "t" + std::to_string(getpid()) + "_" + std::to_string(++counter_);
     }
     psql("postgres", "CREATE DATABASE " + name);
+    return urlFor(name);
+}
+
+std::string PostgresServer::migratedDatabaseUrl() {
+    const std::string templateName = "rosterd_migrated";
+    std::string name;
+    {
+        std::lock_guard lock(mutex_);
+        name = "t" + std::to_string(getpid()) + "_" + std::to_string(++counter_);
+    }
+    std::lock_guard lock(templateMutex_);
+    if (!templateReady_) {
+        psql("postgres", "CREATE DATABASE " + templateName);
+        db::StoreConfig config;
+        config.url = urlFor(templateName);
+        config.poolSize = 1;
+        db::Store::open(config)->migrate();  // closed at the end of the statement: a template must be unused
+        templateReady_ = true;
+    }
+    psql("postgres", "CREATE DATABASE " + name + " TEMPLATE " + templateName);
     return urlFor(name);
 }
 

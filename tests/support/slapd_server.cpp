@@ -6,9 +6,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace rosterd::test {
 namespace {
@@ -251,6 +256,19 @@ void SlapdServer::replace(const std::string& dn, const std::string& attribute, c
     std::string ldif = "dn: " + dn + "\nchangetype: modify\nreplace: " + attribute + "\n";
     for (const auto& v : values) ldif += attribute + ": " + v + "\n";
     modify(ldif + "-\n");
+}
+
+SlapdServer& sharedSlapd(const std::string& ldif) {
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<SlapdServer>> servers;  // stopped at exit
+    static std::vector<std::unique_ptr<SlapdServer>> unshared;
+    std::lock_guard lock(mutex);
+    // ROSTERD_TEST_NO_SHARED_SLAPD=1 starts one per call (kept until exit), to measure the saving.
+    if (const char* off = std::getenv("ROSTERD_TEST_NO_SHARED_SLAPD"); off && *off == '1')
+        return *unshared.emplace_back(std::make_unique<SlapdServer>(SlapdOptions{.ldif = ldif}));
+    auto& server = servers[ldif];
+    if (!server) server = std::make_unique<SlapdServer>(SlapdOptions{.ldif = ldif});
+    return *server;
 }
 
 }  // namespace rosterd::test

@@ -111,4 +111,8 @@ std::string userDn(const std::string& uid);
 /// DN of a group entry made by peopleAndGroupsLdif.
 std::string groupDn(const std::string& cn);
 
+/// A server loaded with `ldif`, started once and shared by every test of this executable that
+/// asks for the same LDIF. Only for tests that never change the directory nor stop the server.
+SlapdServer& sharedSlapd(const std::string& ldif);
+
 }  // namespace rosterd::test

@@ -33,5 +33,8 @@ private:
 
 /// A fresh database URL of the given driver without opening it.
 std::string freshDatabaseUrl(db::Driver driver);
+/// A fresh database of the given driver with every migration applied, copied from one migrated
+/// once per test process (the cost of a start is a copy, not the whole migration history).
+std::string migratedDatabaseUrl(db::Driver driver);
 
 }  // namespace rosterd::test

@@ -13,7 +13,7 @@ TestServer::TestServer(db::Driver driver, std::map<std::string, std::string> set
     : driver_(driver),
       clock_(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()) {
     dir_ = makeTempDir("rosterd-server");
-    url_ = databaseUrl.empty() ? freshDatabaseUrl(driver) : databaseUrl;
+    url_ = databaseUrl.empty() ? migratedDatabaseUrl(driver) : databaseUrl;
     daemon::ConfigReader reader;
     reader.set("server", "listen", "127.0.0.1:0");
     reader.set("database", "url", url_);

@@ -60,7 +60,7 @@ std::string column(TestServer& s, const std::string& sql, const std::string& id)
 TEST_CASE("ldap login: a directory entry with the primary admin's email does not take it over") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd));
     auto c = server.client();
     // The owner signed up first with the address the directory entry "alice" also has (other case).
@@ -93,7 +93,7 @@ TEST_CASE("ldap login: a directory entry with the primary admin's email does not
 TEST_CASE("ldap login: an account that signed in with its password is linked only once an admin allows it") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.enable_signup", "true"}}));
     auto c = server.client();
     std::string admin = tokenIn(signupAs(c, "Admin", "admin@local.example"));
@@ -128,7 +128,7 @@ TEST_CASE("ldap login: an account that signed in with its password is linked onl
 TEST_CASE("ldap sync: links by email never take over an admin or a password-signed account") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.enable_signup", "true"},
                                                     {"sync.interval", "0"},
                                                     {"sync.max_deactivation_percent", "100"}}));
@@ -167,7 +167,7 @@ TEST_CASE("ldap sync: links by email never take over an admin or a password-sign
 TEST_CASE("ldap login: the rate limit counts a login name however it is cased or spaced") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.signin_max_attempts", "3"},
                                                     {"auth.signin_window", "15m"},
                                                     {"auth.default_user_role", "user"}}));
@@ -186,7 +186,7 @@ TEST_CASE("ldap login: the rate limit counts a login name however it is cased or
 TEST_CASE("ldap login: parallel wrong passwords check at most the limit") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.signin_max_attempts", "5"}, {"auth.signin_window", "15m"}}));
     std::atomic<int> checked{0}, limited{0}, other{0};
     std::vector<std::thread> threads;
@@ -209,7 +209,7 @@ TEST_CASE("ldap login: parallel wrong passwords check at most the limit") {
 TEST_CASE("ldap login: unknown names and wrong passwords answer alike; timing printed", "[.][timing]") {
     // Hidden (run with "[timing]"): prints the two latency distributions for comparison by eye;
     // asserts only what must be identical.
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(db::Driver::Sqlite, slapdSettings(slapd, {{"auth.signin_max_attempts", "0"}}));
     auto c = server.client();
     auto sample = [&](const std::string& user) {

@@ -150,7 +150,7 @@ TEST_CASE("ldap login: empty password is refused before the directory is asked")
 
 TEST_CASE("ldap login: an entry without mail gets a 400 naming the attribute") {
     auto driver = GENERATE(allDrivers());
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, ldapSettings(slapd));
     auto r = ldapLogin(server.client(), "nomail", "nomail-pw");
     CHECK(r.status == 400);
@@ -159,7 +159,7 @@ TEST_CASE("ldap login: an entry without mail gets a 400 naming the attribute") {
 
 TEST_CASE("ldap login: local accounts with the same email are linked or refused") {
     auto driver = GENERATE(allDrivers());
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
 
     SECTION("linked by default (an account that never signed in with a local password)") {
         TestServer server(driver, ldapSettings(slapd));
@@ -242,7 +242,7 @@ TEST_CASE("ldap login: posixGroup memberUid groups") {
 
 TEST_CASE("ldap login: failover from a dead first URL") {
     auto driver = GENERATE(allDrivers());
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     std::string dead = "ldap://127.0.0.1:" + std::to_string(freePort());
     TestServer server(driver, ldapSettings(slapd, {{"ldap.url", dead + " " + slapd.url()}}));
     CHECK(ldapLogin(server.client(), "alice", "alice-pw").status == 200);
@@ -285,7 +285,7 @@ TEST_CASE("ldap login: directory stopped -> 503 and /readyz says so; back -> wor
 
 TEST_CASE("ldap login: failures are rate limited like signin") {
     auto driver = GENERATE(allDrivers());
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
     TestServer server(driver, ldapSettings(slapd, {{"auth.signin_max_attempts", "3"}, {"auth.signin_window", "15m"}}));
     auto c = server.client();
     for (int i = 0; i < 3; ++i) CHECK(ldapLogin(c, "alice", "wrong").status == 400);

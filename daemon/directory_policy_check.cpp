@@ -1,0 +1,46 @@
+#include "daemon/directory_policy_check.h"
+
+#include <filesystem>
+
+#include "db/database_url.h"
+#include "db/store.h"
+
+namespace rosterd::daemon {
+
+std::vector<std::string> policyGroupWarnings(const Config& config) {
+    const auto& p = config.sync.directoryPolicy;
+    std::vector<std::string> out;
+    if (!p.any()) return out;
+    // Never creates a database: a missing SQLite file means no sync has run.
+    const auto url = db::parseDatabaseUrl(config.database.url);
+    if (url.driver == db::Driver::Sqlite && !std::filesystem::exists(url.target)) {
+        out.push_back("the [ldap] mapping groups cannot be checked: the database " + url.target +
+                      " does not exist yet (no sync has run)");
+        return out;
+    }
+    std::vector<std::string> known;
+    try {
+        auto store = db::Store::open(config.database);
+        store->transact(
+            [&](db::Transaction& tx) {
+                for (auto row : tx.exec("SELECT name FROM groups WHERE source = 'ldap'")) known.push_back(row.str(0));
+            },
+            db::TxMode::Read);
+    } catch (const std::exception& e) {
+        out.push_back(std::string("the [ldap] mapping groups cannot be checked against the store: ") + e.what());
+        return out;
+    }
+    const std::pair<const char*, const std::vector<std::string>*> keys[] = {{"admin_groups", &p.adminGroups},
+                                                                            {"user_groups", &p.userGroups},
+                                                                            {"allowed_groups", &p.allowedGroups},
+                                                                            {"denied_groups", &p.deniedGroups}};
+    for (const auto& [key, names] : keys)
+        for (const auto& name : *names)
+            if (!accounts::groupNameIn(name, known))
+                out.push_back(std::string("ldap.") + key + " names '" + name +
+                              "', a group no sync has seen (no directory group of that name is stored; check the "
+                              "spelling and ldap.group_name_attribute, or run a sync first)");
+    return out;
+}
+
+}  // namespace rosterd::daemon

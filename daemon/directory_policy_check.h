@@ -1,0 +1,15 @@
+#pragma once
+// check-config's look at [ldap] admin_groups / user_groups / allowed_groups / denied_groups: a
+// name no sync has stored is most likely misspelt, and would otherwise silently match nobody.
+#include <string>
+#include <vector>
+
+#include "daemon/config.h"
+
+namespace rosterd::daemon {
+
+/// One warning per mapping group name that names no directory group the store holds (or one
+/// saying why the store could not be asked). Empty when no mapping key is set or all are known.
+std::vector<std::string> policyGroupWarnings(const Config& config);
+
+}  // namespace rosterd::daemon

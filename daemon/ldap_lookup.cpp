@@ -1,0 +1,155 @@
+#include "daemon/ldap_lookup.h"
+
+#include <strings.h>
+
+#include <set>
+
+#include "accounts/user_store.h"
+#include "ldap/entry.h"
+#include "ldap/escape.h"
+
+namespace rosterd::daemon {
+namespace {
+
+constexpr int kMaxNesting = 10;  // a loop in the directory's groups must not hang the lookup
+
+nlohmann::json groupJson(const ldap::Entry& g, const std::string& nameAttribute) {
+    return {{"name", g.first(nameAttribute).value_or("")}, {"dn", g.dn}};
+}
+
+std::vector<ldap::Entry> groupsWithMember(ldap::Directory& dir, const std::string& member) {
+    const auto& c = dir.config();
+    ldap::SearchRequest req;
+    req.base = c.groupBase;
+    req.filter = "(&" + c.groupFilter + ldap::equalityFilter(c.groupMemberAttribute, member) + ")";
+    req.attributes = {c.groupNameAttribute};
+    req.baseMustExist = true;
+    return dir.searchAll(req);
+}
+
+/// Direct groups of the entry, then (for DN-valued membership) the groups those groups are in.
+nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, const std::string& dn,
+                        const std::string& username) {
+    const auto& c = dir.config();
+    nlohmann::json out = {{"direct", nlohmann::json::array()}, {"nested", nlohmann::json::array()}};
+    if (c.groupBase.empty()) return out;
+    bool byName = strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0;
+    std::set<std::string> seen;
+    std::vector<std::string> frontier;
+    for (const auto& g : groupsWithMember(dir, byName ? username : dn)) {
+        out["direct"].push_back(groupJson(g, c.groupNameAttribute));
+        if (seen.insert(g.dn).second) frontier.push_back(g.dn);
+    }
+    if (byName || !sync.nestedGroups) return out;
+    for (int depth = 0; depth < kMaxNesting && !frontier.empty(); ++depth) {
+        std::vector<std::string> next;
+        for (const auto& inner : frontier)
+            for (const auto& g : groupsWithMember(dir, inner)) {
+                if (!seen.insert(g.dn).second) continue;
+                auto j = groupJson(g, c.groupNameAttribute);
+                j["via"] = inner;
+                out["nested"].push_back(j);
+                next.push_back(g.dn);
+            }
+        frontier = std::move(next);
+    }
+    return out;
+}
+
+}  // namespace
+
+nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig& sync, db::Store& store,
+                                   const std::string& name) {
+    const auto& c = dir.config();
+    ldap::SearchRequest req;
+    req.base = c.userBase;
+    req.filter = "(&" + c.userFilter + ldap::equalityFilter(c.usernameAttribute, name) + ")";
+    req.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
+    req.baseMustExist = true;
+    auto entries = dir.searchAll(req);
+    nlohmann::json r = {{"query", name},
+                        {"filter", req.filter},
+                        {"base", c.userBase},
+                        {"entries_matched", entries.size()},
+                        {"found", entries.size() == 1}};
+    nlohmann::json reasons = nlohmann::json::array();
+    if (entries.size() != 1) {
+        reasons.push_back(entries.empty() ? "no entry under " + c.userBase + " matches " + req.filter +
+                                                " (check the name, [ldap] user_filter and username_attribute)"
+                                          : std::to_string(entries.size()) + " entries match " + req.filter +
+                                                "; a login needs exactly one");
+        r["can_sign_in"] = false;
+        r["reasons"] = reasons;
+        return r;
+    }
+    const ldap::Entry& e = entries.front();
+    std::string id = ldap::stableId(e, c.idAttribute);
+    auto mail = e.first(c.mailAttribute);
+    std::string username = e.first(c.usernameAttribute).value_or(name);
+    r["dn"] = e.dn;
+    r["fields"] = {{"username", username},
+                   {"email", mail.value_or("")},
+                   {"name", e.first(c.nameAttribute).value_or(username)},
+                   {"id", id}};
+    r["mapping"] = {{"username", c.usernameAttribute},
+                    {"email", c.mailAttribute},
+                    {"name", c.nameAttribute},
+                    {"id", c.idAttribute}};
+    if (id.empty()) reasons.push_back("the entry has no '" + c.idAttribute + "' attribute ([ldap] id_attribute)");
+    if (!mail || mail->empty())
+        reasons.push_back("the entry has no '" + c.mailAttribute +
+                          "' attribute ([ldap] mail_attribute); an email is required");
+    r["groups"] = groupsOf(dir, sync, e.dn, username);
+
+    std::optional<accounts::User> account;
+    std::optional<accounts::User> sameEmail;
+    store.transact(
+        [&](db::Transaction& tx) {
+            if (!id.empty()) account = accounts::user_store::findByExternalId(tx, id);
+            if (mail && !mail->empty()) sameEmail = accounts::user_store::findByEmail(tx, *mail);
+        },
+        db::TxMode::Read);
+    if (!account && sameEmail && sameEmail->source == "ldap") account = sameEmail;
+    if (account) {
+        r["account"] = {{"id", account->id},         {"email", account->email},   {"role", account->role},
+                        {"source", account->source}, {"active", account->active}, {"primary", account->isPrimary}};
+        r["role"] = account->role;
+        if (!account->active) reasons.push_back("the account " + account->id + " is deactivated");
+        if (account->role == "pending") reasons.push_back("the account is pending: an admin must give it a role");
+    } else {
+        r["account"] = nullptr;
+        r["role"] = sync.userRole;  // what a sync or a first login creates it with
+        if (sameEmail && !sync.linkLocalAccounts)
+            reasons.push_back("a local account has the email " + sameEmail->email +
+                              " and [ldap] link_local_accounts = refuse");
+    }
+    r["can_sign_in"] = reasons.empty();
+    r["reasons"] = reasons;
+    return r;
+}
+
+std::string lookupText(const nlohmann::json& r) {
+    std::string out;
+    auto line = [&out](const std::string& k, const std::string& v) { out += k + ": " + v + "\n"; };
+    if (!r.value("found", false)) {
+        line("found", "no");
+    } else {
+        line("dn", r["dn"].get<std::string>());
+        for (const auto& [k, v] : r["fields"].items())
+            line(k, v.get<std::string>() + " (" + r["mapping"][k].get<std::string>() + ")");
+        for (const char* kind : {"direct", "nested"}) {
+            std::string names;
+            for (const auto& g : r["groups"][kind]) names += (names.empty() ? "" : ", ") + g["name"].get<std::string>();
+            line(std::string("groups (") + kind + ")", names.empty() ? "-" : names);
+        }
+        line("account", r["account"].is_null() ? "none yet (created by the next sync or first login)"
+                                               : r["account"]["id"].get<std::string>() +
+                                                     (r["account"]["active"].get<bool>() ? "" : " (deactivated)"));
+        line("role", r["role"].get<std::string>());
+    }
+    line("can sign in", r["can_sign_in"].get<bool>() ? "yes" : "no");
+    for (const auto& reason : r["reasons"]) out += "  because " + reason.get<std::string>() + "\n";
+    return out;
+}
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,178 @@
+#include "sync/role_mapping.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
+#include "db/placeholders.h"
+
+namespace rosterd::sync {
+namespace {
+
+using accounts::DirectoryPolicyConfig;
+
+// What the store holds for a directory user the policy may change.
+struct Stored {
+    std::string id;
+    std::string role;
+    bool primary = false;
+    bool active = true;
+    std::string refusal;  ///< recorded reason, empty when none
+};
+
+// The stored directory users by stable id, and the users this plan links or creates (not stored
+// yet, or not as directory users: they start as the plan leaves them).
+absl::flat_hash_map<std::string, Stored> loadStored(db::Transaction& tx, const Plan& plan, const std::string& newRole) {
+    absl::flat_hash_map<std::string, Stored> out;
+    for (auto row : tx.exec("SELECT u.external_id, u.id, u.role, u.is_primary, u.active, r.reason FROM users u "
+                            "LEFT JOIN directory_access_refusals r ON r.user_id = u.id "
+                            "WHERE u.source = 'ldap' AND u.external_id IS NOT NULL"))
+        out.emplace(row.str(0),
+                    Stored{row.str(1), row.str(2), row.boolean(3), row.boolean(4), row.optStr(5).value_or("")});
+    for (std::size_t b = 0; b < plan.userLinks.size(); b += 500) {
+        const std::size_t e = std::min(plan.userLinks.size(), b + 500);
+        db::Params p;
+        absl::flat_hash_map<std::string, std::string> extOf;
+        for (std::size_t i = b; i < e; ++i) {
+            p.push_back(plan.userLinks[i].id);
+            extOf.emplace(plan.userLinks[i].id, plan.userLinks[i].user.id);
+        }
+        for (auto row : tx.exec(
+                 "SELECT id, role, is_primary, active FROM users WHERE id IN (" + db::placeholders(1, e - b) + ")", p))
+            out[extOf[row.str(0)]] = Stored{row.str(0), row.str(1), row.boolean(2), row.boolean(3), ""};
+    }
+    for (const auto& w : plan.userCreates) out.try_emplace(w.user.id, Stored{w.id, newRole, false, true, ""});
+    return out;
+}
+
+// Active admins (of any source), the primary first, then the oldest.
+std::vector<std::string> activeAdmins(db::Transaction& tx) {
+    std::vector<std::string> out;
+    for (auto row : tx.exec("SELECT id FROM users WHERE role = 'admin' AND active = 1 "
+                            "ORDER BY is_primary DESC, created_at, id"))
+        out.push_back(row.str(0));
+    return out;
+}
+
+// Keeps one admin when the plan would leave none active: its demotion and refusal are dropped.
+void keepLastAdmin(const std::vector<std::string>& admins, Plan& plan) {
+    if (admins.empty()) return;
+    std::unordered_set<std::string> going;
+    for (const auto& r : plan.userDeactivations) going.insert(r.id);
+    for (const auto& r : plan.userDeletes) going.insert(r.id);
+    for (const auto& d : plan.accessDenials) going.insert(d.id);
+    std::unordered_set<std::string> demoted;
+    for (const auto& c : plan.roleChanges)
+        if (c.to != "admin") demoted.insert(c.id);
+    for (const auto& a : admins)
+        if (!going.count(a) && !demoted.count(a)) return;
+    for (const auto& c : plan.roleChanges)
+        if (c.to == "admin" && !going.count(c.id)) return;  // a new admin takes over
+    const std::string& keep = admins.front();
+    auto note = [&](const std::string& externalId, const std::string& email, const char* what) {
+        plan.skipped.push_back(
+            {"user", externalId, "", std::string("the last active admin is kept (not ") + what + ")"});
+        spdlog::warn("sync: not {} {} ({}): the last active admin is kept", what, email, keep);
+    };
+    for (auto it = plan.roleChanges.begin(); it != plan.roleChanges.end(); ++it)
+        if (it->id == keep) {
+            note(it->externalId, it->email, "demoted");
+            plan.roleChanges.erase(it);
+            break;
+        }
+    for (auto it = plan.accessDenials.begin(); it != plan.accessDenials.end(); ++it)
+        if (it->id == keep) {
+            note(it->externalId, it->email, "refused");
+            plan.accessDenials.erase(it);
+            break;
+        }
+}
+
+}  // namespace
+
+void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const DirectoryPolicyConfig& policy, Plan& plan) {
+    if (!policy.any()) return;
+    // Each user's policy groups: only the few groups the keys name are walked, so the cost is
+    // their membership, not the directory's.
+    absl::flat_hash_map<std::uint32_t, std::vector<std::string>> memberOf;
+    const std::vector<std::string> named = policy.groupNames();
+    for (const auto& g : desired.groups) {
+        if (!accounts::groupNameIn(g.name, named)) continue;
+        for (std::uint32_t u : g.members) memberOf[u].push_back(g.name);
+    }
+    absl::flat_hash_map<std::string, Stored> stored;
+    std::vector<std::string> admins;
+    store.transact(
+        [&](db::Transaction& tx) {
+            stored = loadStored(tx, plan, policy.defaultRole);
+            admins = activeAdmins(tx);
+        },
+        db::TxMode::Read);
+
+    std::unordered_set<std::string> refused;  // local ids refused by this plan
+    const std::vector<std::string> none;
+    for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
+        const DirUser& d = desired.users[di];
+        auto found = stored.find(d.id);
+        if (found == stored.end()) continue;  // skipped by the plan (e.g. its email is taken)
+        const Stored& s = found->second;
+        auto groups = memberOf.find(di);
+        const auto decision = accounts::decideDirectoryPolicy(policy, groups == memberOf.end() ? none : groups->second);
+        const bool roleDiffers = decision.role && *decision.role != s.role;
+        if (s.primary) {
+            if (roleDiffers || decision.refusal)
+                plan.skipped.push_back(
+                    {"user", d.id, d.dn, "the primary admin is never changed by the directory policy"});
+            continue;
+        }
+        if (roleDiffers) plan.roleChanges.push_back({s.id, d.id, d.email, s.role, *decision.role, decision.roleReason});
+        if (decision.refusal) {
+            if (s.active || s.refusal != *decision.refusal) {
+                plan.accessDenials.push_back({s.id, d.id, d.email, *decision.refusal});
+                refused.insert(s.id);
+            }
+            if (!s.active) refused.insert(s.id);
+        } else if (!s.refusal.empty()) {
+            plan.accessRestores.push_back({s.id, d.id, d.email, ""});
+        }
+    }
+    keepLastAdmin(admins, plan);
+    // Refused users stay inactive: their updates change the fields the directory changed, not that.
+    if (refused.empty()) return;
+    for (const auto& a : plan.accessDenials) refused.insert(a.id);
+    auto& updates = plan.userUpdates;
+    for (auto& w : updates) {
+        if (!refused.count(w.id) || !w.reactivate) continue;
+        w.reactivate = false;
+        w.changed.erase(std::remove(w.changed.begin(), w.changed.end(), "active"), w.changed.end());
+    }
+    updates.erase(std::remove_if(updates.begin(), updates.end(), [](const UserWrite& w) { return w.changed.empty(); }),
+                  updates.end());
+}
+
+std::size_t policyRemovals(const Plan& plan) {
+    std::size_t n = plan.accessDenials.size();
+    for (const auto& c : plan.roleChanges)
+        if (accounts::roleRank(c.to) < accounts::roleRank(c.from)) ++n;
+    return n;
+}
+
+nlohmann::json policyChangesJson(const Plan& plan, std::size_t limit) {
+    nlohmann::json roles = nlohmann::json::array(), denied = nlohmann::json::array(), allowed = nlohmann::json::array();
+    for (std::size_t i = 0; i < plan.roleChanges.size() && i < limit; ++i) {
+        const auto& c = plan.roleChanges[i];
+        roles.push_back({{"id", c.id}, {"email", c.email}, {"from", c.from}, {"to", c.to}, {"reason", c.reason}});
+    }
+    for (std::size_t i = 0; i < plan.accessDenials.size() && i < limit; ++i) {
+        const auto& a = plan.accessDenials[i];
+        denied.push_back({{"id", a.id}, {"email", a.email}, {"reason", a.reason}});
+    }
+    for (std::size_t i = 0; i < plan.accessRestores.size() && i < limit; ++i)
+        allowed.push_back({{"id", plan.accessRestores[i].id}, {"email", plan.accessRestores[i].email}});
+    return {{"roles_changed", roles}, {"users_denied", denied}, {"users_allowed", allowed}};
+}
+
+}  // namespace rosterd::sync
