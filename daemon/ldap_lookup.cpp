@@ -109,13 +109,13 @@ nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig&
             if (mail && !mail->empty()) sameEmail = accounts::user_store::findByEmail(tx, *mail);
         },
         db::TxMode::Read);
-    if (!account && sameEmail && sameEmail->source == "ldap") account = sameEmail;
+    if (!account && sameEmail && sameEmail->source == accounts::Source::Ldap) account = sameEmail;
     if (account) {
-        r["account"] = {{"id", account->id},         {"email", account->email},   {"role", account->role},
-                        {"source", account->source}, {"active", account->active}, {"primary", account->isPrimary}};
-        r["role"] = account->role;
+        r["account"] = {{"id", account->id},         {"email", account->email},   {"role", accounts::roleName(account->role)},
+                        {"source", accounts::sourceName(account->source)}, {"active", account->active}, {"primary", account->isPrimary}};
+        r["role"] = accounts::roleName(account->role);
         if (!account->active) reasons.push_back("the account " + account->id + " is deactivated");
-        if (account->role == "pending") reasons.push_back("the account is pending: an admin must give it a role");
+        if (account->role == accounts::Role::Pending) reasons.push_back("the account is pending: an admin must give it a role");
     } else {
         r["account"] = nullptr;
         r["role"] = sync.userRole;  // what a sync or a first login creates it with
