@@ -409,7 +409,7 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
             u.updatedAt = clock_.nowSeconds();
             user_store::update(tx, u);
             if (u.role != before.role)
-                outbox_.append(tx, events::userRoleChanged(u, before.role));
+                outbox_.append(tx, events::userRoleChanged(u, before.role, "changed by an admin"));
             if (u.name != before.name || u.email != before.email || u.profileImageUrl != before.profileImageUrl)
                 outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         }

@@ -75,9 +75,10 @@ webhooks::NewEvent userUpdated(const User& u, const std::vector<std::string>& ch
     return make(et::kUserUpdated, withChanged(userData(u), changed));
 }
 webhooks::NewEvent userRoleChanged(const User& u, Role oldRole, const std::string& reason) {
-    nlohmann::json data = {{"user", userData(u)}, {"old_role", roleName(oldRole)}, {"new_role", roleName(u.role)}};
-    if (!reason.empty()) data["reason"] = reason;  // the directory rule that made the change
-    return make(et::kUserRoleChanged, std::move(data));
+    return make(et::kUserRoleChanged, {{"user", userData(u)},
+                                       {"old_role", roleName(oldRole)},
+                                       {"new_role", roleName(u.role)},
+                                       {"reason", reason}});
 }
 webhooks::NewEvent userDeactivated(const User& u, const std::string& reason) {
     auto data = userData(u);

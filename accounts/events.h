@@ -32,8 +32,8 @@ webhooks::NewEvent userSignup(const User& u);
 webhooks::NewEvent userCreated(const User& u);
 /// user.updated: the user after the change, and `changed` (userData field names).
 webhooks::NewEvent userUpdated(const User& u, const std::vector<std::string>& changed);
-/// user.role_changed: {"user", "old_role", "new_role"}, and "reason" when a directory rule made the change.
-webhooks::NewEvent userRoleChanged(const User& u, Role oldRole, const std::string& reason = {});
+/// user.role_changed: {"user", "old_role", "new_role", "reason"} (who or what rule changed it).
+webhooks::NewEvent userRoleChanged(const User& u, Role oldRole, const std::string& reason);
 /// user.deactivated: the user after the change.
 webhooks::NewEvent userDeactivated(const User& u, const std::string& reason = {});
 /// user.deleted: the user as it was.

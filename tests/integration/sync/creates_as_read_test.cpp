@@ -47,7 +47,7 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
     Setup t(driver);
     std::size_t lastQueued = 0, lastWritten = 0;
     CreatesAsRead::Options o;
-    o.values = {"pending", 1234};
+    o.values = {accounts::Role::Pending, 1234};
     o.batchSize = 3;
     o.onProgress = [&](std::size_t queued, std::size_t written) {
         lastQueued = queued;
@@ -74,9 +74,22 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
         return tx.exec("SELECT payload FROM outbox WHERE payload LIKE '%\"id\":\"id-4\"%'").front().str(0);
     });
     auto event = nlohmann::json::parse(payload);
-    CHECK(event == nlohmann::json{{"id", "id-4"},          {"email", "p3@example.org"}, {"name", "Person p3"},
-                                  {"username", "p3"},      {"external_id", "uuid-p3"},  {"dn", "uid=p3,dc=x"},
-                                  {"source", "ldap"},      {"role", "pending"}});
+    // The whole user, as every user.created event carries it (docs/webhooks.md, "Event data").
+    CHECK(event == nlohmann::json{{"id", "id-4"},
+                                  {"name", "Person p3"},
+                                  {"email", "p3@example.org"},
+                                  {"role", "pending"},
+                                  {"profile_image_url", ""},
+                                  {"source", "ldap"},
+                                  {"active", true},
+                                  {"is_primary_admin", false},
+                                  {"info", nlohmann::json::object()},
+                                  {"created_at", 1234},
+                                  {"updated_at", 1234},
+                                  {"last_active_at", 1234},
+                                  {"username", "p3"},
+                                  {"dn", "uid=p3,dc=x"},
+                                  {"external_id", "uuid-p3"}});
     creates.finish();  // a second finish is harmless
     CHECK(creates.written() == 10);
 }

@@ -203,14 +203,14 @@ TEST_CASE("directory policy sync: the primary admin is never changed, the last a
         sync::RunRequest cli;
         cli.trigger = "cli";
         auto first = app.syncService().run(cli);
-        REQUIRE(first.status == "succeeded");
+        REQUIRE(first.status == ::rosterd::sync::RunStatus::Succeeded);
         REQUIRE(env.role("ann") == "admin");
         REQUIRE(env.scalar("SELECT count(*) FROM users WHERE is_primary = 1") == 0);
         env.setMembers("admins", {userDn("zed")});
         env.ldap.remove(userDn("zed"));  // the new admin is gone: nobody would be left
         auto second = app.syncService().run(cli);
         INFO(second.error);
-        REQUIRE(second.status == "succeeded");
+        REQUIRE(second.status == ::rosterd::sync::RunStatus::Succeeded);
         CHECK(env.role("ann") == "admin");
         CHECK(second.record.skipped.dump().find("the last active admin is kept") != std::string::npos);
     }
