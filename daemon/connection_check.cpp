@@ -86,7 +86,8 @@ std::vector<CheckStep> checkDirectoryConnection(const ldap::LdapConfig& config) 
     steps.push_back(run(
         "bind as " + config.bindDn + " on " + joined(config.urls),
         [&] {
-            dir.ping();
+            // Only the bind: the bases get steps of their own (ping would also read user_base).
+            dir.withServiceConnection([](ldap::Connection&) {});
             return std::string("bound");
         },
         [](const LdapError& e) {
