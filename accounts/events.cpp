@@ -31,7 +31,7 @@ void refillUserData(nlohmann::json& data, const User& u) {
     data["name"] = u.name;
     data["email"] = u.email;
     data["role"] = roleName(u.role);
-    data["profile_image_url"] = u.profileImageUrl;
+    data["profile_image_url"] = profileImageOf(u);  // as userJson: the default picture when none is set
     data["source"] = sourceName(u.source);
     data["active"] = u.active;
     data["is_primary_admin"] = u.isPrimary;

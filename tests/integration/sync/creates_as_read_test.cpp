@@ -79,7 +79,7 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
                                   {"name", "Person p3"},
                                   {"email", "p3@example.org"},
                                   {"role", "pending"},
-                                  {"profile_image_url", ""},
+                                  {"profile_image_url", "/user.png"},  // the default picture, as the API shows it
                                   {"source", "ldap"},
                                   {"active", true},
                                   {"is_primary_admin", false},
