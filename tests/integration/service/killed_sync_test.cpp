@@ -33,6 +33,27 @@ std::string signIn(const HttpClient& c) {
     return r.json()["token"];
 }
 
+// kPeople people, two of them in "staff".
+std::string directoryLdif() {
+    std::vector<DirectoryUser> people;
+    for (int i = 0; i < kPeople; ++i) {
+        const std::string n = std::to_string(i);
+        people.push_back({"p" + n, "Person " + n, "p" + n + "@corp.example", "pw"});
+    }
+    return peopleAndGroupsLdif(people, {{"staff", {"p0", "p1"}}});
+}
+
+// Starts the daemon, waits until it is ready and signs up the first admin; returns its token.
+std::string startWithAdmin(ServiceDaemon& d) {
+    d.start();
+    d.notify().waitFor("READY=1");
+    auto r = d.client().post("/api/v1/auths/signup",
+                             {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "correct horse"}});
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return r.json()["token"];
+}
+
 bool runInProgress(const HttpClient& c, const std::string& token) {
     auto r = c.get("/api/v1/sync/status", token);
     return r.status == 200 && r.json()["current"].value("running", false);
@@ -43,24 +64,14 @@ bool runInProgress(const HttpClient& c, const std::string& token) {
 TEST_CASE("rosterd killed mid-read: the next start records the run as interrupted and the next run recovers") {
     const bool postgres = GENERATE(false, true);
     INFO((postgres ? "postgresql" : "sqlite"));
-    std::vector<DirectoryUser> people;
-    for (int i = 0; i < kPeople; ++i) {
-        const std::string n = std::to_string(i);
-        people.push_back({"p" + n, "Person " + n, "p" + n + "@corp.example", "pw"});
-    }
-    SlapdServer ldap({.ldif = peopleAndGroupsLdif(people, {{"staff", {"p0", "p1"}}})});
+    SlapdServer ldap({.ldif = directoryLdif()});
 
     DaemonOptions first;
     if (postgres) first.databaseUrl = PostgresServer::instance().freshDatabaseUrl();
     first.extraConfig = directoryIni(ldap);
     ServiceDaemon killed(first);
-    killed.start();
-    killed.notify().waitFor("READY=1");
+    const std::string admin = startWithAdmin(killed);
     auto c = killed.client();
-    auto signup = c.post("/api/v1/auths/signup",
-                         {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "correct horse"}});
-    REQUIRE(signup.status == 200);
-    const std::string admin = signup.json()["token"];
 
     ldap.pause();
     std::thread caller([c, admin] {
@@ -108,25 +119,15 @@ TEST_CASE("rosterd killed mid-read: the next start records the run as interrupte
 }
 
 TEST_CASE("rosterd killed mid-apply (PostgreSQL): the next start records what committed, the next run the rest") {
-    std::vector<DirectoryUser> people;
-    for (int i = 0; i < kPeople; ++i) {
-        const std::string n = std::to_string(i);
-        people.push_back({"p" + n, "Person " + n, "p" + n + "@corp.example", "pw"});
-    }
-    SlapdServer ldap({.ldif = peopleAndGroupsLdif(people, {{"staff", {"p0", "p1"}}})});
+    SlapdServer ldap({.ldif = directoryLdif()});
     auto& pg = PostgresServer::instance();
     DaemonOptions options;
     options.databaseUrl = pg.freshDatabaseUrl();
     options.extraConfig = directoryIni(ldap);
     const std::string database = options.databaseUrl.substr(options.databaseUrl.rfind('/') + 1);
     ServiceDaemon killed(options);
-    killed.start();
-    killed.notify().waitFor("READY=1");
+    const std::string admin = startWithAdmin(killed);
     auto c = killed.client();
-    auto signup = c.post("/api/v1/auths/signup",
-                         {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "correct horse"}});
-    REQUIRE(signup.status == 200);
-    const std::string admin = signup.json()["token"];
     // The apply commits the users, then waits at the first membership: rosterd is killed there,
     // with that transaction open (the server rolls it back when it finds the client gone).
     pg.psql(database,
