@@ -13,7 +13,8 @@
 namespace rosterd::accounts {
 
 namespace {
-const char* const kBadCredentials = "The email or password provided is incorrect. Please check for typos and try logging in again.";
+const char* const kBadCredentials =
+    "The email or password provided is incorrect. Please check for typos and try logging in again.";
 
 User requireUserRow(db::Transaction& tx, const std::string& id) {
     auto u = user_store::findById(tx, id);
@@ -101,9 +102,7 @@ void AccountService::recordSigninSuccess(const std::string& account, const std::
     metrics_.inc("rosterd_signins_total", {{"method", method}, {"result", "success"}});
 }
 
-void AccountService::cancelSignin(const std::string& account) {
-    limiter_.release("account:" + account);
-}
+void AccountService::cancelSignin(const std::string& account) { limiter_.release("account:" + account); }
 
 void AccountService::notePasswordSignin(const std::string& userId) {
     store_.transact([&](db::Transaction& tx) {
@@ -140,8 +139,7 @@ void AccountService::applyInitialAdmin() {
 // ---- signup / signin ----
 
 User AccountService::insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
-                                     Role role, const std::string& profileImageUrl,
-                                     bool selfSignup) {
+                                     Role role, const std::string& profileImageUrl, bool selfSignup) {
     // Two attempts: a concurrent signup may take the primary-admin slot between our read and
     // insert. The slot is a unique index (users_single_primary), so on both drivers the loser's
     // insert fails (PostgreSQL waits for the winner's commit first), and its second attempt sees
@@ -194,13 +192,13 @@ Session AccountService::signup(const std::string& name, const std::string& email
     validateProfileImageUrl(profileImageUrl);
     validatePassword(password, config().passwordMinLength);
     // An early answer for the common case; the decision that counts is made again in the insert.
-    bool open = config().enableSignup || store_.transact(
-                                            [&](db::Transaction& tx) {
-                                                return becomesPrimary(tx, email, config().initialAdminEmail);
-                                            },
-                                            db::TxMode::Read);
+    bool open =
+        config().enableSignup ||
+        store_.transact([&](db::Transaction& tx) { return becomesPrimary(tx, email, config().initialAdminEmail); },
+                        db::TxMode::Read);
     if (!open) throw PermissionDenied("Sign up is disabled; ask an administrator for an account");
-    if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
+    if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); },
+                        db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);  // outside any transaction: ~0.25 s at cost 12
     User u = insertLocalUser(cleanName, email, hash, validateRole(config().defaultUserRole), profileImageUrl, true);
@@ -210,7 +208,8 @@ Session AccountService::signup(const std::string& name, const std::string& email
     return startSession(u);
 }
 
-Session AccountService::signin(const std::string& emailRaw, const std::string& password, const std::string& clientAddress) {
+Session AccountService::signin(const std::string& emailRaw, const std::string& password,
+                               const std::string& clientAddress) {
     std::string email;
     try {
         email = normalizeEmail(emailRaw);
@@ -231,8 +230,10 @@ Session AccountService::signin(const std::string& emailRaw, const std::string& p
         },
         db::TxMode::Read);
     bool ok = false;
-    if (found.user && found.hash) ok = hasher_.verify(password, *found.hash);
-    else hasher_.verifyDummy(password);  // same time whether or not the email exists
+    if (found.user && found.hash)
+        ok = hasher_.verify(password, *found.hash);
+    else
+        hasher_.verifyDummy(password);  // same time whether or not the email exists
     if (!ok || signInRefusal(*found.user)) {
         recordSigninFailure(email, clientAddress, "password");
         throw InvalidInput(kBadCredentials);
@@ -267,9 +268,10 @@ void AccountService::updatePassword(const Caller& caller, const std::string& cur
     if (caller.token) keep = caller.token->jti;
     store_.transact([&](db::Transaction& tx) {
         user_store::setPasswordHash(tx, caller.user.id, next);
-        tx.exec("UPDATE users SET updated_at = $2, session_generation = session_generation + 1, "
-                "session_keep_jti = $3 WHERE id = $1",
-                {caller.user.id, clock_.nowSeconds(), db::val(keep)});
+        tx.exec(
+            "UPDATE users SET updated_at = $2, session_generation = session_generation + 1, "
+            "session_keep_jti = $3 WHERE id = $1",
+            {caller.user.id, clock_.nowSeconds(), db::val(keep)});
     });
     spdlog::info("user {} changed their password; their other sessions are revoked", caller.user.id);
 }
@@ -331,7 +333,8 @@ void AccountService::touchLastActive(const User& u) {
     if (now - u.lastActiveAt < 60) return;  // at most one write a minute per user
     try {
         store_.transact([&](db::Transaction& tx) {
-            tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1 AND last_active_at <= $3", {u.id, now, now - 60});
+            tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1 AND last_active_at <= $3",
+                    {u.id, now, now - 60});
         });
     } catch (const DbError& e) {
         spdlog::warn("could not record activity of user {}: {}", u.id, e.what());
@@ -346,7 +349,8 @@ User AccountService::addUser(const Caller&, const std::string& name, const std::
     std::string cleanName = normalizeName(name);
     const Role parsed = validateRole(role);
     validatePassword(password, config().passwordMinLength);
-    if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); }, db::TxMode::Read))
+    if (store_.transact([&](db::Transaction& tx) { return user_store::findByEmail(tx, email).has_value(); },
+                        db::TxMode::Read))
         throw InvalidInput("Email taken");
     std::string hash = hasher_.hash(password);
     return insertLocalUser(cleanName, email, hash, parsed, "", false);
@@ -416,9 +420,10 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         if (newHash) {
             // A password an admin sets ends every session of the account.
             user_store::setPasswordHash(tx, u.id, *newHash);
-            tx.exec("UPDATE users SET session_generation = session_generation + 1, session_keep_jti = NULL "
-                    "WHERE id = $1",
-                    {u.id});
+            tx.exec(
+                "UPDATE users SET session_generation = session_generation + 1, session_keep_jti = NULL "
+                "WHERE id = $1",
+                {u.id});
         }
         return u;
     });
@@ -440,7 +445,8 @@ void AccountService::deleteUser(const Caller& actor, const std::string& id) {
 // ---- API keys ----
 
 std::string AccountService::createApiKey(const Caller& caller) {
-    return store_.transact([&](db::Transaction& tx) { return api_keys::create(tx, caller.user.id, clock_.nowSeconds()); });
+    return store_.transact(
+        [&](db::Transaction& tx) { return api_keys::create(tx, caller.user.id, clock_.nowSeconds()); });
 }
 
 bool AccountService::hasApiKey(const Caller& caller) {

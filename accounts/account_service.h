@@ -2,8 +2,8 @@
 // The user-management rules (Open WebUI semantics): signup, sign-in, sessions, profile, admin
 // user management with the primary-admin protections, API keys. Every change commits together
 // with its outbox event; password hashing never runs inside a transaction.
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -114,9 +114,8 @@ public:
 private:
     /// Inserts a new local user; whether it becomes the primary admin (and, for a self-service
     /// signup, whether it may exist at all) is decided inside the insert's transaction.
-    User insertLocalUser(const std::string& name, const std::string& email, const std::string& hash,
-                         Role role, const std::string& profileImageUrl,
-                         bool selfSignup);
+    User insertLocalUser(const std::string& name, const std::string& email, const std::string& hash, Role role,
+                         const std::string& profileImageUrl, bool selfSignup);
     void touchLastActive(const User& u);
 
     db::Store& store_;

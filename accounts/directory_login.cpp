@@ -104,7 +104,8 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.createdAt = u.updatedAt = u.lastActiveAt = now;
     user_store::insert(tx, u);
     outbox_.append(tx, events::userSignup(u));
-    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, logSafe(u.email), logSafe(a.dn), roleName(u.role));
+    spdlog::info("directory user {} <{}> ({}) created on first login as {}", u.id, logSafe(u.email), logSafe(a.dn),
+                 roleName(u.role));
     return u;
 }
 
@@ -168,7 +169,7 @@ std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const Directo
 }
 
 Session DirectoryLogin::signIn(DirectoryVerifier& verifier, const std::string& user, const std::string& password,
-                              const std::string& clientAddress) {
+                               const std::string& clientAddress) {
     const std::string name = normalizeLoginName(user);
     if (name.empty()) throw InvalidInput("field 'user' must not be empty");
     accounts_.beginSignin(name, clientAddress);
@@ -194,9 +195,10 @@ void DirectoryLogin::refuse(const DirectoryAccount& a, const std::string& reason
         if (!u) return false;  // never signed in: nothing to record
         if (u->isPrimary) return true;
         if (u->role == Role::Admin && u->active && user_store::countActiveAdmins(tx, u->id) == 0) {
-            spdlog::warn("directory user {} <{}> is refused by the directory policy ({}) but is the last active admin: "
-                         "let in",
-                         u->id, logSafe(u->email), reason);
+            spdlog::warn(
+                "directory user {} <{}> is refused by the directory policy ({}) but is the last active admin: "
+                "let in",
+                u->id, logSafe(u->email), reason);
             return true;
         }
         const std::int64_t now = clock_.nowSeconds();
@@ -222,7 +224,8 @@ void DirectoryLogin::liftRefusal(db::Transaction& tx, const DirectoryAccount& a,
     u->deactivatedAt.reset();
     u->updatedAt = now;
     outbox_.append(tx, events::userUpdated(*u, {"active"}));
-    spdlog::info("directory user {} <{}> reactivated: the directory policy lets them in again", u->id, logSafe(u->email));
+    spdlog::info("directory user {} <{}> reactivated: the directory policy lets them in again", u->id,
+                 logSafe(u->email));
 }
 
 void DirectoryLogin::applyRole(db::Transaction& tx, User& u, const DirectoryDecision& decision, std::int64_t now) {
@@ -253,8 +256,8 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
     }
     const std::optional<std::string> mappedRole = decision ? decision->role : std::nullopt;
     // The common case, a returning user whose entry did not change, needs no write transaction.
-    auto same = store_.transact([&](db::Transaction& tx) { return unchanged(tx, account, decision); },
-                                db::TxMode::Read);
+    auto same =
+        store_.transact([&](db::Transaction& tx) { return unchanged(tx, account, decision); }, db::TxMode::Read);
     if (same) {
         std::int64_t now = clock_.nowSeconds();
         if (now - same->lastActiveAt >= 60)  // at most one activity write a minute per user
@@ -277,9 +280,10 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
             return accounts_.startSession(withInitialAdmin(u));
         } catch (const LinkRefused& refused) {
             const auto& r = refused.record;
-            spdlog::warn("directory entry {} was not linked to local account {} <{}>: {}; an admin may allow it "
-                         "(POST /api/v1/users/{}/directory_link)",
-                         logSafe(r.dn), r.userId, logSafe(r.email), r.reason, r.userId);
+            spdlog::warn(
+                "directory entry {} was not linked to local account {} <{}>: {}; an admin may allow it "
+                "(POST /api/v1/users/{}/directory_link)",
+                logSafe(r.dn), r.userId, logSafe(r.email), r.reason, r.userId);
             store_.transact([&](db::Transaction& tx) { directory_links::recordRefusal(tx, r); });
             throw InvalidInput("The email " + r.email +
                                " belongs to a local account that cannot be linked to your directory account; ask an "

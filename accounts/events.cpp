@@ -75,10 +75,9 @@ webhooks::NewEvent userUpdated(const User& u, const std::vector<std::string>& ch
     return make(et::kUserUpdated, withChanged(userData(u), changed));
 }
 webhooks::NewEvent userRoleChanged(const User& u, Role oldRole, const std::string& reason) {
-    return make(et::kUserRoleChanged, {{"user", userData(u)},
-                                       {"old_role", roleName(oldRole)},
-                                       {"new_role", roleName(u.role)},
-                                       {"reason", reason}});
+    return make(
+        et::kUserRoleChanged,
+        {{"user", userData(u)}, {"old_role", roleName(oldRole)}, {"new_role", roleName(u.role)}, {"reason", reason}});
 }
 webhooks::NewEvent userDeactivated(const User& u, const std::string& reason) {
     auto data = userData(u);

@@ -17,8 +17,8 @@ struct Group {
     nlohmann::json permissions = nlohmann::json::object();
     nlohmann::json data = nlohmann::json::object();
     nlohmann::json meta = nlohmann::json::object();  ///< Open WebUI's client-kept object (size-limited)
-    std::optional<std::string> userId;              ///< the admin who created it; none for directory groups
-    Source source = Source::Local;  ///< Ldap: owned by the directory
+    std::optional<std::string> userId;               ///< the admin who created it; none for directory groups
+    Source source = Source::Local;                   ///< Ldap: owned by the directory
     std::optional<std::string> externalId;
     std::optional<std::string> externalDn;
     std::int64_t createdAt = 0;

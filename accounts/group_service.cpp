@@ -69,7 +69,8 @@ std::vector<Group> GroupService::list() {
 std::vector<Group> GroupService::ofUser(const std::string& userId) {
     return store_.transact(
         [&](db::Transaction& tx) {
-            if (tx.exec("SELECT 1 FROM users WHERE id = $1", {userId}).empty()) throw NotFound("user " + userId + " not found");
+            if (tx.exec("SELECT 1 FROM users WHERE id = $1", {userId}).empty())
+                throw NotFound("user " + userId + " not found");
             return group_store::ofUser(tx, userId);
         },
         db::TxMode::Read);
@@ -96,7 +97,8 @@ Group GroupService::create(const std::string& name, const std::string& descripti
     g.userId = creatorId;
     g.createdAt = g.updatedAt = clock_.nowSeconds();
     return store_.transact([&](db::Transaction& tx) {
-        if (group_store::findByName(tx, Source::Local, g.name)) throw InvalidInput("a group named '" + g.name + "' already exists");
+        if (group_store::findByName(tx, Source::Local, g.name))
+            throw InvalidInput("a group named '" + g.name + "' already exists");
         group_store::insert(tx, g);
         outbox_.append(tx, events::groupCreated(g));
         return g;
@@ -135,8 +137,10 @@ Group GroupService::update(const std::string& id, const GroupChanges& c) {
                 refuseDirectoryOwned(g, "changing its members");
                 requireKnownUsers(tx, target);
                 std::vector<std::string> toAdd, toRemove;
-                std::set_difference(target.begin(), target.end(), current.begin(), current.end(), std::back_inserter(toAdd));
-                std::set_difference(current.begin(), current.end(), target.begin(), target.end(), std::back_inserter(toRemove));
+                std::set_difference(target.begin(), target.end(), current.begin(), current.end(),
+                                    std::back_inserter(toAdd));
+                std::set_difference(current.begin(), current.end(), target.begin(), target.end(),
+                                    std::back_inserter(toRemove));
                 added = group_store::addMembers(tx, g.id, toAdd, clock_.nowSeconds());
                 removed = group_store::removeMembers(tx, g.id, toRemove);
             }

@@ -1,13 +1,13 @@
 #include "accounts/group_store.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "accounts/permissions.h"
 #include "common/errors.h"
 #include "common/json_parse.h"
 #include "db/placeholders.h"
-
-#include <algorithm>
-#include <map>
-#include <set>
 
 namespace rosterd::accounts::group_store {
 
@@ -101,43 +101,48 @@ std::vector<Group> all(db::Transaction& tx) {
 }
 
 std::vector<Group> ofUser(db::Transaction& tx, const std::string& userId) {
-    return withMembers(tx, tx.exec(std::string("SELECT ") + kColumns +
-                                       " FROM groups WHERE id IN (SELECT group_id FROM group_members WHERE user_id = $1) "
-                                       "ORDER BY name, id",
-                                   {userId}));
+    return withMembers(tx,
+                       tx.exec(std::string("SELECT ") + kColumns +
+                                   " FROM groups WHERE id IN (SELECT group_id FROM group_members WHERE user_id = $1) "
+                                   "ORDER BY name, id",
+                               {userId}));
 }
 
 void insert(db::Transaction& tx, const Group& g) {
-    tx.exec("INSERT INTO groups (id, name, description, permissions, data, source, external_id, external_dn, created_at, "
-            "updated_at, user_id, meta) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(sourceName(g.source)),
-             db::val(g.externalId), db::val(g.externalDn), g.createdAt, g.updatedAt, db::val(g.userId), g.meta.dump()});
+    tx.exec(
+        "INSERT INTO groups (id, name, description, permissions, data, source, external_id, external_dn, created_at, "
+        "updated_at, user_id, meta) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(sourceName(g.source)),
+         db::val(g.externalId), db::val(g.externalDn), g.createdAt, g.updatedAt, db::val(g.userId), g.meta.dump()});
 }
 
 void update(db::Transaction& tx, const Group& g) {
-    tx.exec("UPDATE groups SET name = $2, description = $3, permissions = $4, data = $5, external_dn = $6, "
-            "updated_at = $7, meta = $8 WHERE id = $1",
-            {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(g.externalDn), g.updatedAt,
-             g.meta.dump()});
+    tx.exec(
+        "UPDATE groups SET name = $2, description = $3, permissions = $4, data = $5, external_dn = $6, "
+        "updated_at = $7, meta = $8 WHERE id = $1",
+        {g.id, g.name, g.description, g.permissions.dump(), g.data.dump(), db::val(g.externalDn), g.updatedAt,
+         g.meta.dump()});
 }
 
 bool remove(db::Transaction& tx, const std::string& id) {
     return tx.exec("DELETE FROM groups WHERE id = $1", {id}).affected() > 0;
 }
 
-std::vector<std::string> addMembers(db::Transaction& tx, const std::string& groupId, const std::vector<std::string>& userIds,
-                                    std::int64_t now) {
+std::vector<std::string> addMembers(db::Transaction& tx, const std::string& groupId,
+                                    const std::vector<std::string>& userIds, std::int64_t now) {
     std::vector<std::string> added;
     for (const auto& uid : unique(userIds)) {
-        auto rs = tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES ($1, $2, $3) "
-                          "ON CONFLICT (group_id, user_id) DO NOTHING",
-                          {groupId, uid, now});
+        auto rs = tx.exec(
+            "INSERT INTO group_members (group_id, user_id, created_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (group_id, user_id) DO NOTHING",
+            {groupId, uid, now});
         if (rs.affected() > 0) added.push_back(uid);
     }
     return added;
 }
 
-std::vector<std::string> removeMembers(db::Transaction& tx, const std::string& groupId, const std::vector<std::string>& userIds) {
+std::vector<std::string> removeMembers(db::Transaction& tx, const std::string& groupId,
+                                       const std::vector<std::string>& userIds) {
     std::vector<std::string> removed;
     for (const auto& uid : unique(userIds))
         if (tx.exec("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2", {groupId, uid}).affected() > 0)

@@ -21,10 +21,11 @@ void insert(db::Transaction& tx, const Group& g);
 void update(db::Transaction& tx, const Group& g);
 bool remove(db::Transaction& tx, const std::string& id);
 /// Adds members (existing ones are kept); returns the ids actually added.
-std::vector<std::string> addMembers(db::Transaction& tx, const std::string& groupId, const std::vector<std::string>& userIds,
-                                    std::int64_t now);
+std::vector<std::string> addMembers(db::Transaction& tx, const std::string& groupId,
+                                    const std::vector<std::string>& userIds, std::int64_t now);
 /// Removes members; returns the ids actually removed.
-std::vector<std::string> removeMembers(db::Transaction& tx, const std::string& groupId, const std::vector<std::string>& userIds);
+std::vector<std::string> removeMembers(db::Transaction& tx, const std::string& groupId,
+                                       const std::vector<std::string>& userIds);
 /// Of the given ids, those that name no user.
 std::vector<std::string> unknownUsers(db::Transaction& tx, const std::vector<std::string>& userIds);
 

@@ -38,8 +38,7 @@ std::string PasswordHasher::newSetting() const {
 }
 
 std::string PasswordHasher::hash(const std::string& password) const {
-    if (password.size() > kBcryptMaxBytes)
-        throw InvalidInput("password is longer than bcrypt's limit of 72 bytes");
+    if (password.size() > kBcryptMaxBytes) throw InvalidInput("password is longer than bcrypt's limit of 72 bytes");
     if (password.find('\0') != std::string::npos) throw InvalidInput("password contains a NUL byte");
     return cryptWith(password, newSetting());
 }

@@ -180,8 +180,7 @@ void PermissionService::setDefaults(db::Transaction& tx, const nlohmann::json& p
         {p.dump(), now});
 }
 
-nlohmann::json PermissionService::effective(db::Transaction& tx, const std::string& userId,
-                                            Role role) const {
+nlohmann::json PermissionService::effective(db::Transaction& tx, const std::string& userId, Role role) const {
     nlohmann::json result = defaults(tx);
     // A deactivated directory group keeps its permissions for when it comes back, granting none meanwhile.
     auto rs = tx.exec(

@@ -6,8 +6,8 @@
 #include "accounts/user_store.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
-#include "common/random.h"
 #include "common/log_safe.h"
+#include "common/random.h"
 
 namespace rosterd::accounts {
 

@@ -1,8 +1,8 @@
 #pragma once
 // Counts attempts per key in a sliding window (in memory, per process).
 #include <chrono>
-#include <initializer_list>
 #include <deque>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <unordered_map>

@@ -30,9 +30,10 @@ std::optional<std::string> directoryRefusal(db::Transaction& tx, const std::stri
 
 void recordDirectoryRefusal(db::Transaction& tx, const std::string& userId, const std::string& reason,
                             std::int64_t now) {
-    tx.exec("INSERT INTO directory_access_refusals (user_id, reason, refused_at) VALUES ($1, $2, $3) "
-            "ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, refused_at = excluded.refused_at",
-            {userId, reason, now});
+    tx.exec(
+        "INSERT INTO directory_access_refusals (user_id, reason, refused_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, refused_at = excluded.refused_at",
+        {userId, reason, now});
 }
 
 bool clearDirectoryRefusal(db::Transaction& tx, const std::string& userId) {

@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 
 #include "common/encoding.h"
 #include "common/errors.h"
@@ -92,8 +92,9 @@ std::string readSecret(const std::string& path) {
     return s;
 }
 
-const char* const kSecretFix = "; create a new one with `head -c 48 /dev/urandom | base64 > FILE && chmod 600 FILE` "
-                               "(owned by the service user), or delete it to have rosterd generate one";
+const char* const kSecretFix =
+    "; create a new one with `head -c 48 /dev/urandom | base64 > FILE && chmod 600 FILE` "
+    "(owned by the service user), or delete it to have rosterd generate one";
 
 }  // namespace
 

@@ -21,8 +21,8 @@ struct User {
     bool isPrimary = false;
     nlohmann::json info = nlohmann::json::object();
     nlohmann::json settings = nlohmann::json::object();  ///< the client's settings document (never in events)
-    std::optional<std::string> username;    ///< directory login name (ldap users)
-    std::optional<std::string> externalId;  ///< directory stable id (entryUUID / objectGUID)
+    std::optional<std::string> username;                 ///< directory login name (ldap users)
+    std::optional<std::string> externalId;               ///< directory stable id (entryUUID / objectGUID)
     std::optional<std::string> externalDn;
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;

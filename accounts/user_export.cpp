@@ -49,7 +49,8 @@ std::size_t exportUsers(db::Store& store, std::ostream& out, std::size_t pageSiz
             },
             db::TxMode::Read);
         for (const User& u : page) {
-            writer.writeRow({u.id, u.name, u.email, std::string(roleName(u.role)), std::string(sourceName(u.source)), u.active ? "true" : "false", isoUtc(u.createdAt),
+            writer.writeRow({u.id, u.name, u.email, std::string(roleName(u.role)), std::string(sourceName(u.source)),
+                             u.active ? "true" : "false", isoUtc(u.createdAt),
                              u.lastActiveAt > 0 ? isoUtc(u.lastActiveAt) : ""});
         }
         written += page.size();

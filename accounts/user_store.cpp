@@ -68,21 +68,23 @@ std::int64_t countActiveAdmins(db::Transaction& tx, const std::string& exceptId)
 }
 
 void insert(db::Transaction& tx, const User& u) {
-    tx.exec("INSERT INTO users (id, name, email, role, profile_image_url, source, active, is_primary, info, username, "
-            "external_id, external_dn, created_at, updated_at, last_active_at, deactivated_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            {u.id, u.name, u.email, db::val(roleName(u.role)), u.profileImageUrl, db::val(sourceName(u.source)), db::val(u.active), db::val(u.isPrimary),
-             u.info.dump(), db::val(u.username), db::val(u.externalId), db::val(u.externalDn), u.createdAt, u.updatedAt,
-             u.lastActiveAt, db::val(u.deactivatedAt)});
+    tx.exec(
+        "INSERT INTO users (id, name, email, role, profile_image_url, source, active, is_primary, info, username, "
+        "external_id, external_dn, created_at, updated_at, last_active_at, deactivated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        {u.id, u.name, u.email, db::val(roleName(u.role)), u.profileImageUrl, db::val(sourceName(u.source)),
+         db::val(u.active), db::val(u.isPrimary), u.info.dump(), db::val(u.username), db::val(u.externalId),
+         db::val(u.externalDn), u.createdAt, u.updatedAt, u.lastActiveAt, db::val(u.deactivatedAt)});
 }
 
 void update(db::Transaction& tx, const User& u) {
-    tx.exec("UPDATE users SET name = $2, email = $3, role = $4, profile_image_url = $5, source = $6, active = $7, "
-            "info = $8, username = $9, external_id = $10, external_dn = $11, updated_at = $12, "
-            "last_active_at = $13, deactivated_at = $14 WHERE id = $1",
-            {u.id, u.name, u.email, db::val(roleName(u.role)), u.profileImageUrl, db::val(sourceName(u.source)), db::val(u.active), u.info.dump(),
-             db::val(u.username), db::val(u.externalId), db::val(u.externalDn), u.updatedAt, u.lastActiveAt,
-             db::val(u.deactivatedAt)});
+    tx.exec(
+        "UPDATE users SET name = $2, email = $3, role = $4, profile_image_url = $5, source = $6, active = $7, "
+        "info = $8, username = $9, external_id = $10, external_dn = $11, updated_at = $12, "
+        "last_active_at = $13, deactivated_at = $14 WHERE id = $1",
+        {u.id, u.name, u.email, db::val(roleName(u.role)), u.profileImageUrl, db::val(sourceName(u.source)),
+         db::val(u.active), u.info.dump(), db::val(u.username), db::val(u.externalId), db::val(u.externalDn),
+         u.updatedAt, u.lastActiveAt, db::val(u.deactivatedAt)});
 }
 
 bool remove(db::Transaction& tx, const std::string& id) {
@@ -108,7 +110,8 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
     }
     if (q.groupId) {
         params.push_back(*q.groupId);
-        where += " AND id IN (SELECT user_id FROM group_members WHERE group_id = $" + std::to_string(params.size()) + ")";
+        where +=
+            " AND id IN (SELECT user_id FROM group_members WHERE group_id = $" + std::to_string(params.size()) + ")";
     }
     UserPage page;
     page.total = tx.exec("SELECT count(*) FROM users" + where, params).front().i64(0);
@@ -124,7 +127,8 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
     return page;
 }
 
-std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx, const std::vector<std::string>& userIds) {
+std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx,
+                                                             const std::vector<std::string>& userIds) {
     std::vector<std::pair<std::string, std::string>> out;
     if (userIds.empty()) return out;
     std::string sql = "SELECT user_id, group_id FROM group_members WHERE user_id IN (" +
@@ -141,9 +145,10 @@ std::optional<std::string> passwordHash(db::Transaction& tx, const std::string& 
 }
 
 void setPasswordHash(db::Transaction& tx, const std::string& userId, const std::string& hash) {
-    tx.exec("INSERT INTO auths (user_id, password_hash) VALUES ($1, $2) "
-            "ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash",
-            {userId, hash});
+    tx.exec(
+        "INSERT INTO auths (user_id, password_hash) VALUES ($1, $2) "
+        "ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash",
+        {userId, hash});
 }
 
 }  // namespace rosterd::accounts::user_store

@@ -10,11 +10,11 @@
 namespace rosterd::accounts {
 
 struct UserQuery {
-    std::string text;         ///< matches name or email, case-insensitively; empty = all
+    std::string text;                    ///< matches name or email, case-insensitively; empty = all
     std::string orderBy = "created_at";  ///< name, email, role, created_at, last_active_at
     bool descending = false;
     std::size_t offset = 0;
-    std::size_t limit = 30;   ///< 0 = no limit
+    std::size_t limit = 30;              ///< 0 = no limit
     std::optional<std::string> groupId;  ///< only members of this group
 };
 
@@ -47,7 +47,8 @@ void update(db::Transaction& tx, const User& u);
 bool remove(db::Transaction& tx, const std::string& id);
 UserPage list(db::Transaction& tx, const UserQuery& q);
 /// group ids for each of the given users.
-std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx, const std::vector<std::string>& userIds);
+std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx,
+                                                             const std::vector<std::string>& userIds);
 
 /// The JSON documents a client keeps per user: Open WebUI's user settings and info.
 enum class ClientData { Settings, Info };

@@ -22,8 +22,7 @@ public:
 class SystemClock final : public Clock {
 public:
     std::int64_t nowSeconds() const override {
-        return std::chrono::duration_cast<std::chrono::seconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
     }
     std::int64_t nowMillis() const override {
@@ -31,9 +30,7 @@ public:
                    std::chrono::system_clock::now().time_since_epoch())
             .count();
     }
-    std::chrono::steady_clock::time_point steadyNow() const override {
-        return std::chrono::steady_clock::now();
-    }
+    std::chrono::steady_clock::time_point steadyNow() const override { return std::chrono::steady_clock::now(); }
 };
 
 /// A clock that only moves when told to: tests advance it instead of sleeping.

@@ -44,8 +44,10 @@ std::string base64UrlEncode(std::string_view bytes) {
     std::string s = base64Encode(bytes);
     while (!s.empty() && s.back() == '=') s.pop_back();
     for (char& c : s) {
-        if (c == '+') c = '-';
-        else if (c == '/') c = '_';
+        if (c == '+')
+            c = '-';
+        else if (c == '/')
+            c = '_';
     }
     return s;
 }

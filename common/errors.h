@@ -83,8 +83,7 @@ public:
 /// 429: too many attempts; retry after the given number of seconds.
 class RateLimited : public Error {
 public:
-    RateLimited(const std::string& what, long retryAfterSeconds)
-        : Error(what), retryAfter_(retryAfterSeconds) {}
+    RateLimited(const std::string& what, long retryAfterSeconds) : Error(what), retryAfter_(retryAfterSeconds) {}
     long retryAfterSeconds() const { return retryAfter_; }
 
 private:

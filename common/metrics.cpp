@@ -101,7 +101,8 @@ std::string Metrics::render() {
         for (const auto& [labels, h] : series) {
             std::string sep = labels.empty() ? "" : ",";
             for (std::size_t i = 0; i < kBuckets.size(); ++i)
-                out << name << "_bucket{" << labels << sep << "le=\"" << number(kBuckets[i]) << "\"} " << h.counts[i] << "\n";
+                out << name << "_bucket{" << labels << sep << "le=\"" << number(kBuckets[i]) << "\"} " << h.counts[i]
+                    << "\n";
             out << name << "_bucket{" << labels << sep << "le=\"+Inf\"} " << h.count << "\n";
             out << name << "_sum" << (labels.empty() ? "" : "{" + labels + "}") << " " << number(h.sum) << "\n";
             out << name << "_count" << (labels.empty() ? "" : "{" + labels + "}") << " " << h.count << "\n";

@@ -1,14 +1,12 @@
 #include "common/random.h"
 
-#include <chrono>
-#include <cstdint>
-
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdint>
 #include <cstring>
-
 #include <stdexcept>
 
 #include "common/encoding.h"
@@ -71,7 +69,8 @@ std::string newTimeOrderedUuid() {
     unsigned char b[16];
     idBytes(b);
     const auto ms = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
     for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>((ms >> (8 * (5 - i))) & 0xff);
     b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);

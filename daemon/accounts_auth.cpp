@@ -16,7 +16,8 @@ accounts::Caller AccountsAuth::caller(const HttpRequest& req, Access access) {
     accounts::Caller c = accounts_.authenticate(credentialOf(req));
     if (access != Access::Self && c.user.role == accounts::Role::Pending)
         throw PermissionDenied("Your account is pending approval by an administrator");
-    if (access == Access::Admin && c.user.role != accounts::Role::Admin) throw PermissionDenied("Admin access required");
+    if (access == Access::Admin && c.user.role != accounts::Role::Admin)
+        throw PermissionDenied("Admin access required");
     return c;
 }
 

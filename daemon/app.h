@@ -13,6 +13,7 @@
 
 #include "accounts/account_service.h"
 #include "accounts/directory_links.h"
+#include "accounts/directory_login.h"
 #include "accounts/group_service.h"
 #include "accounts/permissions.h"
 #include "accounts/token_service.h"
@@ -33,7 +34,6 @@
 #include "settings/settings_service.h"
 #include "sync/scheduler.h"
 #include "sync/sync_service.h"
-#include "accounts/directory_login.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/outbox.h"
 #include "webhooks/webhook_admin.h"
@@ -134,9 +134,9 @@ private:
     // takes and drops the last reference, and concurrent requests race on its teardown (crash).
     Poco::Crypto::OpenSSLInitializer openssl_;
     std::atomic<std::shared_ptr<const Config>> config_;
-    std::mutex reloadMutex_;                 ///< one reload or settings change applies at a time
+    std::mutex reloadMutex_;                   ///< one reload or settings change applies at a time
     std::shared_ptr<const Config> iniConfig_;  ///< the INI as last read, without runtime settings (under reloadMutex_)
-    std::int64_t settingsVersion_ = -1;      ///< the stored settings version applied (under reloadMutex_)
+    std::int64_t settingsVersion_ = -1;        ///< the stored settings version applied (under reloadMutex_)
     const Clock& clock_;
     Metrics metrics_;
     std::unique_ptr<db::Store> store_;

@@ -10,8 +10,8 @@ void App::wireAccounts() {
     std::string secret = accounts::TokenService::loadOrCreateSecret(cfg->auth.jwtSecretFile);
     tokens_ = std::make_unique<accounts::TokenService>(secret, cfg->auth.jwtExpiresIn, clock_);
     permissions_ = std::make_unique<accounts::PermissionService>(cfg->permissions);
-    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, cfg->auth, *tokens_,
-                                                           *permissions_, metrics_);
+    accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, cfg->auth, *tokens_, *permissions_,
+                                                           metrics_);
     auth_ = std::make_unique<AccountsAuth>(*accounts_);
     std::size_t pruned = store_->transact([&](db::Transaction& tx) { return tokens_->pruneRevocations(tx); });
     if (pruned) spdlog::info("pruned {} revocations of expired tokens", pruned);
@@ -26,7 +26,8 @@ void App::wireAccounts() {
     registerUserDataRoutes(router_, *accounts_, *groups_, *userData_, *auth_, clock_);
     registerGroupInfoRoutes(router_, *accounts_, *groups_, *auth_);
     registerProfileImageRoute(router_, *accounts_, *auth_);
-    onReload({"auth", nullptr, [this](const Config& next, const Config& previous) { applyAuthReload(next, previous); }});
+    onReload(
+        {"auth", nullptr, [this](const Config& next, const Config& previous) { applyAuthReload(next, previous); }});
 }
 
 }  // namespace rosterd::daemon

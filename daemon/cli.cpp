@@ -3,10 +3,10 @@
 #include <iostream>
 
 #include "common/errors.h"
-#include "db/storage_file_error.h"
 #include "daemon/logging.h"
 #include "daemon/store_file_diagnosis.h"
 #include "db/database_url.h"
+#include "db/storage_file_error.h"
 #include "rosterd_version.h"
 
 namespace rosterd::daemon {
@@ -16,11 +16,14 @@ const std::vector<Command>& commands() {
         {"serve", "", "run the daemon (the default)", runServe},
         {"migrate", "", "apply pending database migrations and exit", runMigrate},
         {"check-config", "[--user NAME] [--connect]",
-         "validate the configuration and its files' owners/modes (--connect: bind, read the bases, count users and groups); "
+         "validate the configuration and its files' owners/modes (--connect: bind, read the bases, count users and "
+         "groups); "
          "exit 0, or 78 naming the key or file",
          runCheckConfig},
-        {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit", runSync},
-        {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed", runUsersImport},
+        {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit",
+         runSync},
+        {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed",
+         runUsersImport},
         {"users export", "[--output FILE]", "write every user as CSV (stdout by default)", runUsersExport},
         {"users create-admin", "--email E --name N [--password-file F]",
          "create the primary admin while none exists (password on stdin unless --password-file)", runUsersCreateAdmin},
@@ -50,7 +53,8 @@ std::string oneLine(const std::string& message) {
 }
 
 void printHelp() {
-    std::cout << "rosterd " ROSTERD_VERSION " - keeps users and groups reconciled with an LDAP directory\n\n"
+    std::cout << "rosterd " ROSTERD_VERSION
+                 " - keeps users and groups reconciled with an LDAP directory\n\n"
                  "usage: rosterd [--config FILE] [COMMAND] [ARGS]\n\n"
                  "commands:\n";
     for (const auto& c : commands()) {

@@ -19,8 +19,8 @@ enum ExitCode : int {
 };
 
 struct CliContext {
-    std::string configPath;          ///< from --config, or the default
-    std::vector<std::string> args;   ///< what follows the command name, --config removed
+    std::string configPath;         ///< from --config, or the default
+    std::vector<std::string> args;  ///< what follows the command name, --config removed
     /// Loads the configuration (throws ConfigError).
     Config loadConfig() const { return loadConfigFile(configPath); }
 };

@@ -47,7 +47,8 @@ void printCounts(const sync::RunRecord& r) {
 
 void printPlan(const sync::Plan& p) {
     listFirst("users created", p.userCreates, [](const auto& w) { return w.user.email + "  " + w.user.dn; });
-    listFirst("users updated", p.userUpdates, [](const auto& w) { return w.user.email + "  [" + joined(w.changed) + "]"; });
+    listFirst("users updated", p.userUpdates,
+              [](const auto& w) { return w.user.email + "  [" + joined(w.changed) + "]"; });
     listFirst("users linked", p.userLinks, [](const auto& w) { return w.user.email + "  " + w.user.dn; });
     listFirst("users deactivated", p.userDeactivations, [](const auto& r) { return r.email; });
     listFirst("users deleted", p.userDeletes, [](const auto& r) { return r.email; });
@@ -56,8 +57,10 @@ void printPlan(const sync::Plan& p) {
     listFirst("groups deactivated", p.groupDeactivations, [](const auto& g) { return g.name + "  " + g.dn; });
     listFirst("groups reactivated", p.groupReactivations, [](const auto& g) { return g.name + "  " + g.dn; });
     listFirst("groups deleted", p.groupDeletes, [](const auto& g) { return g.name; });
-    listFirst("members added", p.memberAdds, [&](const auto& m) { return "group " + p.groupIds[m.first] + " + user " + p.userIds[m.second]; });
-    listFirst("members removed", p.memberRemoves, [&](const auto& m) { return "group " + p.groupIds[m.first] + " - user " + p.userIds[m.second]; });
+    listFirst("members added", p.memberAdds,
+              [&](const auto& m) { return "group " + p.groupIds[m.first] + " + user " + p.userIds[m.second]; });
+    listFirst("members removed", p.memberRemoves,
+              [&](const auto& m) { return "group " + p.groupIds[m.first] + " - user " + p.userIds[m.second]; });
     listFirst("skipped", p.skipped, [](const auto& s) { return s.kind + " " + s.dn + ": " + s.reason; });
 }
 
@@ -67,9 +70,12 @@ int runSync(CliContext& ctx) {
     sync::RunRequest req;
     req.trigger = "cli";
     for (const auto& a : ctx.args) {
-        if (a == "--dry-run") req.dryRun = true;
-        else if (a == "--force") req.force = true;
-        else if (a == "--full") req.full = true;
+        if (a == "--dry-run")
+            req.dryRun = true;
+        else if (a == "--force")
+            req.force = true;
+        else if (a == "--full")
+            req.full = true;
         else {
             std::cerr << "rosterd sync: unknown argument '" << a << "' (expected --dry-run, --force, --full)\n";
             return kExitUsage;
@@ -86,7 +92,8 @@ int runSync(CliContext& ctx) {
     if (!out.record.planned.empty() || !out.record.counts.empty()) printCounts(out.record);
     if (out.plan) printPlan(*out.plan);
     if (out.record.finishedAt)
-        std::printf("run duration: %.3f s\n", static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);
+        std::printf("run duration: %.3f s\n",
+                    static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);
     if (out.status == sync::RunStatus::Succeeded) {
         std::fflush(stdout);
         std::cout << (req.dryRun ? "dry run: nothing was changed\n" : "sync succeeded\n");

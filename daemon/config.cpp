@@ -14,7 +14,8 @@ void readServer(ConfigReader& r, ServerConfig& s) {
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) throw ConfigError("server.listen", "'" + listen + "' is not host:port");
     s.host = listen.substr(0, colon);
-    if (s.host.size() >= 2 && s.host.front() == '[' && s.host.back() == ']') s.host = s.host.substr(1, s.host.size() - 2);
+    if (s.host.size() >= 2 && s.host.front() == '[' && s.host.back() == ']')
+        s.host = s.host.substr(1, s.host.size() - 2);
     std::string port = listen.substr(colon + 1);
     std::size_t pos = 0;
     long p = -1;
@@ -27,7 +28,8 @@ void readServer(ConfigReader& r, ServerConfig& s) {
     if (s.host.empty()) throw ConfigError("server.listen", "'" + listen + "' names no host");
     s.port = static_cast<std::uint16_t>(p);
     s.threads = static_cast<int>(r.integer("server", "threads", s.threads, 1, 1024));
-    s.maxBodyBytes = static_cast<std::size_t>(r.integer("server", "max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 32));
+    s.maxBodyBytes = static_cast<std::size_t>(
+        r.integer("server", "max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 32));
     s.shutdownTimeout = r.duration("server", "shutdown_timeout", s.shutdownTimeout);
     s.maxConnections = static_cast<int>(r.integer("server", "max_connections", s.maxConnections, 1, 1'000'000));
     s.maxHeaderBytes = static_cast<std::size_t>(
@@ -50,7 +52,8 @@ void readDatabase(ConfigReader& r, db::StoreConfig& d) {
     if (const char* env = std::getenv("DATABASE_URL"); env && *env) url = env;
     db::parseDatabaseUrl(url);  // validates; throws ConfigError naming database.url
     d.url = url;
-    d.poolSize = static_cast<std::size_t>(r.integer("database", "pool_size", static_cast<long long>(d.poolSize), 1, 256));
+    d.poolSize =
+        static_cast<std::size_t>(r.integer("database", "pool_size", static_cast<long long>(d.poolSize), 1, 256));
     d.acquireTimeout = r.duration("database", "acquire_timeout", d.acquireTimeout);
     d.busyTimeout = r.duration("database", "busy_timeout", d.busyTimeout);
 }

@@ -3,16 +3,15 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "accounts/auth_config.h"
 #include "accounts/user_import_config.h"
 #include "daemon/config_reader.h"
 #include "db/store.h"
-#include "sync/sync_config.h"
 #include "ldap/ldap_config.h"
+#include "sync/sync_config.h"
 #include "webhooks/webhook_config.h"
 
 namespace rosterd::daemon {
@@ -24,13 +23,13 @@ struct ServerConfig {
     int queue = 256;
     std::size_t maxBodyBytes = 1 << 20;
     std::chrono::milliseconds shutdownTimeout{10'000};
-    int maxConnections = 10'000;              ///< beyond it new connections get 503
-    std::size_t maxHeaderBytes = 16 * 1024;   ///< request line and fields; larger gets 431
-    int maxHeaderCount = 100;                 ///< header fields; more gets 431
+    int maxConnections = 10'000;                         ///< beyond it new connections get 503
+    std::size_t maxHeaderBytes = 16 * 1024;              ///< request line and fields; larger gets 431
+    int maxHeaderCount = 100;                            ///< header fields; more gets 431
     std::chrono::milliseconds headerTimeout{10'000};     ///< first byte to the end of the head (408)
     std::chrono::milliseconds requestTimeout{30'000};    ///< first byte to the end of the body (408)
     std::chrono::milliseconds keepAliveTimeout{60'000};  ///< an idle connection is closed after it
-    bool persistentConfig = true;  ///< runtime settings stored through the API win over the INI
+    bool persistentConfig = true;                        ///< runtime settings stored through the API win over the INI
 };
 
 struct LogConfig {
@@ -47,7 +46,7 @@ struct Config {
     sync::SyncConfig sync;
     webhooks::WebhooksConfig webhooks;
     ldap::LdapConfig ldap;
-    std::string sourcePath;  ///< the INI file read, empty when none
+    std::string sourcePath;                      ///< the INI file read, empty when none
     std::map<std::string, std::string> entries;  ///< "section.key" -> value as read (runtime settings rebuild from it)
 };
 

@@ -26,7 +26,8 @@ void readAuth(ConfigReader& r, accounts::AuthConfig& a) {
     a.bcryptCost = static_cast<int>(r.integer("auth", "bcrypt_cost", a.bcryptCost, 4, 31));
     a.jwtSecretFile = r.str("auth", "jwt_secret_file", stateDirectory() + "/jwt_secret");
     a.jwtExpiresIn = r.duration("auth", "jwt_expires_in", a.jwtExpiresIn);
-    if (a.jwtExpiresIn.count() == 0) throw ConfigError("auth.jwt_expires_in", "must be positive, or -1 for tokens that never expire");
+    if (a.jwtExpiresIn.count() == 0)
+        throw ConfigError("auth.jwt_expires_in", "must be positive, or -1 for tokens that never expire");
     a.cookieSecure = r.boolean("auth", "cookie_secure", a.cookieSecure);
     a.signinMaxAttempts = static_cast<int>(r.integer("auth", "signin_max_attempts", a.signinMaxAttempts, 0, 1'000'000));
     a.signinWindow = r.duration("auth", "signin_window", a.signinWindow);
@@ -51,9 +52,12 @@ nlohmann::json readPermissions(ConfigReader& r) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [key, value] : r.section("permissions")) {
         bool flag;
-        if (value == "true") flag = true;
-        else if (value == "false") flag = false;
-        else throw ConfigError("permissions." + key, "'" + value + "' is not true or false");
+        if (value == "true")
+            flag = true;
+        else if (value == "false")
+            flag = false;
+        else
+            throw ConfigError("permissions." + key, "'" + value + "' is not true or false");
         nlohmann::json* node = &out;
         std::size_t pos = 0;
         while (true) {
@@ -65,7 +69,8 @@ nlohmann::json readPermissions(ConfigReader& r) {
                 break;
             }
             if (node->contains(part) && !(*node)[part].is_object())
-                throw ConfigError("permissions." + key, "'" + part + "' is both a permission and a group of permissions");
+                throw ConfigError("permissions." + key,
+                                  "'" + part + "' is both a permission and a group of permissions");
             node = &(*node)[part];
             pos = dot + 1;
         }

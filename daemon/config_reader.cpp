@@ -49,11 +49,14 @@ std::string unreadableConfigMessage(const std::string& path, int err) {
         std::string me = pw ? pw->pw_name : "uid " + std::to_string(geteuid());
         const group* gr = getgrgid(pw ? pw->pw_gid : getegid());
         std::string group = gr ? gr->gr_name : std::to_string(getegid());
-        msg += " (this process runs as " + me + "); fix: make it readable by that user without opening it to everyone, "
-               "e.g. sudo chgrp " + group + " '" + path + "' && sudo chmod 0640 '" + path + "'";
+        msg += " (this process runs as " + me +
+               "); fix: make it readable by that user without opening it to everyone, "
+               "e.g. sudo chgrp " +
+               group + " '" + path + "' && sudo chmod 0640 '" + path + "'";
     } else if (err == ENOENT) {
-        msg += "; fix: pass the right file with --config, or start from the example "
-               "(/usr/share/doc/rosterd/rosterd.ini.example)";
+        msg +=
+            "; fix: pass the right file with --config, or start from the example "
+            "(/usr/share/doc/rosterd/rosterd.ini.example)";
     } else if (err == EISDIR) {
         msg += "; fix: --config takes the INI file, not its folder";
     }
@@ -146,8 +149,8 @@ long long ConfigReader::integer(const std::string& section, const std::string& k
     }
     if (pos == 0 || pos != v->size()) throw ConfigError(section + "." + key, "'" + *v + "' is not a whole number");
     if (n < min || n > max)
-        throw ConfigError(section + "." + key,
-                          std::to_string(n) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+        throw ConfigError(section + "." + key, std::to_string(n) + " is out of range (" + std::to_string(min) + " to " +
+                                                   std::to_string(max) + ")");
     return n;
 }
 

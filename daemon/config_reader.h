@@ -29,8 +29,7 @@ public:
     std::optional<std::string> raw(const std::string& section, const std::string& key);
     std::string str(const std::string& section, const std::string& key, const std::string& def);
     bool boolean(const std::string& section, const std::string& key, bool def);
-    long long integer(const std::string& section, const std::string& key, long long def, long long min,
-                      long long max);
+    long long integer(const std::string& section, const std::string& key, long long def, long long min, long long max);
     std::chrono::milliseconds duration(const std::string& section, const std::string& key,
                                        std::chrono::milliseconds def);
     /// A list separated by commas or spaces.
@@ -50,7 +49,7 @@ public:
 private:
     static ConfigReader fromStream(std::istream& in, const std::string& path);
 
-    std::map<std::string, std::string> values_;  // "section.key" -> value
+    std::map<std::string, std::string> values_;     // "section.key" -> value
     std::map<std::string, std::string> overrides_;  // "section.key" -> value, beats the environment
     std::set<std::string> consumed_;
 };

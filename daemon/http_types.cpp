@@ -49,8 +49,6 @@ HttpResponse HttpResponse::json(nlohmann::json body, int status) {
     return r;
 }
 
-HttpResponse HttpResponse::error(int status, const std::string& detail) {
-    return json({{"detail", detail}}, status);
-}
+HttpResponse HttpResponse::error(int status, const std::string& detail) { return json({{"detail", detail}}, status); }
 
 }  // namespace rosterd::daemon

@@ -12,10 +12,10 @@ namespace rosterd::daemon {
 
 struct HttpRequest {
     std::string method;
-    std::string path;                              ///< without the query string
-    std::map<std::string, std::string> query;      ///< decoded query parameters
-    std::map<std::string, std::string> headers;    ///< names lower-cased
-    std::map<std::string, std::string> pathParams; ///< from {name} segments of the route
+    std::string path;                               ///< without the query string
+    std::map<std::string, std::string> query;       ///< decoded query parameters
+    std::map<std::string, std::string> headers;     ///< names lower-cased
+    std::map<std::string, std::string> pathParams;  ///< from {name} segments of the route
     std::string body;
     std::string clientAddress;  ///< peer IP, without port
     bool secure = false;        ///< arrived over HTTPS (directly or per X-Forwarded-Proto)
@@ -31,7 +31,7 @@ struct HttpRequest {
 
 struct HttpResponse {
     int status = 200;
-    nlohmann::json body;       ///< sent when rawBody and stream are empty
+    nlohmann::json body;  ///< sent when rawBody and stream are empty
     std::string rawBody;
     std::string contentType = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;

@@ -6,10 +6,10 @@
 #include <set>
 
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "ldap/entry.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
-#include "common/log_safe.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -100,14 +100,14 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     // for both answers, so their timing does not tell which names exist.
     const auto refused = directory_.verifyPassword(found.size() == 1 ? found.front().dn : c.userBase, password);
     if (found.size() != 1)
-        return {std::nullopt,
-                found.empty() ? "no directory entry matches" : std::to_string(found.size()) + " directory entries match",
-                ""};
+        return {
+            std::nullopt,
+            found.empty() ? "no directory entry matches" : std::to_string(found.size()) + " directory entries match",
+            ""};
     if (refused) {
-        accounts::DirectoryCheck no{std::nullopt,
-                                    "the directory refused the bind as " + found.front().dn + " (" +
-                                        ldap::describe(*refused) + ")",
-                                    ""};
+        accounts::DirectoryCheck no{
+            std::nullopt,
+            "the directory refused the bind as " + found.front().dn + " (" + ldap::describe(*refused) + ")", ""};
         // Only what the directory says after checking the password reaches the caller.
         if (ldap::passwordWasRight(*refused)) no.clientMessage = refusalMessage(*refused);
         return no;

@@ -1,23 +1,23 @@
 // /api/v1/auths/*: signup, sign-in, session, sign-out, password and profile, API keys.
-#include "daemon/routes_accounts.h"
-#include "daemon/webui_user.h"
-
 #include "daemon/json_fields.h"
+#include "daemon/routes_accounts.h"
 #include "daemon/session_response.h"
+#include "daemon/webui_user.h"
 
 namespace rosterd::daemon {
 
 void registerAuthRoutes(Router& router, accounts::AccountService& accounts, AccountsAuth& auth, const Clock& clock) {
     router.add("POST", "/api/v1/auths/signup", [&](HttpRequest& req) {
         auto body = req.json();
-        auto session = accounts.signup(requireString(body, "name"), requireString(body, "email"),
-                                       requireString(body, "password"),
-                                       optionalString(body, "profile_image_url").value_or(""), req.clientAddress);
+        auto session =
+            accounts.signup(requireString(body, "name"), requireString(body, "email"), requireString(body, "password"),
+                            optionalString(body, "profile_image_url").value_or(""), req.clientAddress);
         return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
     });
     router.add("POST", "/api/v1/auths/signin", [&](HttpRequest& req) {
         auto body = req.json();
-        auto session = accounts.signin(requireString(body, "email"), requireString(body, "password"), req.clientAddress);
+        auto session =
+            accounts.signin(requireString(body, "email"), requireString(body, "password"), req.clientAddress);
         return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
     });
     router.add("GET", "/api/v1/auths/", [&](HttpRequest& req) {
@@ -40,7 +40,8 @@ void registerAuthRoutes(Router& router, accounts::AccountService& accounts, Acco
     router.add("POST", "/api/v1/auths/update/profile", [&](HttpRequest& req) {
         auto caller = auth.caller(req, Access::Self);
         auto body = req.json();
-        auto u = accounts.updateProfile(caller, optionalString(body, "name"), optionalString(body, "profile_image_url"));
+        auto u =
+            accounts.updateProfile(caller, optionalString(body, "name"), optionalString(body, "profile_image_url"));
         return HttpResponse::json(webuiUserJson(u));
     });
     router.add("POST", "/api/v1/auths/api_key", [&](HttpRequest& req) {

@@ -99,8 +99,8 @@ void registerImportExportRoutes(Router& router, accounts::UserImporter& importer
             // This thread only waits: the hashing runs on the import's own pool, so the server's
             // other threads keep answering.
             accounts::ImportResult result = importer.run(csv);
-            spdlog::info("user import by {} <{}>: {} created, {} failed", admin.userId, logSafe(admin.email), result.created,
-                         result.failed);
+            spdlog::info("user import by {} <{}>: {} created, {} failed", admin.userId, logSafe(admin.email),
+                         result.created, result.failed);
             return HttpResponse::json(result.toJson());
         },
         importer.config().maxBytes + kMultipartOverhead);

@@ -27,12 +27,14 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
         if (!req.body.empty()) {
             nlohmann::json body = req.json();
             for (const auto& [key, value] : body.items())
-                if (key != "dry_run" && key != "force" && key != "full") throw InvalidInput("unknown field '" + key + "'");
+                if (key != "dry_run" && key != "force" && key != "full")
+                    throw InvalidInput("unknown field '" + key + "'");
             run.dryRun = boolField(body, "dry_run");
             run.force = boolField(body, "force");
             run.full = boolField(body, "full");
         }
-        spdlog::info("sync requested by {} (dry_run={}, force={}, full={})", logSafe(admin.email), run.dryRun, run.force, run.full);
+        spdlog::info("sync requested by {} (dry_run={}, force={}, full={})", logSafe(admin.email), run.dryRun,
+                     run.force, run.full);
         sync::RunOutcome out = service.run(run);
         if (out.status == sync::RunStatus::Busy) {
             HttpResponse r = HttpResponse::error(409, "another sync is running");
@@ -41,8 +43,8 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
         }
         nlohmann::json body = out.record.id.empty() ? nlohmann::json::object() : out.record.toJson();
         // Who the directory policy promotes, demotes, refuses or lets in again (a dry run's preview too).
-        if (out.plan && (!out.plan->roleChanges.empty() || !out.plan->accessDenials.empty() ||
-                         !out.plan->accessRestores.empty()))
+        if (out.plan &&
+            (!out.plan->roleChanges.empty() || !out.plan->accessDenials.empty() || !out.plan->accessRestores.empty()))
             body["directory_policy"] = sync::policyChangesJson(*out.plan);
         if (out.status == sync::RunStatus::Succeeded) return HttpResponse::json(body);
         // refused: the gate said no (409); failed: the directory or the store did (502).

@@ -10,8 +10,8 @@ std::string cookieAttributes(const HttpRequest& req, const accounts::AuthConfig&
 }
 }  // namespace
 
-HttpResponse sessionResponse(const accounts::Session& session, const HttpRequest& req, const accounts::AuthConfig& config,
-                             std::int64_t now) {
+HttpResponse sessionResponse(const accounts::Session& session, const HttpRequest& req,
+                             const accounts::AuthConfig& config, std::int64_t now) {
     HttpResponse r = HttpResponse::json(accounts::sessionJson(session));
     std::string cookie = "token=" + session.token + cookieAttributes(req, config);
     if (session.expiresAt) cookie += "; Max-Age=" + std::to_string(std::max<std::int64_t>(0, *session.expiresAt - now));

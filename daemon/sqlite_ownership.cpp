@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "common/errors.h"
-#include "db/storage_file_error.h"
 #include "daemon/store_file_diagnosis.h"
 #include "db/database_url.h"
+#include "db/storage_file_error.h"
 
 namespace rosterd::daemon {
 

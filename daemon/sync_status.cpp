@@ -35,8 +35,8 @@ std::string utcTimestamp(std::int64_t epochMillis) {
 std::string syncStatusLine(const sync::RunOutcome& outcome, std::int64_t nowMillis) {
     const sync::RunRecord& r = outcome.record;
     std::int64_t ended = r.finishedAt.value_or(nowMillis);
-    std::string line =
-        std::string("last sync") + (r.dryRun ? " (dry run) " : " ") + std::string(sync::runStatusName(outcome.status)) + " at " + utcTimestamp(ended);
+    std::string line = std::string("last sync") + (r.dryRun ? " (dry run) " : " ") +
+                       std::string(sync::runStatusName(outcome.status)) + " at " + utcTimestamp(ended);
     if (outcome.status != sync::RunStatus::Succeeded) {
         std::string reason = !outcome.error.empty() ? outcome.error : r.error.value_or("");
         return line + (reason.empty() ? "" : ": " + oneLine(reason));

@@ -19,7 +19,8 @@ public:
             throw ConnectionError("cannot connect to PostgreSQL: " + msg);
         }
         // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
-        PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            conn_.get(), [](void*, const char*) {}, nullptr);
     }
 
     ResultSet exec(std::string_view sql, const Params& params) override {
@@ -32,13 +33,16 @@ public:
                 values[i] = nullptr;
                 continue;
             }
-            if (auto* n = std::get_if<std::int64_t>(&v)) texts[i] = std::to_string(*n);
-            else if (auto* d = std::get_if<double>(&v)) texts[i] = std::to_string(*d);
-            else texts[i] = std::get<std::string>(v);
+            if (auto* n = std::get_if<std::int64_t>(&v))
+                texts[i] = std::to_string(*n);
+            else if (auto* d = std::get_if<double>(&v))
+                texts[i] = std::to_string(*d);
+            else
+                texts[i] = std::get<std::string>(v);
             values[i] = texts[i].c_str();
         }
-        PgResult res(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(params.size()), values.data(),
-                                    nullptr, nullptr, 0));
+        PgResult res(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+                                    nullptr, 0));
         check(res.get(), "statement failed");
         return toResultSet(res.get());
     }
@@ -68,12 +72,14 @@ public:
         }
         // Ending with an error message makes the server abort the COPY, so nothing half-sent stays.
         if (PQputCopyEnd(conn_.get(), sendFailed ? "client failed to send the rows" : nullptr) != 1)
-            throw ConnectionError("COPY into " + std::string(table) + " could not be ended: " + PQerrorMessage(conn_.get()));
+            throw ConnectionError("COPY into " + std::string(table) +
+                                  " could not be ended: " + PQerrorMessage(conn_.get()));
         // Every result is read before reporting, so the session is ready for ROLLBACK.
         PgResult failed;
         for (PGresult* raw; (raw = PQgetResult(conn_.get())) != nullptr;) {
             PgResult res(raw);
-            if (PQresultStatus(raw) == PGRES_COPY_IN) throw ConnectionError("COPY into " + std::string(table) + " did not end");
+            if (PQresultStatus(raw) == PGRES_COPY_IN)
+                throw ConnectionError("COPY into " + std::string(table) + " did not end");
             if (PQresultStatus(raw) != PGRES_COMMAND_OK && !failed) failed = std::move(res);
         }
         if (failed) check(failed.get(), "COPY into " + std::string(table) + " failed");
@@ -101,7 +107,8 @@ private:
         }
         std::string name = std::to_string(names_.size());
         name.insert(name.begin(), 's');  // built in place: g++ 12 warns falsely on "s" + string
-        PgResult res(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), static_cast<int>(nparams), nullptr));
+        PgResult res(
+            PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), static_cast<int>(nparams), nullptr));
         check(res.get(), "cannot prepare statement");
         return names_.emplace(std::string(sql), std::move(name)).first->second;
     }
@@ -132,8 +139,11 @@ private:
         cells.reserve(static_cast<std::size_t>(nrows) * static_cast<std::size_t>(ncols));
         for (int r = 0; r < nrows; ++r)
             for (int c = 0; c < ncols; ++c) {
-                if (PQgetisnull(res, r, c)) cells.emplace_back(std::nullopt);
-                else cells.emplace_back(std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
+                if (PQgetisnull(res, r, c))
+                    cells.emplace_back(std::nullopt);
+                else
+                    cells.emplace_back(
+                        std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
             }
         const char* tuples = PQcmdTuples(res);
         std::size_t affected = tuples && *tuples ? std::stoul(tuples) : 0;
@@ -154,11 +164,20 @@ private:
         } else {
             for (char c : std::get<std::string>(v)) {
                 switch (c) {
-                    case '\\': out += "\\\\"; break;
-                    case '\t': out += "\\t"; break;
-                    case '\n': out += "\\n"; break;
-                    case '\r': out += "\\r"; break;
-                    default: out += c;
+                    case '\\':
+                        out += "\\\\";
+                        break;
+                    case '\t':
+                        out += "\\t";
+                        break;
+                    case '\n':
+                        out += "\\n";
+                        break;
+                    case '\r':
+                        out += "\\r";
+                        break;
+                    default:
+                        out += c;
                 }
             }
         }

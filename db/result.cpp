@@ -27,8 +27,7 @@ std::optional<std::int64_t> ResultSet::Row::optI64(std::size_t col) const {
     if (*c == "f") return 0;
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(c->data(), c->data() + c->size(), v);
-    if (ec != std::errc())
-        throw DbError("column '" + rs_->columns_[col] + "' holds '" + *c + "', not an integer");
+    if (ec != std::errc()) throw DbError("column '" + rs_->columns_[col] + "' holds '" + *c + "', not an integer");
     return v;
 }
 
@@ -40,7 +39,8 @@ double ResultSet::Row::f64(std::size_t col) const {
 }
 
 std::string ResultSet::take(std::size_t row, std::size_t col) {
-    if (col >= columns_.size() || row >= size()) throw DbError("cell " + std::to_string(row) + "," + std::to_string(col) + " out of range");
+    if (col >= columns_.size() || row >= size())
+        throw DbError("cell " + std::to_string(row) + "," + std::to_string(col) + " out of range");
     auto& c = cells_[row * columns_.size() + col];
     return c ? std::move(*c) : std::string();
 }

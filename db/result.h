@@ -26,7 +26,9 @@ inline Value val(const char* s) { return std::string(s); }
 inline Value val(std::string s) { return s; }
 inline Value val(std::string_view s) { return std::string(s); }
 template <typename T>
-Value val(const std::optional<T>& o) { return o ? val(*o) : Value(nullptr); }
+Value val(const std::optional<T>& o) {
+    return o ? val(*o) : Value(nullptr);
+}
 
 /// The rows a statement returned, plus how many rows it changed.
 class ResultSet {
@@ -57,8 +59,7 @@ public:
     };
 
     ResultSet() = default;
-    ResultSet(std::vector<std::string> columns, std::vector<std::optional<std::string>> cells,
-              std::size_t affected)
+    ResultSet(std::vector<std::string> columns, std::vector<std::optional<std::string>> cells, std::size_t affected)
         : columns_(std::move(columns)), cells_(std::move(cells)), affected_(affected) {}
 
     std::size_t size() const { return columns_.empty() ? 0 : cells_.size() / columns_.size(); }
@@ -78,8 +79,12 @@ public:
     public:
         Iterator(const ResultSet& rs, std::size_t i) : rs_(&rs), i_(i) {}
         Row operator*() const { return Row(*rs_, i_); }
-        Iterator& operator++() { ++i_; return *this; }
+        Iterator& operator++() {
+            ++i_;
+            return *this;
+        }
         bool operator!=(const Iterator& o) const { return i_ != o.i_; }
+
     private:
         const ResultSet* rs_;
         std::size_t i_;

@@ -2,9 +2,9 @@
 #include <unordered_map>
 
 #include "common/errors.h"
-#include "db/storage_file_error.h"
 #include "db/drivers.h"
 #include "db/sqlite_handles.h"
+#include "db/storage_file_error.h"
 
 namespace rosterd::db {
 namespace {
@@ -12,8 +12,8 @@ namespace {
 /// Throws StorageFileError when `rc` says the file itself cannot be opened or written.
 void throwIfFileFailure(sqlite3* db, int rc, const std::string& msg) {
     int primary = rc & 0xff;
-    if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
-        primary == SQLITE_READONLY || primary == SQLITE_PERM || primary == SQLITE_NOTADB) {
+    if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_READONLY ||
+        primary == SQLITE_PERM || primary == SQLITE_NOTADB) {
         const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
         throw StorageFileError(msg, file ? file : "", db ? sqlite3_system_errno(db) : 0);
     }
@@ -50,14 +50,15 @@ class SqliteConnection final : public Connection {
 public:
     SqliteConnection(const std::string& path, std::chrono::milliseconds busyTimeout) {
         sqlite3* raw = nullptr;
-        int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
         db_.reset(raw);
         if (rc != SQLITE_OK) throwSqlite(raw, rc, "cannot open SQLite database '" + path + "'");
         sqlite3_busy_timeout(db_.get(), static_cast<int>(busyTimeout.count()));
         // A 16 MB page cache keeps the indexes of a large directory in memory during bulk syncs
         // (the default 2 MB makes most random-key inserts a page read).
-        execScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;");
+        execScript(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;");
     }
 
     ResultSet exec(std::string_view sql, const Params& params) override {
@@ -85,9 +86,8 @@ public:
             sqlite3_reset(stmt);
             throwSqlite(db_.get(), rc, "statement failed");
         }
-        std::size_t affected = ncol == 0 || sqlite3_stmt_readonly(stmt) == 0
-                                   ? static_cast<std::size_t>(sqlite3_changes(db_.get()))
-                                   : 0;
+        std::size_t affected =
+            ncol == 0 || sqlite3_stmt_readonly(stmt) == 0 ? static_cast<std::size_t>(sqlite3_changes(db_.get())) : 0;
         sqlite3_reset(stmt);
         return ResultSet(ncol == 0 ? std::vector<std::string>{} : std::move(columns), std::move(cells), affected);
     }
@@ -151,8 +151,8 @@ private:
         if (it != cache_.end()) return it->second.get();
         std::string text = rewritePlaceholders(sql);
         sqlite3_stmt* raw = nullptr;
-        int rc = sqlite3_prepare_v3(db_.get(), text.c_str(), static_cast<int>(text.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        int rc = sqlite3_prepare_v3(db_.get(), text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &raw, nullptr);
         SqliteStmt stmt(raw);
         if (rc != SQLITE_OK) throwSqlite(db_.get(), rc, "cannot prepare statement");
         if (cache_.size() > 256) cache_.clear();
@@ -161,9 +161,12 @@ private:
 
     void bind(sqlite3_stmt* stmt, int index, const Value& v, sqlite3_destructor_type text = SQLITE_TRANSIENT) {
         int rc = SQLITE_OK;
-        if (std::holds_alternative<std::nullptr_t>(v)) rc = sqlite3_bind_null(stmt, index);
-        else if (auto* i = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, index, *i);
-        else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, index, *d);
+        if (std::holds_alternative<std::nullptr_t>(v))
+            rc = sqlite3_bind_null(stmt, index);
+        else if (auto* i = std::get_if<std::int64_t>(&v))
+            rc = sqlite3_bind_int64(stmt, index, *i);
+        else if (auto* d = std::get_if<double>(&v))
+            rc = sqlite3_bind_double(stmt, index, *d);
         else {
             const auto& s = std::get<std::string>(v);
             rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), text);

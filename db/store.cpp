@@ -3,16 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <functional>
-#include <ctime>
 #include <set>
 
 #include "common/errors.h"
-#include "db/storage_file_error.h"
 #include "db/database_url.h"
 #include "db/drivers.h"
 #include "db/migrations.h"
+#include "db/storage_file_error.h"
 
 namespace rosterd::db {
 
@@ -223,7 +223,8 @@ void Store::ping() {
 
 std::vector<std::string> Store::pendingMigrations() {
     PooledConnection conn = acquire();
-    conn->execScript("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+    conn->execScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
     std::set<std::string> applied;
     for (auto row : conn->exec("SELECT name FROM schema_migrations", {})) applied.insert(row.str(0));
     std::vector<std::string> pending;

@@ -24,10 +24,10 @@ struct StoreConfig {
 };
 
 struct PoolStats {
-    std::size_t size = 0;    ///< the configured maximum
-    std::size_t open = 0;    ///< sessions currently open
-    std::size_t inUse = 0;   ///< sessions checked out
-    std::uint64_t waits = 0; ///< acquisitions that had to wait
+    std::size_t size = 0;     ///< the configured maximum
+    std::size_t open = 0;     ///< sessions currently open
+    std::size_t inUse = 0;    ///< sessions checked out
+    std::uint64_t waits = 0;  ///< acquisitions that had to wait
     std::uint64_t timeouts = 0;
 };
 

@@ -6,9 +6,9 @@
 #include <mutex>
 #include <new>
 
+#include "ldap/entry_reader.h"
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
-#include "ldap/entry_reader.h"
 #include "ldap/ldap_error_internal.h"
 #include "ldap/scope_code.h"
 
@@ -140,7 +140,8 @@ MessageHandle receivePage(Connection& c, int msgid, timeval& tv, const std::stri
         int type = ldap_result(ld, msgid, LDAP_MSG_ONE, &tv, &raw);
         MessageHandle msg(raw);
         if (type == 0)
-            throw IncompleteRead(what + " timed out after " + std::to_string(summary.entries) + " entries", LDAP_TIMEOUT);
+            throw IncompleteRead(what + " timed out after " + std::to_string(summary.entries) + " entries",
+                                 LDAP_TIMEOUT);
         if (type < 0) {
             int code = LDAP_SERVER_DOWN;
             ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
@@ -280,7 +281,8 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
             }
             if (err != LDAP_SUCCESS)
                 stopped(ld_, err, what, summary,
-                        err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED || err == LDAP_ADMINLIMIT_EXCEEDED);
+                        err == LDAP_SIZELIMIT_EXCEEDED || err == LDAP_TIMELIMIT_EXCEEDED ||
+                            err == LDAP_ADMINLIMIT_EXCEEDED);
             ++summary.pages;
 
             // The next page is asked for before this one is handed over, so the server prepares it

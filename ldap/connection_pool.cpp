@@ -60,7 +60,8 @@ void ConnectionPool::dropIdle() {
         std::lock_guard lock(mutex_);
         dead.swap(idle_);
     }
-    if (!dead.empty()) spdlog::info("ldap: dropped {} idle connections opened before the directory went away", dead.size());
+    if (!dead.empty())
+        spdlog::info("ldap: dropped {} idle connections opened before the directory went away", dead.size());
 }  // closed here, outside the lock
 
 Connection ConnectionPool::acquireFresh() {

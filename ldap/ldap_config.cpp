@@ -45,7 +45,8 @@ std::vector<std::string> loginAttributesOf(const LdapConfig& c) {
 bool isAccountName(const std::string& bindDn) {
     if (bindDn.find('=') != std::string::npos) return false;  // a DN has attribute=value pairs
     auto at = bindDn.find('@');
-    if (at != std::string::npos) return at > 0 && at + 1 < bindDn.size() && bindDn.find('@', at + 1) == std::string::npos;
+    if (at != std::string::npos)
+        return at > 0 && at + 1 < bindDn.size() && bindDn.find('@', at + 1) == std::string::npos;
     auto slash = bindDn.find('\\');
     return slash != std::string::npos && slash > 0 && slash + 1 < bindDn.size() &&
            bindDn.find('\\', slash + 1) == std::string::npos;

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <exception>
 
+#include "ldap/entry_reader.h"
 #include "ldap/handles.h"
 #include "ldap/ldap_error.h"
-#include "ldap/entry_reader.h"
 #include "ldap/ldap_error_internal.h"
 #include "ldap/read_watchdog.h"
 #include "ldap/scope_code.h"

@@ -1,9 +1,9 @@
 #include "sync/admin_guard.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <unordered_set>
-
-#include <spdlog/spdlog.h>
 
 namespace rosterd::sync {
 
@@ -29,9 +29,8 @@ std::size_t keepAdminsActive(db::Store& store, Plan& plan) {
     if (!primaryId.empty()) keep.insert(primaryId);
     std::unordered_set<std::string> leaving;
     for (const auto& r : plan.userDeactivations) leaving.insert(r.id);
-    const bool anyAdminStays = std::any_of(admins.begin(), admins.end(), [&](const Admin& a) {
-        return !leaving.count(a.id) || keep.count(a.id);
-    });
+    const bool anyAdminStays = std::any_of(admins.begin(), admins.end(),
+                                           [&](const Admin& a) { return !leaving.count(a.id) || keep.count(a.id); });
     if (!anyAdminStays && !admins.empty()) keep.insert(admins.front().id);
 
     std::size_t kept = 0;

@@ -1,17 +1,18 @@
 #include "sync/apply.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
-#include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
 
 #include "accounts/events.h"
 #include "accounts/group.h"
@@ -29,12 +30,14 @@ namespace {
 
 constexpr std::size_t kAnalyzeAfter = 10000;  // changes after which table statistics are refreshed
 
-
-
 class Applier {
 public:
     Applier(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, const ApplyOptions& o, AppliedCounts& applied)
-        : store_(store), outbox_(outbox), plan_(plan), o_(o), batch_(std::max<std::size_t>(1, o.batchSize)),
+        : store_(store),
+          outbox_(outbox),
+          plan_(plan),
+          o_(o),
+          batch_(std::max<std::size_t>(1, o.batchSize)),
           applied_(applied) {}
 
     void run() {
@@ -43,16 +46,22 @@ public:
         step("users_created", [&] { userCreates(); });
         step("users_linked", [&] { perRowUsers(plan_.userLinks, true); });
         // The directory policy's refusals come before the updates, which reactivate no refused user.
-        step("users_allowed", [&] { policyBatches(plan_.accessRestores, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-                 writeAccessRestores(tx, plan_.accessRestores, b, e);
-             }); });
-        step("users_denied", [&] { policyBatches(plan_.accessDenials, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-                 writeAccessDenials(tx, outbox_, plan_.accessDenials, b, e, o_.nowSeconds);
-             }); });
+        step("users_allowed", [&] {
+            policyBatches(plan_.accessRestores, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                writeAccessRestores(tx, plan_.accessRestores, b, e);
+            });
+        });
+        step("users_denied", [&] {
+            policyBatches(plan_.accessDenials, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                writeAccessDenials(tx, outbox_, plan_.accessDenials, b, e, o_.nowSeconds);
+            });
+        });
         step("users_updated", [&] { perRowUsers(plan_.userUpdates, false); });
-        step("roles_changed", [&] { policyBatches(plan_.roleChanges, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-                 writeRoleChanges(tx, outbox_, plan_.roleChanges, b, e, o_.nowSeconds);
-             }); });
+        step("roles_changed", [&] {
+            policyBatches(plan_.roleChanges, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+                writeRoleChanges(tx, outbox_, plan_.roleChanges, b, e, o_.nowSeconds);
+            });
+        });
         step("groups_deleted", [&] { groupDeletes(); });
         step("groups_created", [&] { groupCreates(); });
         step("groups_updated", [&] { groupUpdates(plan_.groupUpdates, false); });
@@ -116,9 +125,11 @@ private:
     // instead of alternating with it. Consecutive batches share a transaction while the next one
     // is ready, until it has been open for kWriteHoldSeconds.
     template <typename Prepare>
-    void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, const WriteBatch& write, const RedoRows& redo) {
+    void pipelined(std::size_t total, std::size_t per, Prepare&& prepare, const WriteBatch& write,
+                   const RedoRows& redo) {
         auto launch = [&](std::size_t b) {
-            return std::async(std::launch::async, [&prepare, b, e = std::min(total, b + per)] { return prepare(b, e); });
+            return std::async(std::launch::async,
+                              [&prepare, b, e = std::min(total, b + per)] { return prepare(b, e); });
         };
         std::future<RowBatch> next;
         if (total > 0) next = launch(0);
@@ -268,9 +279,11 @@ private:
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             db::Params p{o_.nowSeconds};
             for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
-            auto done = idsOf(tx.exec("UPDATE groups SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = "
-                                      "'ldap' AND active = 1 AND id IN (" + db::placeholders(2, e - b) + ") RETURNING id",
-                                      p));
+            auto done =
+                idsOf(tx.exec("UPDATE groups SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = "
+                              "'ldap' AND active = 1 AND id IN (" +
+                                  db::placeholders(2, e - b) + ") RETURNING id",
+                              p));
             outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, groupsOf(tx, v, b, e), true));
         });
     }
@@ -284,7 +297,7 @@ private:
     // The groups of v[b, e) as they are now in `tx`, by id.
     template <typename Write>
     static std::unordered_map<std::string, accounts::Group> groupsOf(db::Transaction& tx, const std::vector<Write>& v,
-                                                                    std::size_t b, std::size_t e) {
+                                                                     std::size_t b, std::size_t e) {
         std::vector<std::string> ids;
         for (std::size_t i = b; i < e; ++i) ids.push_back(v[i].id);
         std::unordered_map<std::string, accounts::Group> groups;
@@ -293,10 +306,9 @@ private:
     }
 
     // A group.deactivated (or group.deleted) event for each group of [b, e) the statement really changed.
-    static std::vector<webhooks::NewEvent> groupRemovalEvents(const std::vector<GroupRemoval>& v, std::size_t b,
-                                                              std::size_t e, const std::unordered_set<std::string>& done,
-                                                              const std::unordered_map<std::string, accounts::Group>& groups,
-                                                              bool deactivated) {
+    static std::vector<webhooks::NewEvent> groupRemovalEvents(
+        const std::vector<GroupRemoval>& v, std::size_t b, std::size_t e, const std::unordered_set<std::string>& done,
+        const std::unordered_map<std::string, accounts::Group>& groups, bool deactivated) {
         std::vector<webhooks::NewEvent> events;
         for (std::size_t i = b; i < e; ++i) {
             auto g = groups.find(v[i].id);
@@ -388,8 +400,9 @@ private:
                 p.push_back(plan_.groupIds[v[i].first]);
                 p.push_back(plan_.userIds[v[i].second]);
             }
-            tx.exec("DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + db::valueRows(end - begin, 2) + ")",
-                    p);
+            tx.exec(
+                "DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + db::valueRows(end - begin, 2) + ")",
+                p);
             outbox_.appendMany(tx, membershipEvents(tx, v, begin, end, false));
         });
     }
@@ -404,9 +417,10 @@ private:
             for (std::size_t i = from; i < to; ++i)
                 p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
             std::set<std::pair<std::string, std::string>> rows;
-            for (auto row : tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
-                                        db::valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
-                                    p))
+            for (auto row :
+                 tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
+                             db::valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
+                         p))
                 rows.emplace(row.str(0), row.str(1));
             for (std::size_t i = from; i < to; ++i)
                 if (rows.count({plan_.groupIds[v[i].first], plan_.userIds[v[i].second]})) inserted.push_back(v[i]);
@@ -422,7 +436,8 @@ private:
                                                      std::size_t b, std::size_t e, bool add) const {
         std::vector<std::string> touched;
         for (std::size_t i = b; i < e; ++i)
-            if (touched.empty() || touched.back() != plan_.groupIds[v[i].first]) touched.push_back(plan_.groupIds[v[i].first]);
+            if (touched.empty() || touched.back() != plan_.groupIds[v[i].first])
+                touched.push_back(plan_.groupIds[v[i].first]);
         std::unordered_map<std::string, accounts::Group> groups;
         for (auto& g : accounts::group_store::findByIds(tx, touched)) groups.emplace(g.id, std::move(g));
         std::vector<webhooks::NewEvent> events;
@@ -481,7 +496,8 @@ void applyPlan(db::Store& store, webhooks::Outbox& outbox, const Plan& plan, con
     // and may plan the next lookups as scans of the whole table; refresh them now.
     if (store.driver() == db::Driver::Postgres && plan.changeCount() >= kAnalyzeAfter) {
         const Stopwatch took;
-        store.transact([](db::Transaction& tx) { tx.execScript("ANALYZE users; ANALYZE groups; ANALYZE group_members"); });
+        store.transact(
+            [](db::Transaction& tx) { tx.execScript("ANALYZE users; ANALYZE groups; ANALYZE group_members"); });
         spdlog::debug("sync apply: statistics refreshed in {:.3f} s", took.seconds());
     }
 }

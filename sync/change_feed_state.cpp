@@ -51,8 +51,7 @@ std::optional<std::string> fullRunReason(const ChangeFeedState& stored, const st
                                          const SyncConfig& config, std::int64_t nowMillis) {
     if (stored.cookies.users.empty() || stored.lastFullAt == 0) return "no sync cookie stored yet";
     if (stored.scope != scope) return "the directory scope changed since the cookie was taken";
-    if (nowMillis - stored.lastFullAt >= config.fullEvery.count())
-        return "a full consistency run is due (full_every)";
+    if (nowMillis - stored.lastFullAt >= config.fullEvery.count()) return "a full consistency run is due (full_every)";
     return std::nullopt;
 }
 

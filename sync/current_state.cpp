@@ -1,16 +1,19 @@
 #include "sync/current_state.h"
-#include "accounts/sign_in_policy.h"
-#include "db/placeholders.h"
+
+#include <absl/container/flat_hash_map.h>
 
 #include <algorithm>
 #include <string_view>
-#include <absl/container/flat_hash_map.h>
+
+#include "accounts/sign_in_policy.h"
+#include "db/placeholders.h"
 
 namespace rosterd::sync {
 
 bool hasDirectoryUsers(db::Store& store) {
-    return store.transact([](db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE source = 'ldap' LIMIT 1").empty(); },
-                          db::TxMode::Read);
+    return store.transact(
+        [](db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE source = 'ldap' LIMIT 1").empty(); },
+        db::TxMode::Read);
 }
 
 CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
@@ -25,8 +28,10 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
             const bool sqlite = store.driver() == db::Driver::Sqlite;
             db::Value after = sqlite ? db::Value(std::int64_t(0)) : db::Value(std::string());
             const std::string selectUsers =
-                std::string("SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at, ") +
-                (sqlite ? "rowid FROM users WHERE rowid > $1 ORDER BY rowid" : "id FROM users WHERE id > $1 ORDER BY id") +
+                std::string(
+                    "SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at, ") +
+                (sqlite ? "rowid FROM users WHERE rowid > $1 ORDER BY rowid"
+                        : "id FROM users WHERE id > $1 ORDER BY id") +
                 " LIMIT $2";
             for (;;) {
                 auto rs = tx.exec(selectUsers, {after, limit});
@@ -69,16 +74,17 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
             // are UUIDs): a row per group rather than per membership is far less work on both sides.
             // Each lookup is a range of the (group_id, user_id) primary key, so the load stays
             // linear in the number of memberships.
-            const char* listOf = store.driver() == db::Driver::Postgres ? "string_agg(user_id, ',')"
-                                                                          : "group_concat(user_id, ',')";
+            const char* listOf =
+                store.driver() == db::Driver::Postgres ? "string_agg(user_id, ',')" : "group_concat(user_id, ',')";
             const std::size_t groupsPerQuery = 500;
             for (std::size_t b = 0; b < st.groups.size(); b += groupsPerQuery) {
                 std::size_t e = std::min(st.groups.size(), b + groupsPerQuery);
                 db::Params p;
                 for (std::size_t i = b; i < e; ++i) p.push_back(st.groups[i].id);
-                auto rs = tx.exec(std::string("SELECT group_id, ") + listOf + " FROM group_members WHERE group_id IN (" +
-                                      db::placeholders(1, e - b) + ") GROUP BY group_id",
-                                  p);
+                auto rs =
+                    tx.exec(std::string("SELECT group_id, ") + listOf + " FROM group_members WHERE group_id IN (" +
+                                db::placeholders(1, e - b) + ") GROUP BY group_id",
+                            p);
                 for (auto row : rs) {
                     auto g = groupIdx.find(row.str(0));
                     if (g == groupIdx.end()) continue;

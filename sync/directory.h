@@ -12,10 +12,10 @@ namespace rosterd::sync {
 
 /// One user entry, reduced to what the store keeps.
 struct DirUser {
-    std::string id;        ///< the entry's stable id (id_attribute, e.g. entryUUID)
+    std::string id;  ///< the entry's stable id (id_attribute, e.g. entryUUID)
     std::string dn;
     std::string username;
-    std::string email;     ///< lower-cased
+    std::string email;  ///< lower-cased
     std::string name;
     /// Set when the directory says the account may not be used (disabled, expired): such a user
     /// is deactivated by sync with this reason, and never created.
@@ -41,18 +41,19 @@ struct SyncCookies {
 
 /// What changed in the directory since a pair of cookies.
 struct DirectoryChanges {
-    std::vector<DirUser> users;             ///< user entries added or modified (whole)
-    std::vector<std::string> deletedUsers;  ///< stable ids of users deleted or gone out of scope (candidates, as for groups)
+    std::vector<DirUser> users;  ///< user entries added or modified (whole)
+    std::vector<std::string>
+        deletedUsers;  ///< stable ids of users deleted or gone out of scope (candidates, as for groups)
     /// Set when the server answered with a present phase instead of deletions: the stable ids of
     /// every unchanged user in scope (anything neither here nor in `users` is gone).
     std::optional<std::unordered_set<std::string>> presentUsers;
-    std::size_t groupEntriesChanged = 0;    ///< group entries added or modified
+    std::size_t groupEntriesChanged = 0;  ///< group entries added or modified
     /// Stable ids reported deleted in the group scope. A server with a session log also lists
     /// entries changed elsewhere that *might* have left the scope, so these are only candidates.
     std::vector<std::string> deletedGroups;
     /// Like presentUsers, for groups.
     std::optional<std::unordered_set<std::string>> presentGroups;
-    SyncCookies cookies;                    ///< where the next incremental read starts
+    SyncCookies cookies;  ///< where the next incremental read starts
 };
 
 /// A directory read page by page. Implementations throw (LdapError or any exception) on any

@@ -4,9 +4,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "sync/snapshot.h"
 #include "accounts/sign_in_policy.h"
 #include "db/placeholders.h"
+#include "sync/snapshot.h"
 
 namespace rosterd::sync {
 namespace {
@@ -15,7 +15,8 @@ constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both dr
 
 // Runs `sqlPrefix IN (...)` over `values` in chunks and hands every row to `onRow`.
 template <typename OnRow>
-void selectIn(db::Transaction& tx, const std::string& sqlPrefix, const std::vector<std::string>& values, OnRow&& onRow) {
+void selectIn(db::Transaction& tx, const std::string& sqlPrefix, const std::vector<std::string>& values,
+              OnRow&& onRow) {
     for (std::size_t b = 0; b < values.size(); b += kPerQuery) {
         std::size_t e = std::min(values.size(), b + kPerQuery);
         db::Params p(values.begin() + static_cast<std::ptrdiff_t>(b), values.begin() + static_cast<std::ptrdiff_t>(e));
@@ -61,7 +62,8 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
     store.transact(
         [&](db::Transaction& tx) {
             if (!changes.deletedGroups.empty()) {
-                selectIn(tx, "SELECT external_id FROM groups WHERE source = 'ldap' AND external_id", changes.deletedGroups,
+                selectIn(tx, "SELECT external_id FROM groups WHERE source = 'ldap' AND external_id",
+                         changes.deletedGroups,
                          [&](const db::ResultSet::Row&) { out.needsFullRun = "a directory group was deleted"; });
                 if (out.needsFullRun) return;
             }
@@ -78,8 +80,9 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
                 // a full read rather than acted upon here.
                 for (auto row : tx.exec("SELECT external_id FROM users WHERE source = 'ldap' AND active = 1"))
                     if (!changes.presentUsers->count(row.str(0)) && !changedIds.count(row.str(0))) {
-                        out.needsFullRun = "the directory reported present entries rather than deletions, and "
-                                           "some users were not among them";
+                        out.needsFullRun =
+                            "the directory reported present entries rather than deletions, and "
+                            "some users were not among them";
                         return;
                     }
             } else {
@@ -136,9 +139,8 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
                 selectIn(tx,
                          "SELECT gm.group_id, gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
                          "WHERE g.source = 'ldap' AND gm.user_id",
-                         goneLocalIds, [&](const db::ResultSet::Row& row) {
-                             goneMemberships.emplace_back(row.str(0), row.str(1));
-                         });
+                         goneLocalIds,
+                         [&](const db::ResultSet::Row& row) { goneMemberships.emplace_back(row.str(0), row.str(1)); });
             },
             db::TxMode::Read);
     std::unordered_map<std::string, std::uint32_t> groupIndex;

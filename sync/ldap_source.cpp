@@ -29,8 +29,9 @@ bool sameAttribute(const std::string& a, const std::string& b) { return lowerAsc
 class UserMapping {
 public:
     explicit UserMapping(const ldap::LdapConfig& c)
-        : c_(c), usernameAgain_(sameAttribute(c.usernameAttribute, c.mailAttribute) ||
-                                sameAttribute(c.usernameAttribute, c.nameAttribute)),
+        : c_(c),
+          usernameAgain_(sameAttribute(c.usernameAttribute, c.mailAttribute) ||
+                         sameAttribute(c.usernameAttribute, c.nameAttribute)),
           mailAgain_(sameAttribute(c.mailAttribute, c.nameAttribute)) {}
 
     DirUser operator()(ldap::Entry& e, std::string id) const {
@@ -107,7 +108,8 @@ void LdapSource::readGroups(const GroupPage& onPage) {
             std::string id = stableIdOf(e, c.idAttribute);
             std::string name =
                 nameIsMembers ? e.first(c.groupNameAttribute).value_or("") : e.takeFirst(c.groupNameAttribute);
-            out.push_back({std::move(id), std::move(e.dn), std::move(name), std::move(e.valuesOf(c.groupMemberAttribute))});
+            out.push_back(
+                {std::move(id), std::move(e.dn), std::move(name), std::move(e.valuesOf(c.groupMemberAttribute))});
         }
         onPage(out);
     });
@@ -200,14 +202,18 @@ DirectoryChanges LdapSource::readChanges(const SyncCookies& since) {
         std::unordered_set<std::string> presentGroups;
         ldap::SyncHandler onGroups;
         onGroups.onEntry = [&](ldap::SyncEntry& se) {
-            if (se.phase == ldap::SyncPhase::Present) presentGroups.insert(se.uuid);
-            else if (se.phase == ldap::SyncPhase::Delete) changes.deletedGroups.push_back(se.uuid);
-            else ++changes.groupEntriesChanged;
+            if (se.phase == ldap::SyncPhase::Present)
+                presentGroups.insert(se.uuid);
+            else if (se.phase == ldap::SyncPhase::Delete)
+                changes.deletedGroups.push_back(se.uuid);
+            else
+                ++changes.groupEntriesChanged;
         };
         onGroups.onIdSet = [&](ldap::SyncPhase phase, const std::vector<std::string>& uuids) {
             if (phase == ldap::SyncPhase::Delete)
                 changes.deletedGroups.insert(changes.deletedGroups.end(), uuids.begin(), uuids.end());
-            else presentGroups.insert(uuids.begin(), uuids.end());
+            else
+                presentGroups.insert(uuids.begin(), uuids.end());
         };
         ldap::SyncResult gr = ldap::refreshOnly(conn, groups, onGroups);
         if (!gr.refreshDeletes) changes.presentGroups = std::move(presentGroups);

@@ -15,7 +15,8 @@ public:
     explicit LdapSource(ldap::Directory& directory) : directory_(directory) {}
     /// Reads through `directory` and keeps it alive for as long as this source lives, so a
     /// reload that swaps the daemon's directory does not pull it from under a run.
-    explicit LdapSource(std::shared_ptr<ldap::Directory> directory) : keepAlive_(std::move(directory)), directory_(*keepAlive_) {}
+    explicit LdapSource(std::shared_ptr<ldap::Directory> directory)
+        : keepAlive_(std::move(directory)), directory_(*keepAlive_) {}
     /// The same, reading the time (an account's expiry) from `clock`.
     LdapSource(std::shared_ptr<ldap::Directory> directory, const Clock& clock)
         : keepAlive_(std::move(directory)), directory_(*keepAlive_), clock_(&clock) {}

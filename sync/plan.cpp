@@ -1,7 +1,8 @@
 #include "sync/plan.h"
 
-#include <algorithm>
 #include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
 #include <iterator>
 #include <optional>
 #include <stdexcept>
@@ -16,13 +17,20 @@ std::size_t Plan::changeCount() const {
 }
 
 std::vector<std::pair<std::string, std::size_t>> Plan::counts() const {
-    return {{"users_created", userCreates.size()},     {"users_updated", userUpdates.size()},
-            {"users_linked", userLinks.size()},        {"users_deactivated", userDeactivations.size()},
-            {"users_deleted", userDeletes.size()},     {"groups_created", groupCreates.size()},
-            {"groups_updated", groupUpdates.size()},   {"groups_deleted", groupDeletes.size()},
-            {"groups_deactivated", groupDeactivations.size()}, {"groups_reactivated", groupReactivations.size()},
-            {"members_added", memberAdds.size()},      {"members_removed", memberRemoves.size()},
-            {"roles_changed", roleChanges.size()},     {"users_denied", accessDenials.size()},
+    return {{"users_created", userCreates.size()},
+            {"users_updated", userUpdates.size()},
+            {"users_linked", userLinks.size()},
+            {"users_deactivated", userDeactivations.size()},
+            {"users_deleted", userDeletes.size()},
+            {"groups_created", groupCreates.size()},
+            {"groups_updated", groupUpdates.size()},
+            {"groups_deleted", groupDeletes.size()},
+            {"groups_deactivated", groupDeactivations.size()},
+            {"groups_reactivated", groupReactivations.size()},
+            {"members_added", memberAdds.size()},
+            {"members_removed", memberRemoves.size()},
+            {"roles_changed", roleChanges.size()},
+            {"users_denied", accessDenials.size()},
             {"users_allowed", accessRestores.size()}};
 }
 
@@ -93,7 +101,8 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
             auto holder = ldapEmail.find(d.email);
             bool takenByLdap = holder && *holder != ci;
             if (takenByLdap || current.localEmails.count(d.email)) {
-                plan.skipped.push_back({"user", d.id, d.dn, "email " + d.email + " is used by another account; kept " + c.email});
+                plan.skipped.push_back(
+                    {"user", d.id, d.dn, "email " + d.email + " is used by another account; kept " + c.email});
                 keepEmail = true;
             } else {
                 changed.push_back("email");
@@ -124,14 +133,16 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
             continue;
         }
         if (auto holder = ldapEmail.find(d.email)) {
-            plan.skipped.push_back({"user", d.id, d.dn,
-                                    "email " + d.email + " is used by directory account " +
-                                        (*holder == kNone ? std::string("created in this run") : current.users[*holder].dn)});
+            plan.skipped.push_back(
+                {"user", d.id, d.dn,
+                 "email " + d.email + " is used by directory account " +
+                     (*holder == kNone ? std::string("created in this run") : current.users[*holder].dn)});
             continue;
         }
         if (auto local = current.localEmails.find(d.email); local != current.localEmails.end()) {
             if (!options.linkLocalAccounts || localClaimed.count(local->second)) {
-                plan.skipped.push_back({"user", d.id, d.dn, "email " + d.email + " belongs to a local account (not linked)"});
+                plan.skipped.push_back(
+                    {"user", d.id, d.dn, "email " + d.email + " belongs to a local account (not linked)"});
                 continue;
             }
             if (auto why = current.localLinkRefusals.find(local->second); why != current.localLinkRefusals.end()) {
@@ -201,7 +212,8 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const Plan
         if (d.name != c.name) {
             auto holder = byName.find(d.name);
             if (holder != byName.end() && holder->second != ci) {
-                plan.skipped.push_back({"group", d.id, d.dn, "group name " + d.name + " is used by another directory group"});
+                plan.skipped.push_back(
+                    {"group", d.id, d.dn, "group name " + d.name + " is used by another directory group"});
                 w.name = c.name;
             } else {
                 w.changed.push_back("name");
@@ -243,7 +255,6 @@ void planGroups(const Snapshot& desired, const CurrentState& current, const Plan
     }
 }
 
-
 // Membership adds and removes, group by group in slot order: each group's wanted member slots
 // (a few dozen, sorted on their own) against its stored ones, which are a contiguous run of the
 // sorted current.memberships. The result is in (group, user) order.
@@ -281,7 +292,6 @@ void planMemberships(const Snapshot& desired, const CurrentState& current, const
     }
 }
 
-
 // A full run's plan; `matches` as for planUsers.
 Plan planAll(const Snapshot& desired, const CurrentState& current, const CurrentIndex& index, const UserMatch* matches,
              WrittenUsers* written, const PlanOptions& options, const std::function<std::string()>& newId) {
@@ -304,7 +314,8 @@ Plan makePlan(const Snapshot& desired, const CurrentState& current, const Curren
               const std::vector<UserMatch>& matches, const PlanOptions& options,
               const std::function<std::string()>& newId, WrittenUsers written) {
     if (matches.size() != desired.users.size()) throw std::logic_error("makePlan: one match per desired user expected");
-    if (written.users.size() != written.ids.size()) throw std::logic_error("makePlan: one id per written user expected");
+    if (written.users.size() != written.ids.size())
+        throw std::logic_error("makePlan: one id per written user expected");
     return planAll(desired, current, index, matches.data(), &written, options, newId);
 }
 

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "sync/current_index.h"
-#include "sync/user_match.h"
 #include "sync/current_state.h"
 #include "sync/snapshot.h"
 #include "sync/sync_config.h"
+#include "sync/user_match.h"
 
 namespace rosterd::sync {
 
@@ -88,9 +88,9 @@ struct Plan {
     std::vector<RoleChange> roleChanges;
     std::vector<AccessChange> accessDenials;   ///< deactivated with the reason recorded
     std::vector<AccessChange> accessRestores;  ///< refusal lifted; reactivated by their userUpdates
-    std::size_t activeDirectoryUsers = 0;  ///< active ldap users before the run (the gate's base)
-    std::size_t activeDirectoryGroups = 0;  ///< active ldap groups before the run (the group gate's base)
-    std::size_t directoryMemberships = 0;   ///< memberships of ldap groups and users before the run
+    std::size_t activeDirectoryUsers = 0;      ///< active ldap users before the run (the gate's base)
+    std::size_t activeDirectoryGroups = 0;     ///< active ldap groups before the run (the group gate's base)
+    std::size_t directoryMemberships = 0;      ///< memberships of ldap groups and users before the run
     /// Whether the groups were read in full (a full run); how many the read returned.
     bool groupsRead = false;
     std::size_t groupsReadCount = 0;

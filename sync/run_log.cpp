@@ -3,9 +3,15 @@
 namespace rosterd::sync {
 
 nlohmann::json RunRecord::toJson() const {
-    nlohmann::json j = {{"id", id},          {"trigger", trigger}, {"mode", mode},     {"dry_run", dryRun},
-                        {"forced", forced},  {"status", runStatusName(status)},   {"started_at", startedAt},
-                        {"counts", counts},  {"skipped", skipped}};
+    nlohmann::json j = {{"id", id},
+                        {"trigger", trigger},
+                        {"mode", mode},
+                        {"dry_run", dryRun},
+                        {"forced", forced},
+                        {"status", runStatusName(status)},
+                        {"started_at", startedAt},
+                        {"counts", counts},
+                        {"skipped", skipped}};
     j["planned"] = planned;
     j["applied"] = dryRun ? nlohmann::json::object() : counts;
     j["finished_at"] = finishedAt ? nlohmann::json(*finishedAt) : nlohmann::json(nullptr);
@@ -14,17 +20,19 @@ nlohmann::json RunRecord::toJson() const {
 }
 
 void insertRun(db::Transaction& tx, const RunRecord& run) {
-    tx.exec("INSERT INTO sync_runs (id, triggered_by, mode, dry_run, forced, status, started_at, holder) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            {run.id, run.trigger, run.mode, db::val(run.dryRun), db::val(run.forced), db::val(runStatusName(run.status)), run.startedAt,
-             run.holder});
+    tx.exec(
+        "INSERT INTO sync_runs (id, triggered_by, mode, dry_run, forced, status, started_at, holder) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {run.id, run.trigger, run.mode, db::val(run.dryRun), db::val(run.forced), db::val(runStatusName(run.status)),
+         run.startedAt, run.holder});
 }
 
 void finishRun(db::Transaction& tx, const RunRecord& run) {
-    tx.exec("UPDATE sync_runs SET status = $2, finished_at = $3, counts = $4, skipped = $5, error = $6, mode = $7, "
-            "planned = $8 WHERE id = $1",
-            {run.id, db::val(runStatusName(run.status)), db::val(run.finishedAt), run.counts.dump(), run.skipped.dump(), db::val(run.error),
-             run.mode, run.planned.dump()});
+    tx.exec(
+        "UPDATE sync_runs SET status = $2, finished_at = $3, counts = $4, skipped = $5, error = $6, mode = $7, "
+        "planned = $8 WHERE id = $1",
+        {run.id, db::val(runStatusName(run.status)), db::val(run.finishedAt), run.counts.dump(), run.skipped.dump(),
+         db::val(run.error), run.mode, run.planned.dump()});
     tx.exec("DELETE FROM sync_run_applied WHERE run_id = $1", {run.id});  // the row holds the counts now
 }
 
@@ -33,9 +41,10 @@ void recordPlanned(db::Transaction& tx, const RunRecord& run) {
 }
 
 void addApplied(db::Transaction& tx, const std::string& runId, const std::string& kind, std::size_t n) {
-    tx.exec("INSERT INTO sync_run_applied (run_id, kind, applied) VALUES ($1, $2, $3) ON CONFLICT (run_id, kind) "
-            "DO UPDATE SET applied = sync_run_applied.applied + excluded.applied",
-            {runId, kind, static_cast<std::int64_t>(n)});
+    tx.exec(
+        "INSERT INTO sync_run_applied (run_id, kind, applied) VALUES ($1, $2, $3) ON CONFLICT (run_id, kind) "
+        "DO UPDATE SET applied = sync_run_applied.applied + excluded.applied",
+        {runId, kind, static_cast<std::int64_t>(n)});
 }
 
 nlohmann::json appliedOf(db::Transaction& tx, const std::string& runId) {
@@ -75,7 +84,8 @@ std::size_t closeInterruptedRuns(db::Transaction& tx, std::int64_t nowMillis,
                                  const std::function<bool(const std::string& holder)>& gone,
                                  const std::function<void(db::Transaction&, const RunRecord&)>& failed) {
     std::vector<RunRecord> runs;
-    for (auto r : tx.exec(std::string("SELECT ") + kRunColumns + " FROM sync_runs WHERE status = 'running' ORDER BY started_at")) {
+    for (auto r : tx.exec(std::string("SELECT ") + kRunColumns +
+                          " FROM sync_runs WHERE status = 'running' ORDER BY started_at")) {
         RunRecord run = runFromRow(r);
         if (gone && !gone(run.holder)) continue;
         runs.push_back(std::move(run));
@@ -84,8 +94,9 @@ std::size_t closeInterruptedRuns(db::Transaction& tx, std::int64_t nowMillis,
         run.status = RunStatus::Interrupted;
         run.finishedAt = nowMillis;
         run.counts = appliedOf(tx, run.id);
-        run.error = "the run was interrupted (its process ended or lost the store) before it finished; the counts "
-                    "are what it had committed";
+        run.error =
+            "the run was interrupted (its process ended or lost the store) before it finished; the counts "
+            "are what it had committed";
         finishRun(tx, run);
         if (failed) failed(tx, run);
     }
@@ -96,9 +107,9 @@ std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
     std::vector<RunRecord> out;
     store.transact(
         [&](db::Transaction& tx) {
-            auto rs = tx.exec(std::string("SELECT ") + kRunColumns +
-                                  " FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1",
-                              {static_cast<std::int64_t>(limit)});
+            auto rs = tx.exec(
+                std::string("SELECT ") + kRunColumns + " FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1",
+                {static_cast<std::int64_t>(limit)});
             for (auto r : rs) {
                 RunRecord run = runFromRow(r);
                 // A run under way shows what it has committed so far.
@@ -111,9 +122,10 @@ std::vector<RunRecord> recentRuns(db::Store& store, std::size_t limit) {
 }
 
 void pruneRuns(db::Transaction& tx, std::size_t keep) {
-    tx.exec("DELETE FROM sync_runs WHERE started_at < (SELECT started_at FROM sync_runs ORDER BY started_at DESC "
-            "LIMIT 1 OFFSET $1)",
-            {static_cast<std::int64_t>(keep)});
+    tx.exec(
+        "DELETE FROM sync_runs WHERE started_at < (SELECT started_at FROM sync_runs ORDER BY started_at DESC "
+        "LIMIT 1 OFFSET $1)",
+        {static_cast<std::int64_t>(keep)});
 }
 
 std::optional<std::string> readState(db::Transaction& tx, const std::string& name) {
@@ -123,9 +135,10 @@ std::optional<std::string> readState(db::Transaction& tx, const std::string& nam
 }
 
 void writeState(db::Transaction& tx, const std::string& name, const std::string& value, std::int64_t nowSeconds) {
-    tx.exec("INSERT INTO sync_state (name, value, updated_at) VALUES ($1, $2, $3) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            {name, value, nowSeconds});
+    tx.exec(
+        "INSERT INTO sync_state (name, value, updated_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        {name, value, nowSeconds});
 }
 
 }  // namespace rosterd::sync

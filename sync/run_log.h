@@ -2,10 +2,9 @@
 // sync_runs (history) and sync_state (values carried between runs).
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "db/store.h"
 #include "sync/run_status.h"
@@ -14,12 +13,12 @@ namespace rosterd::sync {
 
 struct RunRecord {
     std::string id;
-    std::string trigger;   ///< schedule | api | cli
-    std::string mode;      ///< full | incremental
+    std::string trigger;  ///< schedule | api | cli
+    std::string mode;     ///< full | incremental
     bool dryRun = false;
     bool forced = false;
     RunStatus status = RunStatus::Running;  ///< never Busy
-    std::int64_t startedAt = 0;   ///< epoch millis
+    std::int64_t startedAt = 0;             ///< epoch millis
     std::optional<std::int64_t> finishedAt;
     /// What the run changed in the store, per kind (a dry run: what it would change, = planned).
     nlohmann::json counts = nlohmann::json::object();

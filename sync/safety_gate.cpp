@@ -22,8 +22,10 @@ std::optional<std::string> userRefusal(const Plan& plan, const SyncConfig& confi
         double percent = 100.0 * static_cast<double>(removals) / static_cast<double>(base);
         if (percent > config.maxDeactivationPercent) {
             char buf[200];
-            std::snprintf(buf, sizeof buf, "would %s %zu of %zu directory users (%.1f%%), more than "
-                          "max_deactivation_percent = %g", what, removals, base, percent, config.maxDeactivationPercent);
+            std::snprintf(buf, sizeof buf,
+                          "would %s %zu of %zu directory users (%.1f%%), more than "
+                          "max_deactivation_percent = %g",
+                          what, removals, base, percent, config.maxDeactivationPercent);
             return std::string(buf);
         }
     }

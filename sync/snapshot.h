@@ -13,7 +13,7 @@ namespace rosterd::sync {
 
 /// A directory entry that sync could not take as it is; reported, never fatal.
 struct SkippedEntry {
-    std::string kind;    ///< "user" or "group"
+    std::string kind;  ///< "user" or "group"
     std::string id;
     std::string dn;
     std::string reason;
@@ -27,7 +27,7 @@ struct DesiredGroup {
 };
 
 struct Snapshot {
-    std::vector<DirUser> users;          ///< read order; duplicates (same id or email) removed
+    std::vector<DirUser> users;  ///< read order; duplicates (same id or email) removed
     std::vector<DesiredGroup> groups;
     std::vector<SkippedEntry> skipped;
     /// Stable ids of entries in scope whose account the directory says may not be used, with why

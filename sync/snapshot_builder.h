@@ -48,8 +48,8 @@ private:
     // these records (short strings live inside the record, so the record must stay put).
     std::vector<std::vector<DirUser>> pages_;
     std::unordered_map<std::string, std::string> inactive_;  ///< stable id -> why the account may not be used
-    std::vector<DirUser*> kept_;  ///< the users kept, in read order (their snapshot index)
-    std::size_t placed_ = 0;      ///< kept_[0 .. placed_) are placed in their groups
+    std::vector<DirUser*> kept_;                             ///< the users kept, in read order (their snapshot index)
+    std::size_t placed_ = 0;                                 ///< kept_[0 .. placed_) are placed in their groups
     absl::flat_hash_set<std::string_view> ids_;
     absl::flat_hash_map<std::string_view, const DirUser*> emailOwner_;  ///< email -> its first holder
     std::vector<bool> keyTaken_;                      ///< per member key: a user already answers to it

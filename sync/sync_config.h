@@ -23,10 +23,10 @@ struct SyncConfig {
     /// memberships it may remove from users who stay; a group read that comes back empty while
     /// the store holds active directory groups is refused whatever the value.
     double maxGroupDeletions = 10;
-    std::size_t batchSize = 5000;       ///< rows per statement and per transaction (SQLite bulk: per batch)
-    std::string userRole = "user";      ///< role given to users created from the directory
-    bool linkLocalAccounts = true;      ///< [ldap] link_local_accounts = email (link) or refuse
-    std::size_t historyKept = 200;      ///< sync_runs rows kept
+    std::size_t batchSize = 5000;   ///< rows per statement and per transaction (SQLite bulk: per batch)
+    std::string userRole = "user";  ///< role given to users created from the directory
+    bool linkLocalAccounts = true;  ///< [ldap] link_local_accounts = email (link) or refuse
+    std::size_t historyKept = 200;  ///< sync_runs rows kept
     /// [ldap] admin_groups, user_groups, allowed_groups, denied_groups (sync/role_mapping.h).
     accounts::DirectoryPolicyConfig directoryPolicy;
 };

@@ -1,6 +1,7 @@
 #include "sync/sync_service.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -9,16 +10,14 @@
 #include <system_error>
 #include <thread>
 
-#include <unistd.h>
-
 #include "common/random.h"
 #include "common/stopwatch.h"
 #include "ldap/ldap_error.h"
 #include "sync/admin_guard.h"
 #include "sync/apply.h"
 #include "sync/change_feed_state.h"
-#include "sync/current_index.h"
 #include "sync/creates_as_read.h"
+#include "sync/current_index.h"
 #include "sync/current_state.h"
 #include "sync/incremental.h"
 #include "sync/role_mapping.h"
@@ -92,7 +91,11 @@ bool holderGone(db::Driver driver, const std::string& holder) {
 
 SyncService::SyncService(db::Store& store, webhooks::Outbox& outbox, Metrics& metrics, const Clock& clock,
                          SyncConfig config, SourceFactory sources)
-    : store_(store), outbox_(outbox), metrics_(metrics), clock_(clock), config_(std::move(config)),
+    : store_(store),
+      outbox_(outbox),
+      metrics_(metrics),
+      clock_(clock),
+      config_(std::move(config)),
       sources_(std::move(sources)) {
     metrics_.describe("rosterd_sync_runs_total", "counter", "Directory sync runs by status");
     metrics_.describe("rosterd_sync_duration_seconds", "histogram", "Directory sync run duration");
@@ -204,8 +207,7 @@ RunOutcome SyncService::run(const RunRequest& request) {
     return outcome;
 }
 
-void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncConfig& config,
-                          RunOutcome& outcome) {
+void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncConfig& config, RunOutcome& outcome) {
     Stopwatch step;
     setPhase("reading directory");
     std::unique_ptr<DirectorySource> source = sources_();
@@ -268,8 +270,9 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
 
             setPhase("planning");
             const bool createdAsRead = creates && creates->queuedCount() > 0;
-            plan = makePlan(snapshot, current, *loaded->index, matcher.matches(), po,
-                            [] { return newTimeOrderedUuid(); }, createdAsRead ? creates->takeQueued() : WrittenUsers{});
+            plan = makePlan(
+                snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); },
+                createdAsRead ? creates->takeQueued() : WrittenUsers{});
             plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
             planDirectoryPolicy(store_, snapshot, config.directoryPolicy, plan);
             if (createdAsRead) {
@@ -354,7 +357,8 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     // The cookies advance only once their changes are in the store: a failed apply reads them again.
     // An incremental run that skipped entries keeps its old cookies, so the skipped entries are
     // read (and reported) again by the next run, as a full run would.
-    if (feed && (!incremental || outcome.plan->skipped.empty())) saveChangeFeedState(store_, *feed, clock_.nowSeconds());
+    if (feed && (!incremental || outcome.plan->skipped.empty()))
+        saveChangeFeedState(store_, *feed, clock_.nowSeconds());
     spdlog::info("sync {}: applied {} changes in {:.3f} s", rec.id, outcome.plan->changeCount(), step.lap());
     for (const auto& [kind, n] : outcome.plan->counts())
         if (n) metrics_.inc("rosterd_sync_changes_total", {{"kind", kind}}, static_cast<double>(n));
@@ -363,17 +367,17 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
 }
 
 SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& runId, DirectorySource& source,
-                                                          const RunRequest& request, const SyncConfig& config,
-                                                          const PlanOptions& options) {
+                                                            const RunRequest& request, const SyncConfig& config,
+                                                            const PlanOptions& options) {
     IncrementalAttempt attempt;
     if (auto unsupported = source.incrementalUnsupported()) {
         spdlog::warn("sync {}: running a full sync: {}", runId, *unsupported);
         return attempt;
     }
     ChangeFeedState stored = loadChangeFeedState(store_);
-    std::optional<std::string> fullBecause =
-        request.full ? std::optional<std::string>("a full run was asked for")
-                     : fullRunReason(stored, source.scope(), config, clock_.nowMillis());
+    std::optional<std::string> fullBecause = request.full
+                                                 ? std::optional<std::string>("a full run was asked for")
+                                                 : fullRunReason(stored, source.scope(), config, clock_.nowMillis());
     if (!fullBecause) {
         try {
             Stopwatch part;
@@ -382,8 +386,8 @@ SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& r
             attempt.feed = ChangeFeedState{changes.cookies, source.scope(), stored.lastFullAt};
             IncrementalPlan ip =
                 planIncremental(store_, source, std::move(changes), options, [] { return newTimeOrderedUuid(); });
-            spdlog::debug("sync {}: changes read in {:.3f} s, planned against the store in {:.3f} s", runId, readSeconds,
-                          part.seconds());
+            spdlog::debug("sync {}: changes read in {:.3f} s, planned against the store in {:.3f} s", runId,
+                          readSeconds, part.seconds());
             if (!ip.needsFullRun) {
                 attempt.plan = std::move(ip.plan);
                 return attempt;
@@ -409,8 +413,8 @@ SyncService::IncrementalAttempt SyncService::tryIncremental(const std::string& r
     return attempt;
 }
 
-void SyncService::record(RunRecord& rec, RunStatus status, const std::optional<std::string>& error,
-                         bool emitEvent, std::size_t historyKept) {
+void SyncService::record(RunRecord& rec, RunStatus status, const std::optional<std::string>& error, bool emitEvent,
+                         std::size_t historyKept) {
     rec.status = status;
     rec.error = error;
     rec.finishedAt = clock_.nowMillis();
@@ -427,8 +431,11 @@ void SyncService::record(RunRecord& rec, RunStatus status, const std::optional<s
 }
 
 void SyncService::appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec) {
-    nlohmann::json data = {{"run_id", rec.id},         {"trigger", rec.trigger}, {"status", runStatusName(rec.status)},
-                           {"counts", rec.counts},     {"applied", rec.dryRun ? nlohmann::json::object() : rec.counts},
+    nlohmann::json data = {{"run_id", rec.id},
+                           {"trigger", rec.trigger},
+                           {"status", runStatusName(rec.status)},
+                           {"counts", rec.counts},
+                           {"applied", rec.dryRun ? nlohmann::json::object() : rec.counts},
                            {"planned", rec.planned}};
     if (rec.error) data["error"] = *rec.error;
     outbox_.append(tx, rec.status == RunStatus::Succeeded ? "sync.completed" : "sync.failed", std::move(data));
@@ -440,12 +447,13 @@ void SyncService::closeInterrupted() {
             return closeInterruptedRuns(
                 tx, clock_.nowMillis(), [&](const std::string& holder) { return holderGone(store_.driver(), holder); },
                 [&](db::Transaction& t, const RunRecord& run) {
-                spdlog::warn("sync {}: recorded as interrupted (started {} ms before, {} committed)", run.id,
-                             clock_.nowMillis() - run.startedAt, run.counts.dump());
-                appendOutcomeEvent(t, run);
-            });
+                    spdlog::warn("sync {}: recorded as interrupted (started {} ms before, {} committed)", run.id,
+                                 clock_.nowMillis() - run.startedAt, run.counts.dump());
+                    appendOutcomeEvent(t, run);
+                });
         });
-        if (closed > 0) metrics_.inc("rosterd_sync_runs_total", {{"status", "interrupted"}}, static_cast<double>(closed));
+        if (closed > 0)
+            metrics_.inc("rosterd_sync_runs_total", {{"status", "interrupted"}}, static_cast<double>(closed));
     } catch (const std::exception& e) {
         // The run about to start will meet the same store; its own failure says what is wrong.
         spdlog::error("sync: cannot record interrupted runs: {}", e.what());

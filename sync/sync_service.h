@@ -6,10 +6,9 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -32,7 +31,7 @@ struct RunRequest {
 
 struct RunOutcome {
     RunStatus status = RunStatus::Failed;  ///< Succeeded | Failed | Refused | Busy
-    RunRecord record;    ///< empty id when busy; `counts` are what was applied, `planned` the plan
+    RunRecord record;                      ///< empty id when busy; `counts` are what was applied, `planned` the plan
     std::optional<Plan> plan;
     std::string error;
 };
@@ -75,8 +74,8 @@ private:
     IncrementalAttempt tryIncremental(const std::string& runId, DirectorySource& source, const RunRequest& request,
                                       const SyncConfig& config, const PlanOptions& options);
     void execute(RunRecord& record, const RunRequest& request, const SyncConfig& config, RunOutcome& outcome);
-    void record(RunRecord& record, RunStatus status, const std::optional<std::string>& error,
-                bool emitEvent, std::size_t historyKept);
+    void record(RunRecord& record, RunStatus status, const std::optional<std::string>& error, bool emitEvent,
+                std::size_t historyKept);
     void setPhase(const std::string& phase);
     /// Under the lease: closes the runs left `running` (see recoverInterrupted).
     void closeInterrupted();

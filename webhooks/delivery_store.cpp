@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "webhooks/event_filter.h"
 #include "db/placeholders.h"
+#include "webhooks/event_filter.h"
 
 namespace rosterd::webhooks::delivery_store {
 namespace {
@@ -83,17 +83,16 @@ bool lockEndpoint(db::Transaction& tx, const std::string& name) {
 bool claimEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner, std::int64_t nowMillis,
                    std::int64_t untilMillis) {
     if (!lockEndpoint(tx, name)) return false;
-    return tx
-               .exec("UPDATE webhook_endpoints SET claimed_by = $2, claimed_until = $4 WHERE name = $1 AND "
-                     "(claimed_by IS NULL OR claimed_by = $2 OR claimed_until IS NULL OR claimed_until <= $3)",
-                     {name, owner, nowMillis, untilMillis})
+    return tx.exec(
+                 "UPDATE webhook_endpoints SET claimed_by = $2, claimed_until = $4 WHERE name = $1 AND "
+                 "(claimed_by IS NULL OR claimed_by = $2 OR claimed_until IS NULL OR claimed_until <= $3)",
+                 {name, owner, nowMillis, untilMillis})
                .affected() == 1;
 }
 
 bool renewEndpoint(db::Transaction& tx, const std::string& name, const std::string& owner, std::int64_t untilMillis) {
-    return tx
-               .exec("UPDATE webhook_endpoints SET claimed_until = $3 WHERE name = $1 AND claimed_by = $2",
-                     {name, owner, untilMillis})
+    return tx.exec("UPDATE webhook_endpoints SET claimed_until = $3 WHERE name = $1 AND claimed_by = $2",
+                   {name, owner, untilMillis})
                .affected() == 1;
 }
 

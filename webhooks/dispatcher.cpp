@@ -38,12 +38,7 @@ const char* verdictName(Verdict v) {
 }  // namespace
 
 Dispatcher::Dispatcher(db::Store& store, const Clock& clock, Metrics& metrics, WebhooksConfig config)
-    : store_(store),
-      clock_(clock),
-      metrics_(metrics),
-      config_(std::move(config)),
-      policy_(config_),
-      owner_(newUuid()) {
+    : store_(store), clock_(clock), metrics_(metrics), config_(std::move(config)), policy_(config_), owner_(newUuid()) {
     metrics_.describe("rosterd_webhook_deliveries_total", "counter",
                       "Webhook delivery attempts by endpoint and result (delivered, retry, dead)");
     metrics_.describe("rosterd_webhook_delivery_duration_seconds", "histogram", "Webhook request latency by endpoint");
@@ -250,8 +245,9 @@ bool Dispatcher::serve(Endpoint& endpoint) {
             if (leased && leaseEnd(ep, at) - kLeaseMarginMillis / 2 > leaseUntil) {
                 // The next attempt could outlast the lease: extend it, or stop when it was lost.
                 std::int64_t until = leaseEnd(ep, at);
-                if (!store_.transact(
-                        [&](db::Transaction& tx) { return delivery_store::renewEndpoint(tx, ep.name, owner_, until); })) {
+                if (!store_.transact([&](db::Transaction& tx) {
+                        return delivery_store::renewEndpoint(tx, ep.name, owner_, until);
+                    })) {
                     spdlog::warn("webhook {}: the lease on the endpoint expired and was taken; stopping here", ep.name);
                     break;
                 }

@@ -7,8 +7,8 @@
 // at the first one to be retried so later events never overtake it, and (3) now and then prunes
 // delivered rows. On PostgreSQL a replica serves an endpoint under a lease on its row (taken in a
 // short transaction, renewed while it sends, released with the outcomes): no transaction is open
-// during a POST, and a lease left by a replica that died expires so another takes the endpoint. Workers sleep until poke() (called after a commit that appended events) or
-// the poll interval. All scheduling uses the injected Clock.
+// during a POST, and a lease left by a replica that died expires so another takes the endpoint. Workers sleep until
+// poke() (called after a commit that appended events) or the poll interval. All scheduling uses the injected Clock.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>

@@ -25,9 +25,9 @@ inline constexpr std::string_view kSettingsChanged = "settings.changed";
 
 /// Every event type, in documentation order.
 inline constexpr std::array<std::string_view, 15> kAll = {
-    kUserSignup,    kUserCreated,  kUserUpdated,  kUserRoleChanged,  kUserDeactivated,  kUserDeleted,
-    kGroupCreated,  kGroupUpdated, kGroupDeleted, kGroupDeactivated, kGroupReactivated, kGroupMembersChanged,
-    kSyncCompleted, kSyncFailed,   kSettingsChanged,
+    kUserSignup,       kUserCreated,         kUserUpdated,   kUserRoleChanged, kUserDeactivated,
+    kUserDeleted,      kGroupCreated,        kGroupUpdated,  kGroupDeleted,    kGroupDeactivated,
+    kGroupReactivated, kGroupMembersChanged, kSyncCompleted, kSyncFailed,      kSettingsChanged,
 };
 
 }  // namespace rosterd::webhooks::event_types

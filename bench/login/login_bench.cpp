@@ -257,9 +257,10 @@ int main(int argc, char** argv) {
                 viaHttp, httpFailures.load(), viaHttp / direct);
     std::printf("  same, new TCP connection per request: %8.0f /s  (%ld failures)  ratio %.2fx\n", viaHttpFresh,
                 freshFailures.load(), viaHttpFresh / direct);
-    std::printf("rosterd POST /auths/ldap, directory policy on (groups re-read, keep-alive) : %8.0f /s  (%ld failures)  "
-                "ratio %.2fx direct (goal >= 0.5x), %.2fx without the policy\n",
-                viaHttpPolicy, policyFailures.load(), viaHttpPolicy / direct, viaHttpPolicy / viaHttp);
+    std::printf(
+        "rosterd POST /auths/ldap, directory policy on (groups re-read, keep-alive) : %8.0f /s  (%ld failures)  "
+        "ratio %.2fx direct (goal >= 0.5x), %.2fx without the policy\n",
+        viaHttpPolicy, policyFailures.load(), viaHttpPolicy / direct, viaHttpPolicy / viaHttp);
     std::printf("bcrypt cost 12, one hash   : %8.3f s -> capacity %.2f /s (cores / hash time)\n", oneHash, capacity);
     std::printf("  direct bcrypt on %u threads   : %8.2f /s\n", cores, parallelHashes);
     std::printf("rosterd POST /auths/signin : %8.2f /s  (%ld failures)  ratio %.2fx (goal >= 0.9x)\n", signins,

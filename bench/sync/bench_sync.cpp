@@ -128,7 +128,8 @@ std::string directoryLdif(int users, int groups, int perGroup) {
     return peopleAndGroupsLdif(people, gs);
 }
 
-std::string writeIni(const std::string& path, const std::string& dbUrl, const SlapdServer& ldap, const std::string& dir) {
+std::string writeIni(const std::string& path, const std::string& dbUrl, const SlapdServer& ldap,
+                     const std::string& dir) {
     std::ofstream f(path);
     f << "[log]\nlevel = debug\n[database]\nurl = " << dbUrl << "\n[auth]\njwt_secret_file = " << dir
       << "/jwt\n[ldap]\nenabled = true\nurl = " << ldap.url() << "\nbind_dn = " << SlapdServer::kServiceDn
@@ -179,10 +180,13 @@ IncrementalRounds incrementalRounds(SlapdServer& ldap, int users, const std::str
     IncrementalRounds r;
     std::vector<IncrementalFigure> later;
     for (int i = 0; i < 4; ++i) {
-        IncrementalFigure f = incrementalAfter100(ldap, users, ini, logBase + "-" + std::to_string(i) + ".log", ++round);
+        IncrementalFigure f =
+            incrementalAfter100(ldap, users, ini, logBase + "-" + std::to_string(i) + ".log", ++round);
         r.allIncremental = r.allIncremental && f.incremental;
-        if (i == 0) r.first = f;
-        else later.push_back(f);
+        if (i == 0)
+            r.first = f;
+        else
+            later.push_back(f);
     }
     std::sort(later.begin(), later.end(),
               [](const IncrementalFigure& a, const IncrementalFigure& b) { return a.wall.seconds < b.wall.seconds; });
@@ -221,10 +225,12 @@ int policyBench(int users, int groups, db::Driver driver) {
     std::vector<Round> rounds;  // baseline: without the keys; rosterd: with them
     for (int i = 0; i < 3; ++i) {
         Round r;
-        Measured plain = timed({ROSTERD_BINARY, "--config", plainIni, "sync", "--full"}, dir + "/plain-" + std::to_string(i) + ".log");
+        Measured plain = timed({ROSTERD_BINARY, "--config", plainIni, "sync", "--full"},
+                               dir + "/plain-" + std::to_string(i) + ".log");
         check(plain, "full sync");
         r.baseline = plain.seconds;
-        r.rosterd = timed({ROSTERD_BINARY, "--config", policyIni, "sync", "--full"}, dir + "/policy-" + std::to_string(i) + ".log");
+        r.rosterd = timed({ROSTERD_BINARY, "--config", policyIni, "sync", "--full"},
+                          dir + "/policy-" + std::to_string(i) + ".log");
         check(r.rosterd, "full sync (policy)");
         rounds.push_back(r);
     }
@@ -242,8 +248,9 @@ int policyBench(int users, int groups, db::Driver driver) {
 
 int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "--policy")
-        return policyBench(argc > 2 ? std::stoi(argv[2]) : 100'000, argc > 3 ? std::stoi(argv[3]) : 5'000,
-                           argc > 4 && std::string(argv[4]) == "postgresql" ? db::Driver::Postgres : db::Driver::Sqlite);
+        return policyBench(
+            argc > 2 ? std::stoi(argv[2]) : 100'000, argc > 3 ? std::stoi(argv[3]) : 5'000,
+            argc > 4 && std::string(argv[4]) == "postgresql" ? db::Driver::Postgres : db::Driver::Sqlite);
     const int users = argc > 1 ? std::stoi(argv[1]) : 100'000;
     const int groups = argc > 2 ? std::stoi(argv[2]) : 5'000;
     const int perGroup = 50;
@@ -257,7 +264,8 @@ int main(int argc, char** argv) {
     // The same shape at a tenth of the size, to show an incremental run does not grow with it.
     const int smallUsers = users / 10, smallGroups = groups / 10;
     SlapdServer small({.ldif = directoryLdif(smallUsers, smallGroups, perGroup)});
-    std::printf("slapadd + start: %.2f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    std::printf("slapadd + start: %.2f s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 
     // Floor, part 1: ldapsearch paging users and groups to files.
     std::string search = "ldapsearch -x -LLL -H " + ldap.url() + " -D " + q(SlapdServer::kServiceDn) + " -w " +
@@ -289,7 +297,8 @@ int main(int argc, char** argv) {
             u << uid[i] << ",User " << i << ",u" << i << "@corp.example,user,ldap,1,u" << i << "," << rosterd::newUuid()
               << ",\"uid=u" << i << ",ou=people,dc=example,dc=com\",1,1,1\n";
         for (int k = 0; k < groups; ++k)
-            g << gid[k] << ",g" << k << ",ldap," << rosterd::newUuid() << ",\"cn=g" << k << ",ou=groups,dc=example,dc=com\",1,1\n";
+            g << gid[k] << ",g" << k << ",ldap," << rosterd::newUuid() << ",\"cn=g" << k
+              << ",ou=groups,dc=example,dc=com\",1,1\n";
         for (int k = 0; k < groups; ++k)
             for (int j = 0; j < perGroup; ++j) m << gid[k] << "," << uid[(k * perGroup + j) % users] << ",1\n";
     }
@@ -316,8 +325,8 @@ int main(int argc, char** argv) {
             check(timed({ROSTERD_BINARY, "--config", floorIni, "migrate"}, log), "migrate (floor)");
             Measured m;
             if (driver == db::Driver::Postgres) {
-                m = shell("psql -q -v ON_ERROR_STOP=1 " + q(floorUrl) + " -c \"\\copy users " + userCols + " FROM '" + dir +
-                              "/users.csv' CSV\" -c \"\\copy groups " + groupCols + " FROM '" + dir +
+                m = shell("psql -q -v ON_ERROR_STOP=1 " + q(floorUrl) + " -c \"\\copy users " + userCols + " FROM '" +
+                              dir + "/users.csv' CSV\" -c \"\\copy groups " + groupCols + " FROM '" + dir +
                               "/groups.csv' CSV\" -c \"\\copy group_members " + memberCols + " FROM '" + dir +
                               "/members.csv' CSV\"",
                           log);
@@ -325,12 +334,15 @@ int main(int argc, char** argv) {
                 // sqlite3's .import takes no column list: stage into temporary tables, then one
                 // INSERT ... SELECT per table inside a single transaction.
                 std::string file = floorUrl.substr(9);
-                m = shell("sqlite3 -bail " + q(file) + " 'PRAGMA foreign_keys=ON' 'PRAGMA cache_size=-16384' "
+                m = shell("sqlite3 -bail " + q(file) +
+                              " 'PRAGMA foreign_keys=ON' 'PRAGMA cache_size=-16384' "
                               "'CREATE TEMP TABLE u (a,b,c,d,e,f,g,h,i,j,k,l)' 'CREATE TEMP TABLE g (a,b,c,d,e,f,g)' "
-                              "'CREATE TEMP TABLE m (a,b,c)' '.mode csv' '.import " + dir + "/users.csv u' '.import " +
-                              dir + "/groups.csv g' '.import " + dir + "/members.csv m' "
-                              "'BEGIN' 'INSERT INTO users " + userCols + " SELECT * FROM u' 'INSERT INTO groups " +
-                              groupCols + " SELECT * FROM g' 'INSERT INTO group_members " + memberCols +
+                              "'CREATE TEMP TABLE m (a,b,c)' '.mode csv' '.import " +
+                              dir + "/users.csv u' '.import " + dir + "/groups.csv g' '.import " + dir +
+                              "/members.csv m' "
+                              "'BEGIN' 'INSERT INTO users " +
+                              userCols + " SELECT * FROM u' 'INSERT INTO groups " + groupCols +
+                              " SELECT * FROM g' 'INSERT INTO group_members " + memberCols +
                               " SELECT * FROM m' 'COMMIT'",
                           log);
             }
@@ -360,7 +372,8 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 3; ++i) {
             Round r;
             r.baseline = ldapsearch().seconds;
-            r.rosterd = timed({ROSTERD_BINARY, "--config", ini, "sync", "--full"}, base + "-second" + std::to_string(i) + ".log");
+            r.rosterd = timed({ROSTERD_BINARY, "--config", ini, "sync", "--full"},
+                              base + "-second" + std::to_string(i) + ".log");
             check(r.rosterd, "second sync");
             noChange.push_back(r);
         }
@@ -370,36 +383,45 @@ int main(int argc, char** argv) {
         std::string smallIni = writeIni(dir + "/" + name + "-small.ini", freshDatabaseUrl(driver), small, dir);
         check(timed({ROSTERD_BINARY, "--config", smallIni, "sync"}, base + "-small-first.log"), "small initial sync");
         int smallRound = changeRound;
-        IncrementalRounds smallAfter = incrementalRounds(small, smallUsers, smallIni, base + "-small-after100", smallRound);
+        IncrementalRounds smallAfter =
+            incrementalRounds(small, smallUsers, smallIni, base + "-small-after100", smallRound);
 
         std::printf("\n[%s]  (logs in %s)\n", name, dir.c_str());
         const Round fi = medianRound(initial), nc = medianRound(noChange);
-        std::printf("  initial full sync, median of 3 rounds: %.2f s = %.2fx floor (goal <= 1.25x)\n", fi.rosterd.seconds,
-                    fi.ratio());
+        std::printf("  initial full sync, median of 3 rounds: %.2f s = %.2fx floor (goal <= 1.25x)\n",
+                    fi.rosterd.seconds, fi.ratio());
         for (const auto& r : initial)
-            std::printf("    round: floor (ldapsearch + bulk copy into rosterd's schema) %.2f s, rosterd %.2f s = %.2fx\n",
-                        r.baseline, r.rosterd.seconds, r.ratio());
+            std::printf(
+                "    round: floor (ldapsearch + bulk copy into rosterd's schema) %.2f s, rosterd %.2f s = %.2fx\n",
+                r.baseline, r.rosterd.seconds, r.ratio());
         std::printf("  second full sync, no change, median of 3 rounds: %.2f s = %.2fx ldapsearch (goal <= 1.2x)\n",
                     nc.rosterd.seconds, nc.ratio());
         for (const auto& r : noChange)
-            std::printf("    round: ldapsearch %.2f s, rosterd %.2f s = %.2fx\n", r.baseline, r.rosterd.seconds, r.ratio());
+            std::printf("    round: ldapsearch %.2f s, rosterd %.2f s = %.2fx\n", r.baseline, r.rosterd.seconds,
+                        r.ratio());
         long peakRss = 0;
         for (const auto* rounds : {&initial, &noChange})
             for (const auto& r : *rounds) peakRss = std::max(peakRss, r.rosterd.maxRssKb);
-        std::printf("  incremental after 100 changes (median of 3 rounds): %.2f s at %d users, %.2f s at %d users (%.2fx; "
-                    "goals < 1 s, no slower at the larger size)%s  peak RSS %ld MB\n",
-                    after.median.wall.seconds, users, smallAfter.median.wall.seconds, smallUsers,
-                    after.median.wall.seconds / smallAfter.median.wall.seconds,
-                    after.allIncremental && smallAfter.allIncremental ? "" : "  (NOT incremental: see the logs)",
-                    after.median.wall.maxRssKb / 1024);
-        std::printf("    first round after the full sync (fresh slapd, empty session log): %.2f s at %d users, %.2f s at "
-                    "%d users\n",
-                    after.first.wall.seconds, users, smallAfter.first.wall.seconds, smallUsers);
-        std::printf("  incremental runs' own duration (without process start-up): %.3f s (%d users) / %.3f s (%d users)\n",
-                    after.median.run, users, smallAfter.median.run, smallUsers);
+        std::printf(
+            "  incremental after 100 changes (median of 3 rounds): %.2f s at %d users, %.2f s at %d users (%.2fx; "
+            "goals < 1 s, no slower at the larger size)%s  peak RSS %ld MB\n",
+            after.median.wall.seconds, users, smallAfter.median.wall.seconds, smallUsers,
+            after.median.wall.seconds / smallAfter.median.wall.seconds,
+            after.allIncremental && smallAfter.allIncremental ? "" : "  (NOT incremental: see the logs)",
+            after.median.wall.maxRssKb / 1024);
+        std::printf(
+            "    first round after the full sync (fresh slapd, empty session log): %.2f s at %d users, %.2f s at "
+            "%d users\n",
+            after.first.wall.seconds, users, smallAfter.first.wall.seconds, smallUsers);
+        std::printf(
+            "  incremental runs' own duration (without process start-up): %.3f s (%d users) / %.3f s (%d users)\n",
+            after.median.run, users, smallAfter.median.run, smallUsers);
         std::printf("  peak RSS goal < 200 MB: %s\n",
-                    std::max({peakRss, after.first.wall.maxRssKb, after.median.wall.maxRssKb}) < 200 * 1024 ? "met" : "NOT met");
-        std::printf("  peak RSS: full syncs %ld MB, incremental %ld MB\n", peakRss / 1024, after.median.wall.maxRssKb / 1024);
+                    std::max({peakRss, after.first.wall.maxRssKb, after.median.wall.maxRssKb}) < 200 * 1024
+                        ? "met"
+                        : "NOT met");
+        std::printf("  peak RSS: full syncs %ld MB, incremental %ld MB\n", peakRss / 1024,
+                    after.median.wall.maxRssKb / 1024);
         std::fflush(stdout);
     }
     return 0;

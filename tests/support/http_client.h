@@ -24,8 +24,12 @@ public:
     HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
                        const std::string& token = "", const std::map<std::string, std::string>& headers = {},
                        const std::string& contentType = "application/json") const;
-    HttpResult get(const std::string& path, const std::string& token = "") const { return request("GET", path, "", token); }
-    HttpResult del(const std::string& path, const std::string& token = "") const { return request("DELETE", path, "", token); }
+    HttpResult get(const std::string& path, const std::string& token = "") const {
+        return request("GET", path, "", token);
+    }
+    HttpResult del(const std::string& path, const std::string& token = "") const {
+        return request("DELETE", path, "", token);
+    }
     HttpResult post(const std::string& path, const nlohmann::json& body, const std::string& token = "") const {
         return request("POST", path, body.dump(), token);
     }

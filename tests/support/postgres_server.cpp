@@ -21,12 +21,14 @@ PostgresServer& PostgresServer::instance() {
 
 PostgresServer::PostgresServer() {
     if (!std::filesystem::exists(kBin + "initdb"))
-        throw std::runtime_error("PostgreSQL 15 is not installed (" + kBin + "initdb missing); scripts/test installs it");
+        throw std::runtime_error("PostgreSQL 15 is not installed (" + kBin +
+                                 "initdb missing); scripts/test installs it");
     dir_ = makeTempDir("rosterd-pg");
     socketDir_ = dir_ + "/sock";
     std::filesystem::create_directories(socketDir_);
     if (isRoot()) runChecked({"chown", "-R", kUser + ":" + kUser, dir_});
-    runChecked({kBin + "initdb", "-D", dir_ + "/data", "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"}, kUser);
+    runChecked({kBin + "initdb", "-D", dir_ + "/data", "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"},
+               kUser);
     port_ = freePort();
     start();
 }
@@ -34,12 +36,12 @@ PostgresServer::PostgresServer() {
 void PostgresServer::start() {
     std::string opts = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " + socketDir_ +
                        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-    runChecked({kBin + "pg_ctl", "-D", dir_ + "/data", "-l", dir_ + "/server.log", "-o", opts, "-w", "-t", "60", "start"}, kUser);
+    runChecked(
+        {kBin + "pg_ctl", "-D", dir_ + "/data", "-l", dir_ + "/server.log", "-o", opts, "-w", "-t", "60", "start"},
+        kUser);
 }
 
-void PostgresServer::stop() {
-    runCommand({kBin + "pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "stop"}, kUser);
-}
+void PostgresServer::stop() { runCommand({kBin + "pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "stop"}, kUser); }
 
 void PostgresServer::crash() {
     runChecked({kBin + "pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"}, kUser);

@@ -1,7 +1,8 @@
 #pragma once
 // Running helper programs (initdb, slapd, psql, the rosterd binary) from tests.
-#include <string>
 #include <sys/types.h>
+
+#include <string>
 #include <vector>
 
 namespace rosterd::test {

@@ -11,7 +11,8 @@ namespace rosterd::test {
 
 TestServer::TestServer(db::Driver driver, std::map<std::string, std::string> settings, std::string databaseUrl)
     : driver_(driver),
-      clock_(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()) {
+      clock_(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count()) {
     dir_ = makeTempDir("rosterd-server");
     url_ = databaseUrl.empty() ? migratedDatabaseUrl(driver) : databaseUrl;
     daemon::ConfigReader reader;
@@ -19,7 +20,8 @@ TestServer::TestServer(db::Driver driver, std::map<std::string, std::string> set
     reader.set("database", "url", url_);
     reader.set("auth", "jwt_secret_file", dir_ + "/jwt_secret");
     reader.set("auth", "bcrypt_cost", "4");
-    reader.set("sync", "interval", "0");  // tests trigger syncs themselves unless they set an interval  // tests exercise the rules, not the hash's cost
+    reader.set("sync", "interval", "0");  // tests trigger syncs themselves unless they set an interval  // tests
+                                          // exercise the rules, not the hash's cost
     for (const auto& [full, value] : settings) {
         auto dot = full.rfind('.');
         reader.set(full.substr(0, dot), full.substr(dot + 1), value);

@@ -23,7 +23,8 @@ inline HttpResult signin(const HttpClient& c, const std::string& email, const st
 
 /// Creates a user through the admin API and returns its id.
 inline std::string addUser(const HttpClient& c, const std::string& adminToken, const std::string& name,
-                           const std::string& email, const std::string& role, const std::string& password = "correct horse") {
+                           const std::string& email, const std::string& role,
+                           const std::string& password = "correct horse") {
     auto r = c.post("/api/v1/users/create", {{"name", name}, {"email", email}, {"password", password}, {"role", role}},
                     adminToken);
     INFO(r.body);

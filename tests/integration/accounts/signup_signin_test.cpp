@@ -135,12 +135,18 @@ TEST_CASE("password and profile updates") {
     TestServer s(driver);
     auto c = s.client();
     std::string token = tokenOf(signup(c, "Ada", "ada@example.com"));
-    CHECK(c.post("/api/v1/auths/update/password", {{"password", "wrong"}, {"new_password", "new password"}}, token).status == 400);
-    CHECK(c.post("/api/v1/auths/update/password", {{"password", "correct horse"}, {"new_password", "x"}}, token).status == 400);
-    REQUIRE(c.post("/api/v1/auths/update/password", {{"password", "correct horse"}, {"new_password", "new password"}}, token).status == 200);
+    CHECK(c.post("/api/v1/auths/update/password", {{"password", "wrong"}, {"new_password", "new password"}}, token)
+              .status == 400);
+    CHECK(
+        c.post("/api/v1/auths/update/password", {{"password", "correct horse"}, {"new_password", "x"}}, token).status ==
+        400);
+    REQUIRE(c.post("/api/v1/auths/update/password", {{"password", "correct horse"}, {"new_password", "new password"}},
+                   token)
+                .status == 200);
     CHECK(signin(c, "ada@example.com").status == 400);
     CHECK(signin(c, "ada@example.com", "new password").status == 200);
-    auto p = c.post("/api/v1/auths/update/profile", {{"name", "Ada L."}, {"profile_image_url", "https://example.com/a.png"}}, token);
+    auto p = c.post("/api/v1/auths/update/profile",
+                    {{"name", "Ada L."}, {"profile_image_url", "https://example.com/a.png"}}, token);
     REQUIRE(p.status == 200);
     CHECK(p.json()["name"] == "Ada L.");
     CHECK(c.get("/api/v1/auths/", token).json()["profile_image_url"] == "https://example.com/a.png");

@@ -80,7 +80,8 @@ TEST_CASE("tokens of deleted or deactivated users are refused") {
     CHECK(c.get("/api/v1/auths/", bob).status == 200);
     REQUIRE(c.del("/api/v1/users/" + bobId, admin).status == 200);
     CHECK(c.get("/api/v1/auths/", bob).status == 401);
-    s.app().store().transact([&](db::Transaction& tx) { tx.exec("UPDATE users SET active = 0 WHERE id = $1", {carolId}); });
+    s.app().store().transact(
+        [&](db::Transaction& tx) { tx.exec("UPDATE users SET active = 0 WHERE id = $1", {carolId}); });
     auto r = c.get("/api/v1/auths/", carol);
     CHECK(r.status == 401);
     CHECK(detailOf(r).find("deactivated") != std::string::npos);
@@ -99,7 +100,8 @@ TEST_CASE("API keys: shown once, stored hashed, accepted as Bearer, revocable") 
     std::string key = created.json()["api_key"];
     CHECK(key.rfind("sk-", 0) == 0);
     CHECK(c.get("/api/v1/auths/api_key", admin).json()["exists"] == true);
-    auto stored = s.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT key_hash FROM api_keys"); });
+    auto stored =
+        s.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT key_hash FROM api_keys"); });
     REQUIRE(stored.size() == 1);
     CHECK(stored.front().str(0) != key);
     CHECK(stored.front().str(0) == hexEncode(sha256(key)));

@@ -35,8 +35,12 @@ TEST_CASE("admin endpoints refuse non-admins and anonymous callers") {
     std::string bob = tokenOf(signin(c, "bob@example.com"));
     CHECK(c.get("/api/v1/users/", bob).status == 403);
     CHECK(c.get("/api/v1/users/all", bob).status == 403);
-    CHECK(c.post("/api/v1/users/create", {{"name", "X"}, {"email", "x@example.com"}, {"password", "correct horse"}, {"role", "user"}}, bob).status == 403);
-    CHECK(c.post("/api/v1/auths/add", {{"name", "X"}, {"email", "x@example.com"}, {"password", "correct horse"}, {"role", "user"}}, bob).status == 403);
+    CHECK(c.post("/api/v1/users/create",
+                 {{"name", "X"}, {"email", "x@example.com"}, {"password", "correct horse"}, {"role", "user"}}, bob)
+              .status == 403);
+    CHECK(c.post("/api/v1/auths/add",
+                 {{"name", "X"}, {"email", "x@example.com"}, {"password", "correct horse"}, {"role", "user"}}, bob)
+              .status == 403);
     CHECK(c.post("/api/v1/users/" + bobId + "/update", {{"role", "admin"}}, bob).status == 403);
     CHECK(c.del("/api/v1/users/" + bobId, bob).status == 403);
     CHECK(c.get("/api/v1/users/").status == 401);
@@ -52,11 +56,19 @@ TEST_CASE("admins create, list, search, read, update and delete users") {
     auto c = s.client();
     std::string admin = tokenOf(signup(c, "Ada", "ada@example.com"));
     std::string bobId = addUser(c, admin, "Bob Builder", "bob@example.com", "user");
-    auto add = c.post("/api/v1/auths/add", {{"name", "Carol"}, {"email", "carol@example.com"}, {"password", "correct horse"}, {"role", "admin"}}, admin);
+    auto add = c.post(
+        "/api/v1/auths/add",
+        {{"name", "Carol"}, {"email", "carol@example.com"}, {"password", "correct horse"}, {"role", "admin"}}, admin);
     REQUIRE(add.status == 200);
     CHECK(add.json()["role"] == "admin");
-    CHECK(c.post("/api/v1/users/create", {{"name", "Bad"}, {"email", "bad@example.com"}, {"password", "correct horse"}, {"role", "root"}}, admin).status == 400);
-    CHECK(detailOf(c.post("/api/v1/users/create", {{"name", "B"}, {"email", "BOB@example.com"}, {"password", "correct horse"}, {"role", "user"}}, admin)) == "Email taken");
+    CHECK(c.post("/api/v1/users/create",
+                 {{"name", "Bad"}, {"email", "bad@example.com"}, {"password", "correct horse"}, {"role", "root"}},
+                 admin)
+              .status == 400);
+    CHECK(
+        detailOf(c.post("/api/v1/users/create",
+                        {{"name", "B"}, {"email", "BOB@example.com"}, {"password", "correct horse"}, {"role", "user"}},
+                        admin)) == "Email taken");
 
     auto list = c.get("/api/v1/users/?order_by=name&direction=desc", admin).json();
     CHECK(list["total"] == 3);
@@ -81,7 +93,8 @@ TEST_CASE("admins create, list, search, read, update and delete users") {
     CHECK(asAdmin["email"] == "bob@example.com");
     CHECK(c.get("/api/v1/users/nope", admin).status == 404);
 
-    auto upd = c.post("/api/v1/users/" + bobId + "/update", {{"name", "Robert"}, {"role", "admin"}, {"password", "another password"}}, admin);
+    auto upd = c.post("/api/v1/users/" + bobId + "/update",
+                      {{"name", "Robert"}, {"role", "admin"}, {"password", "another password"}}, admin);
     REQUIRE(upd.status == 200);
     CHECK(upd.json()["role"] == "admin");
     CHECK(signin(c, "bob@example.com", "another password").status == 200);
@@ -97,8 +110,11 @@ TEST_CASE("pagination returns 30 users a page") {
     std::string admin = tokenOf(signup(c, "Ada", "ada@example.com"));
     s.app().store().transact([](db::Transaction& tx) {
         for (int i = 0; i < 40; ++i)
-            tx.exec("INSERT INTO users (id, name, email, role, created_at, updated_at, last_active_at) VALUES ($1, $2, $3, 'user', $4, $4, $4)",
-                    {"u" + std::to_string(i), "User " + std::to_string(i), "u" + std::to_string(i) + "@example.com", std::int64_t(2'000'000'000 + i)});
+            tx.exec(
+                "INSERT INTO users (id, name, email, role, created_at, updated_at, last_active_at) VALUES ($1, $2, $3, "
+                "'user', $4, $4, $4)",
+                {"u" + std::to_string(i), "User " + std::to_string(i), "u" + std::to_string(i) + "@example.com",
+                 std::int64_t(2'000'000'000 + i)});
     });
     auto p1 = c.get("/api/v1/users/?page=1", admin).json();
     auto p2 = c.get("/api/v1/users/?page=2", admin).json();
@@ -117,8 +133,10 @@ TEST_CASE("the primary admin is protected and an active admin always remains") {
     std::string carolId = addUser(c, primary, "Carol", "carol@example.com", "admin");
     std::string carol = tokenOf(signin(c, "carol@example.com"));
 
-    for (const auto& change : std::vector<nlohmann::json>{{{"role", "user"}}, {{"name", "Mallory"}},
-                                                         {{"email", "m@example.com"}}, {{"password", "hijacked password"}}}) {
+    for (const auto& change : std::vector<nlohmann::json>{{{"role", "user"}},
+                                                          {{"name", "Mallory"}},
+                                                          {{"email", "m@example.com"}},
+                                                          {{"password", "hijacked password"}}}) {
         INFO(change.dump());
         auto r = c.post("/api/v1/users/" + primaryId + "/update", change, carol);
         CHECK(r.status == 403);
@@ -156,7 +174,8 @@ TEST_CASE("deleting a user removes credentials, keys and memberships in one tran
     CHECK(countRows(s, "SELECT count(*) FROM api_keys WHERE user_id = $1", bobId) == 0);
     CHECK(countRows(s, "SELECT count(*) FROM group_members WHERE user_id = $1", bobId) == 0);
     CHECK(countRows(s, "SELECT count(*) FROM auths WHERE user_id = $1", bobId) == 0);
-    auto events = s.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT type, payload FROM outbox ORDER BY seq"); });
+    auto events = s.app().store().transact(
+        [](db::Transaction& tx) { return tx.exec("SELECT type, payload FROM outbox ORDER BY seq"); });
     std::vector<std::string> types;
     for (auto row : events) {
         types.push_back(row.str(0));
@@ -175,7 +194,8 @@ TEST_CASE("role changes emit user.role_changed; a failed request emits nothing")
     addUser(c, admin, "Carl", "carl@example.com", "user");
     REQUIRE(c.post("/api/v1/users/" + bobId + "/update", {{"role", "admin"}}, admin).status == 200);
     CHECK(c.post("/api/v1/users/" + bobId + "/update", {{"email", "carl@example.com"}}, admin).status == 400);
-    auto events = s.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT type FROM outbox ORDER BY seq"); });
+    auto events =
+        s.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT type FROM outbox ORDER BY seq"); });
     std::vector<std::string> types;
     for (auto row : events) types.push_back(row.str(0));
     CHECK(types == std::vector<std::string>{"user.signup", "user.created", "user.created", "user.role_changed"});

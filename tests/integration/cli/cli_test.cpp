@@ -1,10 +1,10 @@
 // The rosterd binary as an operator meets it: commands, exit codes and one-line errors.
-#include <catch2/catch.hpp>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
@@ -73,7 +73,8 @@ TEST_CASE("--version and --help") {
 TEST_CASE("check-config accepts a valid file and names the key of an invalid one (exit 78)") {
     std::string dir = makeTempDir("rosterd-cli");
     std::string db = "sqlite://" + dir + "/r.db";
-    std::string good = writeConfig(dir, "[server]\nlisten = 127.0.0.1:0\n[database]\nurl = " + db + "\n[auth]\njwt_secret_file = " + dir + "/s\n");
+    std::string good = writeConfig(
+        dir, "[server]\nlisten = 127.0.0.1:0\n[database]\nurl = " + db + "\n[auth]\njwt_secret_file = " + dir + "/s\n");
     auto ok = rosterdCmd({"check-config", "--config", good});
     CHECK(ok.code == 0);
     CHECK(ok.out.find("valid") != std::string::npos);
@@ -123,7 +124,8 @@ TEST_CASE("start-up failures are one-line errors with a non-zero exit") {
         CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
     }
     SECTION("unreachable PostgreSQL") {
-        auto r = rosterdCmd({"migrate"}, "postgresql://postgres@127.0.0.1:" + std::to_string(freePort()) + "/x?connect_timeout=3");
+        auto r = rosterdCmd({"migrate"},
+                            "postgresql://postgres@127.0.0.1:" + std::to_string(freePort()) + "/x?connect_timeout=3");
         CHECK(r.code == 69);
         CHECK(r.out.find("cannot connect to PostgreSQL") != std::string::npos);
     }
@@ -137,7 +139,8 @@ TEST_CASE("start-up failures are one-line errors with a non-zero exit") {
         socklen_t len = sizeof addr;
         getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
         int port = ntohs(addr.sin_port);
-        auto r = runCommand({"env", "DATABASE_URL=sqlite://" + dir + "/r.db", "ROSTERD_SERVER_LISTEN=127.0.0.1:" + std::to_string(port),
+        auto r = runCommand({"env", "DATABASE_URL=sqlite://" + dir + "/r.db",
+                             "ROSTERD_SERVER_LISTEN=127.0.0.1:" + std::to_string(port),
                              "ROSTERD_AUTH_JWT_SECRET_FILE=" + dir + "/s", ROSTERD_BINARY, "serve"});
         close(fd);
         CHECK(r.exitCode != 0);

@@ -2,7 +2,6 @@
 // (fault_env.h). Bases that do not exist, reads that come back empty, a killed, paused or
 // size-limited slapd.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <future>
 #include <thread>
@@ -105,8 +104,9 @@ TEST_CASE("faults: groups gone from the directory are deactivated, keep what the
     REQUIRE(permissionsOf(member)["workspace"]["models"] == true);
 
     // Moved out of the group base (the entry and its entryUUID stay): gone as far as sync sees.
-    env.ldap.modify("dn: " + groupDn("g07") +
-                    "\nchangetype: modrdn\nnewrdn: cn=g07\ndeleteoldrdn: 1\nnewsuperior: ou=services,dc=example,dc=com\n");
+    env.ldap.modify(
+        "dn: " + groupDn("g07") +
+        "\nchangetype: modrdn\nnewrdn: cn=g07\ndeleteoldrdn: 1\nnewsuperior: ou=services,dc=example,dc=com\n");
     auto gone = env.runOk();
     CHECK(gone["counts"]["groups_deactivated"] == 1);
     CHECK(gone["counts"]["groups_deleted"] == 0);
@@ -126,8 +126,10 @@ TEST_CASE("faults: groups gone from the directory are deactivated, keep what the
 
     // Back under the same stable id: the same row, active again, with everything it had.
     env.mark();
-    env.ldap.modify("dn: cn=g07,ou=services,dc=example,dc=com\nchangetype: modrdn\nnewrdn: cn=g07\ndeleteoldrdn: 1\n"
-                    "newsuperior: " + std::string(SlapdServer::kGroups) + "\n");
+    env.ldap.modify(
+        "dn: cn=g07,ou=services,dc=example,dc=com\nchangetype: modrdn\nnewrdn: cn=g07\ndeleteoldrdn: 1\n"
+        "newsuperior: " +
+        std::string(SlapdServer::kGroups) + "\n");
     auto back = env.runOk();
     CHECK(back["counts"]["groups_reactivated"] == 1);
     CHECK(back["counts"]["groups_created"] == 0);
@@ -137,8 +139,9 @@ TEST_CASE("faults: groups gone from the directory are deactivated, keep what the
     CHECK(permissionsOf(member)["workspace"]["models"] == true);
 
     // Gone again and for longer than delete_after: deleted then, and only then.
-    env.ldap.modify("dn: " + groupDn("g07") +
-                    "\nchangetype: modrdn\nnewrdn: cn=g07\ndeleteoldrdn: 1\nnewsuperior: ou=services,dc=example,dc=com\n");
+    env.ldap.modify(
+        "dn: " + groupDn("g07") +
+        "\nchangetype: modrdn\nnewrdn: cn=g07\ndeleteoldrdn: 1\nnewsuperior: ou=services,dc=example,dc=com\n");
     env.runOk();
     env.mark();
     env.server.clock().advance(std::chrono::hours(25));
@@ -148,7 +151,8 @@ TEST_CASE("faults: groups gone from the directory are deactivated, keep what the
     CHECK(env.scalar("SELECT count(*) FROM groups WHERE id = $1", {id}) == 0);
 }
 
-TEST_CASE("faults: slapd killed during the read, paused past the timeout, or size-limited fails the run; nothing is lost") {
+TEST_CASE(
+    "faults: slapd killed during the read, paused past the timeout, or size-limited fails the run; nothing is lost") {
     auto driver = GENERATE(allDrivers());
     auto fault = GENERATE(std::string("killed"), std::string("paused"), std::string("size limit"));
     INFO(db::driverName(driver) << " " << fault);
@@ -178,9 +182,12 @@ TEST_CASE("faults: slapd killed during the read, paused past the timeout, or siz
     CHECK(failed["applied"].value("users_deactivated", 0) == 0);
     CHECK(failed["planned"].empty());  // it failed before planning anything
 
-    if (fault == "size limit") env.ldap.setServiceSizeLimit("unlimited");
-    else if (fault == "killed") env.ldap.start();
-    else env.ldap.resume();
+    if (fault == "size limit")
+        env.ldap.setServiceSizeLimit("unlimited");
+    else if (fault == "killed")
+        env.ldap.start();
+    else
+        env.ldap.resume();
     recoverUnchanged(env);
 }
 
@@ -189,9 +196,7 @@ TEST_CASE("faults: after a directory restart the first sync and the first direct
     INFO(db::driverName(driver));
     FaultEnv env(driver);
     populate(env);
-    auto login = [&] {
-        return env.client.post("/api/v1/auths/ldap", {{"user", uidOf(5)}, {"password", "pw"}});
-    };
+    auto login = [&] { return env.client.post("/api/v1/auths/ldap", {{"user", uidOf(5)}, {"password", "pw"}}); };
     REQUIRE(login().status == 200);  // the login pools hold connections now, as the sync pool does
 
     env.ldap.restart();

@@ -4,7 +4,6 @@
 // one recovery run): nothing wrongly deactivated or deleted, the store equal to the directory,
 // the admin's group data intact, one event per real change, an honest run record.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <map>
 #include <set>
@@ -54,8 +53,10 @@ inline std::string directoryLdif() {
 class FaultEnv {
 public:
     explicit FaultEnv(db::Driver driver, std::map<std::string, std::string> extra = {}, SlapdOptions options = {})
-        : ldap(withDirectory(std::move(options))), settings_(settingsFor(std::move(extra))),
-          server(driver, settings_), client(server.client()) {
+        : ldap(withDirectory(std::move(options))),
+          settings_(settingsFor(std::move(extra))),
+          server(driver, settings_),
+          client(server.client()) {
         auto r = client.post("/api/v1/auths/signup",
                              {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "correct horse"}});
         REQUIRE(r.status == 200);
@@ -112,8 +113,10 @@ public:
     /// permissions, for checkMirrors.
     void remember() {
         server.app().store().transact([&](db::Transaction& tx) {
-            for (auto r : tx.exec("SELECT external_id, id FROM users WHERE source = 'ldap'")) userIds_[r.str(0)] = r.str(1);
-            for (auto r : tx.exec("SELECT external_id, id FROM groups WHERE source = 'ldap'")) groupIds_[r.str(0)] = r.str(1);
+            for (auto r : tx.exec("SELECT external_id, id FROM users WHERE source = 'ldap'"))
+                userIds_[r.str(0)] = r.str(1);
+            for (auto r : tx.exec("SELECT external_id, id FROM groups WHERE source = 'ldap'"))
+                groupIds_[r.str(0)] = r.str(1);
             tx.exec("UPDATE groups SET description = 'set by the admin', permissions = $1 WHERE name = 'g07'",
                     {std::string(R"({"workspace":{"models":true}})")});
         });

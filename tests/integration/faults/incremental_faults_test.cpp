@@ -1,7 +1,6 @@
 // Directory faults in incremental (RFC 4533) mode, on both stores: a read of the changes that
 // fails leaves the stored cookies alone, so the recovery run applies those changes exactly once.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <future>
 #include <thread>
@@ -53,9 +52,12 @@ TEST_CASE("faults: incremental mode, slapd killed or paused during the read of t
     CHECK(env.changeEvents() == 0);
     CHECK(env.events("sync.failed") == 1);
 
-    if (fault == "misspelt base") env.reload({{"ldap.user_base", SlapdServer::kPeople}});
-    else if (fault == "killed") env.ldap.start();
-    else env.ldap.resume();
+    if (fault == "misspelt base")
+        env.reload({{"ldap.user_base", SlapdServer::kPeople}});
+    else if (fault == "killed")
+        env.ldap.start();
+    else
+        env.ldap.resume();
     auto recovered = env.runOk();
     INFO(recovered.dump());
     CHECK(recovered["counts"]["users_updated"] == kRenamed);

@@ -2,7 +2,6 @@
 // fails the same statements at the same point on either driver), and what the run record, the
 // API and the next start of rosterd make of them.
 #include <catch2/catch.hpp>
-
 #include <optional>
 
 #include "fault_env.h"
@@ -21,10 +20,11 @@ constexpr int kJoined = 5;
 void failWrites(FaultEnv& env, const std::string& table, const std::string& op) {
     const std::string trigger = "injected_" + table;
     if (env.server.driver() == db::Driver::Postgres)
-        env.exec("CREATE OR REPLACE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS "
-                 "$$ BEGIN RAISE EXCEPTION 'injected store failure'; END $$; "
-                 "CREATE TRIGGER " + trigger + " BEFORE " + op + " ON " + table +
-                 " FOR EACH ROW EXECUTE FUNCTION injected_failure()");
+        env.exec(
+            "CREATE OR REPLACE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'injected store failure'; END $$; "
+            "CREATE TRIGGER " +
+            trigger + " BEFORE " + op + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION injected_failure()");
     else
         env.exec("CREATE TRIGGER " + trigger + " BEFORE " + op + " ON " + table +
                  " BEGIN SELECT RAISE(ABORT, 'injected store failure'); END");
@@ -114,10 +114,11 @@ TEST_CASE("faults: a run whose holder is gone becomes interrupted, with what it 
         auto settings = slapdSettings(env->ldap, {{"sync.interval", "0"}});
         TestServer again(driver, settings, url);
         auto client = again.client();
-        auto token = client.post("/api/v1/auths/signin", {{"email", "admin@local.example"}, {"password", "correct horse"}})
-                         .json()
-                         .at("token")
-                         .get<std::string>();
+        auto token =
+            client.post("/api/v1/auths/signin", {{"email", "admin@local.example"}, {"password", "correct horse"}})
+                .json()
+                .at("token")
+                .get<std::string>();
         auto status = client.get("/api/v1/sync/status", token).json();
         INFO(status.dump());
         CHECK(status["current"]["running"] == false);

@@ -13,13 +13,15 @@ struct World {
         bob = tokenOf(signin(c, "bob@example.com"));
     }
     std::string createGroup(const std::string& name, const nlohmann::json& permissions = nlohmann::json::object()) {
-        auto r = c.post("/api/v1/groups/create", {{"name", name}, {"description", "d"}, {"permissions", permissions}}, admin);
+        auto r = c.post("/api/v1/groups/create", {{"name", name}, {"description", "d"}, {"permissions", permissions}},
+                        admin);
         INFO(r.body);
         REQUIRE(r.status == 200);
         return r.json()["id"];
     }
     std::vector<std::string> eventTypes() {
-        auto rs = s.app().store().transact([](db::Transaction& tx) { return tx.exec("SELECT type FROM outbox ORDER BY seq"); });
+        auto rs = s.app().store().transact(
+            [](db::Transaction& tx) { return tx.exec("SELECT type FROM outbox ORDER BY seq"); });
         std::vector<std::string> out;
         for (auto row : rs) out.push_back(row.str(0));
         return out;
@@ -41,13 +43,15 @@ TEST_CASE("groups: create, read, update, list, delete") {
     World w(driver);
     std::string id = w.createGroup("staff", {{"chat", {{"delete", true}}}});
     CHECK(w.c.post("/api/v1/groups/create", {{"name", "staff"}}, w.admin).status == 400);
-    CHECK(w.c.post("/api/v1/groups/create", {{"name", "x"}, {"permissions", {{"chat", "yes"}}}}, w.admin).status == 400);
+    CHECK(w.c.post("/api/v1/groups/create", {{"name", "x"}, {"permissions", {{"chat", "yes"}}}}, w.admin).status ==
+          400);
     CHECK(w.c.post("/api/v1/groups/create", {{"name", "  "}}, w.admin).status == 400);
     auto g = w.c.get("/api/v1/groups/id/" + id, w.admin).json();
     CHECK(g["name"] == "staff");
     CHECK(g["source"] == "local");
     CHECK(g["permissions"]["chat"]["delete"] == true);
-    auto upd = w.c.post("/api/v1/groups/id/" + id + "/update", {{"name", "crew"}, {"description", "all hands"}}, w.admin);
+    auto upd =
+        w.c.post("/api/v1/groups/id/" + id + "/update", {{"name", "crew"}, {"description", "all hands"}}, w.admin);
     REQUIRE(upd.status == 200);
     CHECK(upd.json()["name"] == "crew");
     CHECK(w.c.get("/api/v1/groups/", w.admin).json().size() == 1);
@@ -65,11 +69,13 @@ TEST_CASE("bulk membership is one transaction; unknown ids are reported and noth
     INFO("driver " << db::driverName(driver));
     World w(driver);
     std::string id = w.createGroup("staff");
-    auto bad = w.c.post("/api/v1/groups/id/" + id + "/users/add", {{"user_ids", {w.bobId, "ghost-1", w.carolId}}}, w.admin);
+    auto bad =
+        w.c.post("/api/v1/groups/id/" + id + "/users/add", {{"user_ids", {w.bobId, "ghost-1", w.carolId}}}, w.admin);
     CHECK(bad.status == 400);
     CHECK(detailOf(bad).find("ghost-1") != std::string::npos);
     CHECK(w.members(id) == 0);
-    auto ok = w.c.post("/api/v1/groups/id/" + id + "/users/add", {{"user_ids", {w.bobId, w.carolId, w.bobId}}}, w.admin);
+    auto ok =
+        w.c.post("/api/v1/groups/id/" + id + "/users/add", {{"user_ids", {w.bobId, w.carolId, w.bobId}}}, w.admin);
     REQUIRE(ok.status == 200);
     CHECK(ok.json()["user_ids"].size() == 2);
     CHECK(w.members(id) == 2);
@@ -90,7 +96,9 @@ TEST_CASE("effective permissions: a permission granted by one group of several")
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
     World w(driver);
-    REQUIRE(w.c.post("/api/v1/users/default/permissions", {{"workspace", {{"models", false}, {"tools", false}}}}, w.admin).status == 200);
+    REQUIRE(
+        w.c.post("/api/v1/users/default/permissions", {{"workspace", {{"models", false}, {"tools", false}}}}, w.admin)
+            .status == 200);
     std::string a = w.createGroup("a", {{"workspace", {{"models", false}}}});
     std::string b = w.createGroup("b", {{"workspace", {{"tools", true}}}, {"chat", {{"export", true}}}});
     REQUIRE(w.c.post("/api/v1/groups/id/" + a + "/users/add", {{"user_ids", {w.bobId}}}, w.admin).status == 200);
@@ -131,7 +139,9 @@ TEST_CASE("directory-sourced groups refuse rename, delete and member changes wit
     INFO("driver " << db::driverName(driver));
     World w(driver);
     w.s.app().store().transact([&](db::Transaction& tx) {
-        tx.exec("INSERT INTO groups (id, name, source, external_id, created_at, updated_at) VALUES ('lg', 'engineers', 'ldap', 'uuid-1', 1, 1)");
+        tx.exec(
+            "INSERT INTO groups (id, name, source, external_id, created_at, updated_at) VALUES ('lg', 'engineers', "
+            "'ldap', 'uuid-1', 1, 1)");
         tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES ('lg', $1, 1)", {w.bobId});
     });
     auto rename = w.c.post("/api/v1/groups/id/lg/update", {{"name", "devs"}}, w.admin);
@@ -155,7 +165,9 @@ TEST_CASE("deleting a user or a group removes its memberships") {
     std::string g1 = w.createGroup("g1");
     std::string g2 = w.createGroup("g2");
     for (const auto& g : {g1, g2})
-        REQUIRE(w.c.post("/api/v1/groups/id/" + g + "/users/add", {{"user_ids", {w.bobId, w.carolId}}}, w.admin).status == 200);
+        REQUIRE(
+            w.c.post("/api/v1/groups/id/" + g + "/users/add", {{"user_ids", {w.bobId, w.carolId}}}, w.admin).status ==
+            200);
     REQUIRE(w.c.del("/api/v1/users/" + w.bobId, w.admin).status == 200);
     CHECK(w.members(g1) == 1);
     CHECK(w.members(g2) == 1);

@@ -17,7 +17,8 @@ const std::vector<std::pair<std::string, std::string>> kTrickyNames = {
     {"'=already", "apostrophe@example.com"},
     {"Smith, John", "comma@example.com"},
     {"Say \"hi\"", "quote@example.com"},
-    {"\xC3\x89mile Zola \xE2\x80\x94 \xE6\x97\xA5\xE6\x9C\xAC", "\xC3\xA9mile@example.com"},  // names refuse control characters
+    {"\xC3\x89mile Zola \xE2\x80\x94 \xE6\x97\xA5\xE6\x9C\xAC",
+     "\xC3\xA9mile@example.com"},  // names refuse control characters
     {"J\xC3\xB6rg", "utf8@example.com"},
 };
 

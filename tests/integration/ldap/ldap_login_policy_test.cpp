@@ -3,9 +3,9 @@
 // limit on login names.
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
-#include <catch2/catch.hpp>
 #include <thread>
 
 #include "accounts/directory_login.h"

@@ -167,10 +167,10 @@ TEST_CASE("ldap login: local accounts with the same email are linked or refused"
         auto admin = c.post("/api/v1/auths/signup",
                             {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "local password"}});
         REQUIRE(admin.status == 200);
-        auto local = c.post("/api/v1/users/create",
-                            {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"},
-                             {"role", "pending"}},
-                            admin.json()["token"].get<std::string>());
+        auto local = c.post(
+            "/api/v1/users/create",
+            {{"name", "Bob Local"}, {"email", "bob@example.com"}, {"password", "local password"}, {"role", "pending"}},
+            admin.json()["token"].get<std::string>());
         REQUIRE(local.status == 200);
         auto r = ldapLogin(c, "bob", "bob-pw");
         INFO(r.body);

@@ -20,9 +20,8 @@ TEST_CASE("insertRows keeps every byte, NULLs and numbers, and the given order")
         values.emplace_back(std::int64_t(i) * 1000);
     }
     t.store().transact([&](db::Transaction& tx) { tx.insertRows("settings", {"key", "value", "updated_at"}, values); });
-    auto rs = t.store().transact([](db::Transaction& tx) {
-        return tx.exec("SELECT key, value, updated_at FROM settings ORDER BY key");
-    });
+    auto rs = t.store().transact(
+        [](db::Transaction& tx) { return tx.exec("SELECT key, value, updated_at FROM settings ORDER BY key"); });
     REQUIRE(rs.size() == 2500);
     CHECK(rs[7].str("value") == tricky);
     CHECK(rs[2499].i64("updated_at") == 2499000);
@@ -39,8 +38,8 @@ TEST_CASE("insertRows that violates a constraint fails whole and the session sta
     auto driver = GENERATE(test::allDrivers());
     INFO("driver " << db::driverName(driver));
     TestDatabase t(driver);
-    db::Params values = {std::string("a"), std::string("1"), std::int64_t(1), std::string("b"), std::string("2"),
-                         std::int64_t(1), std::string("a"), std::string("3"), std::int64_t(1)};
+    db::Params values = {std::string("a"), std::string("1"), std::int64_t(1),  std::string("b"), std::string("2"),
+                         std::int64_t(1),  std::string("a"), std::string("3"), std::int64_t(1)};
     CHECK_THROWS_AS(t.store().transact([&](db::Transaction& tx) {
         tx.insertRows("settings", {"key", "value", "updated_at"}, values);
     }),
@@ -51,7 +50,6 @@ TEST_CASE("insertRows that violates a constraint fails whole and the session sta
                     DbError);
     // Nothing of the failed call stays, and pooled sessions still work.
     for (int i = 0; i < 3; ++i)
-        CHECK(t.store().transact([](db::Transaction& tx) {
-            return tx.exec("SELECT count(*) FROM settings").front().i64(0);
-        }) == 0);
+        CHECK(t.store().transact(
+                  [](db::Transaction& tx) { return tx.exec("SELECT count(*) FROM settings").front().i64(0); }) == 0);
 }

@@ -9,7 +9,8 @@ using namespace rosterd::test;
 TEST_CASE("when PostgreSQL goes away requests get 503 and /readyz says why; both recover by themselves") {
     TestServer s(db::Driver::Postgres);
     auto c = s.client();
-    auto first = c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
+    auto first =
+        c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
     REQUIRE(first.status == 200);
     std::string token = first.json()["token"];
     CHECK(c.get("/readyz").status == 200);

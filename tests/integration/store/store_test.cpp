@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "db/store.h"
 
+#include <catch2/catch.hpp>
 #include <thread>
 
 #include "common/errors.h"
-#include "db/store.h"
 #include "support/postgres_server.h"
 #include "support/test_database.h"
 
@@ -19,7 +19,8 @@ TEST_CASE("migrations apply once and a second run applies nothing") {
     CHECK(first.front() == "0001_core");
     CHECK(t.store().migrate().empty());
     CHECK(t.store().pendingMigrations().empty());
-    auto rows = t.store().transact([](db::Transaction& tx) { return tx.exec("SELECT count(*) AS n FROM schema_migrations"); });
+    auto rows =
+        t.store().transact([](db::Transaction& tx) { return tx.exec("SELECT count(*) AS n FROM schema_migrations"); });
     CHECK(static_cast<std::size_t>(rows.front().i64("n")) == first.size());
 }
 
@@ -59,7 +60,8 @@ TEST_CASE("values round-trip with placeholders, NULLs and RETURNING") {
     CHECK(rs.front().i64("expires_at") == (std::int64_t(1) << 40));
     CHECK(rs.front().isNull("absent"));
     auto ret = t.store().transact([](db::Transaction& tx) {
-        return tx.exec("UPDATE revoked_tokens SET expires_at = $1 WHERE jti = $2 RETURNING jti", {std::int64_t(5), "j'1"});
+        return tx.exec("UPDATE revoked_tokens SET expires_at = $1 WHERE jti = $2 RETURNING jti",
+                       {std::int64_t(5), "j'1"});
     });
     CHECK(ret.size() == 1);
     CHECK(ret.affected() == 1);

@@ -1,8 +1,9 @@
 // Write transactions of one process take turns in arrival order (SQLite has a single writer and a
 // polling busy handler), so a writer that begins again at once cannot starve another.
-#include <catch2/catch.hpp>
+#include "db/write_turns.h"
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -11,7 +12,6 @@
 
 #include "common/errors.h"
 #include "db/store.h"
-#include "db/write_turns.h"
 #include "support/test_database.h"
 
 using namespace rosterd;
@@ -101,5 +101,6 @@ TEST_CASE("store: a writer kept waiting past busy_timeout gets a clear error and
     holder.join();
     // The writer that gave up is out of the line: the next one goes straight in.
     store->transact([](db::Transaction& tx) { addSetting(tx, "next"); });
-    CHECK(store->transact([](db::Transaction& tx) { return tx.exec("SELECT count(*) FROM settings").front().i64(0); }) == 2);
+    CHECK(store->transact(
+              [](db::Transaction& tx) { return tx.exec("SELECT count(*) FROM settings").front().i64(0); }) == 2);
 }

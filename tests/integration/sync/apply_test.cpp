@@ -1,12 +1,12 @@
 // applyPlan against a real store, both drivers: what it does when the store moved between the
 // plan and the apply (a login's group sync, an admin's change), events included.
-#include <catch2/catch.hpp>
+#include "sync/apply.h"
 
+#include <catch2/catch.hpp>
 #include <mutex>
 #include <set>
 
 #include "common/clock.h"
-#include "sync/apply.h"
 #include "support/test_database.h"
 #include "webhooks/outbox.h"
 
@@ -16,15 +16,17 @@ using namespace rosterd::sync;
 namespace {
 
 void addUser(db::Transaction& tx, const std::string& id, bool active) {
-    tx.exec("INSERT INTO users (id, name, email, role, source, active, external_id, created_at, updated_at, "
-            "last_active_at) VALUES ($1, $1, $2, 'user', 'ldap', $3, $4, 1, 1, 1)",
-            {id, id + "@corp.example", db::val(active), "ext-" + id});
+    tx.exec(
+        "INSERT INTO users (id, name, email, role, source, active, external_id, created_at, updated_at, "
+        "last_active_at) VALUES ($1, $1, $2, 'user', 'ldap', $3, $4, 1, 1, 1)",
+        {id, id + "@corp.example", db::val(active), "ext-" + id});
 }
 
 void addGroup(db::Transaction& tx, const std::string& id) {
-    tx.exec("INSERT INTO groups (id, name, source, external_id, created_at, updated_at) "
-            "VALUES ($1, $1, 'ldap', $2, 1, 1)",
-            {id, "ext-" + id});
+    tx.exec(
+        "INSERT INTO groups (id, name, source, external_id, created_at, updated_at) "
+        "VALUES ($1, $1, 'ldap', $2, 1, 1)",
+        {id, "ext-" + id});
 }
 
 std::int64_t count(db::Store& store, const std::string& sql) {

@@ -1,12 +1,12 @@
 // CreatesAsRead against a real store, both drivers: users queued from the reading thread are
 // written in batches with their events; a failed write stops it without blocking the reader.
-#include <catch2/catch.hpp>
+#include "sync/creates_as_read.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "common/clock.h"
 #include "common/errors.h"
-#include "sync/creates_as_read.h"
 #include "support/test_database.h"
 #include "webhooks/outbox.h"
 
@@ -66,9 +66,11 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
     REQUIRE(queued.ids.size() == 10);
     CHECK(queued.users[3] == 6);
     CHECK(queued.ids[3] == "id-4");
-    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap' AND role = 'pending' AND created_at = 1234") == 10);
-    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE id = 'id-4' AND external_id = 'uuid-p3' AND "
-                           "email = 'p3@example.org' AND external_dn = 'uid=p3,dc=x' AND username = 'p3'") == 1);
+    CHECK(count(t.store(),
+                "SELECT count(*) FROM users WHERE source = 'ldap' AND role = 'pending' AND created_at = 1234") == 10);
+    CHECK(count(t.store(),
+                "SELECT count(*) FROM users WHERE id = 'id-4' AND external_id = 'uuid-p3' AND "
+                "email = 'p3@example.org' AND external_dn = 'uid=p3,dc=x' AND username = 'p3'") == 1);
     CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == 10);
     auto payload = t.store().transact([](db::Transaction& tx) {
         return tx.exec("SELECT payload FROM outbox WHERE payload LIKE '%\"id\":\"id-4\"%'").front().str(0);
@@ -100,8 +102,9 @@ TEST_CASE("creates as read: a failed batch stops the writer, the reader never bl
     Setup t(driver);
     // Someone holds p4's email already: the second batch (p3, p4, p5) fails.
     t.store().transact([](db::Transaction& tx) {
-        tx.exec("INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
-                "VALUES ('local', 'Local', 'p4@example.org', 'user', 'local', 1, 1, 1)");
+        tx.exec(
+            "INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
+            "VALUES ('local', 'Local', 'p4@example.org', 'user', 'local', 1, 1, 1)");
     });
     CreatesAsRead::Options o;
     o.batchSize = 3;

@@ -1,12 +1,12 @@
 // Incremental sync against a real slapd with the syncprov overlay, on both store drivers.
 #include <catch2/catch.hpp>
 
+#include "../accounts/accounts_fixture.h"
 #include "common/encoding.h"
 #include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
-#include "../accounts/accounts_fixture.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
@@ -18,7 +18,8 @@ struct Env {
         : ldap(std::move(options)), server(driver, settings(ldap, std::move(extra))), client(server.client()) {
         admin = tokenOf(signup(client, "Admin", "admin@local.example"));
     }
-    static std::map<std::string, std::string> settings(const SlapdServer& ldap, std::map<std::string, std::string> extra) {
+    static std::map<std::string, std::string> settings(const SlapdServer& ldap,
+                                                       std::map<std::string, std::string> extra) {
         extra.emplace("sync.interval", "0");
         extra.emplace("sync.mode", "incremental");
         extra.emplace("sync.max_deactivation_percent", "100");
@@ -179,11 +180,12 @@ TEST_CASE("incremental sync: an entry skipped for a conflict is read and reporte
     Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"ldap.link_local_accounts", "none"}});
     env.run();
     // A local account holds the address a directory entry moves to.
-    REQUIRE(env.client.post("/api/v1/users/create",
-                            {{"name", "Local"}, {"email", "taken@corp.example"}, {"password", "correct horse"},
-                             {"role", "user"}},
-                            env.admin)
-                .status == 200);
+    REQUIRE(
+        env.client
+            .post("/api/v1/users/create",
+                  {{"name", "Local"}, {"email", "taken@corp.example"}, {"password", "correct horse"}, {"role", "user"}},
+                  env.admin)
+            .status == 200);
     env.ldap.modify("dn: " + userDn("bob") + "\nchangetype: modify\nreplace: mail\nmail: taken@corp.example\n");
     auto first = env.run();
     CHECK(first["mode"] == "incremental");

@@ -1,6 +1,5 @@
 // group.members_changed has one shape, whether sync or an admin changed the members.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "../accounts/accounts_fixture.h"

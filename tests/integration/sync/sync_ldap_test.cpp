@@ -1,12 +1,11 @@
 // Directory sync end to end: a real slapd, rosterd in-process over HTTP, both store drivers.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <thread>
 
 #include "../accounts/accounts_fixture.h"
-#include "support/process.h"
 #include "support/ldap_settings.h"
+#include "support/process.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -35,7 +34,9 @@ struct Env {
         // The first account to sign up becomes the admin; a scheduled sync may create users first.
         if (withAdmin) admin = tokenOf(signup(client, "Admin", "admin@local.example"));
     }
-    HttpResult run(nlohmann::json body = nlohmann::json::object()) { return client.post("/api/v1/sync/run", body, admin); }
+    HttpResult run(nlohmann::json body = nlohmann::json::object()) {
+        return client.post("/api/v1/sync/run", body, admin);
+    }
     std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
         return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
     }
@@ -85,7 +86,9 @@ TEST_CASE("ldap sync: initial run, nested groups with a cycle, and a second run 
     CHECK(status.json()["current"]["running"] == false);
 }
 
-TEST_CASE("ldap sync: rename keeps the id, one change updates one user, a removed entry is deactivated and its token rejected") {
+TEST_CASE(
+    "ldap sync: rename keeps the id, one change updates one user, a removed entry is deactivated and its token "
+    "rejected") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "bob"}}})});
     REQUIRE(env.run().status == 200);
@@ -123,7 +126,8 @@ TEST_CASE("ldap sync: memberUid groups") {
     auto r = env.run();
     INFO(r.body);
     REQUIRE(r.status == 200);
-    CHECK(env.scalar("SELECT count(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.name = 'wheel'") == 2);
+    CHECK(env.scalar(
+              "SELECT count(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.name = 'wheel'") == 2);
 }
 
 TEST_CASE("ldap sync: duplicate emails reported, dry run changes nothing") {

@@ -1,9 +1,8 @@
 // SyncService against a real store, both drivers: apply, idempotence, removals, the safety gate,
 // dry runs and the lease. The directory side here is a list of records handed to the service
 // through its DirectorySource interface, so each store behaviour is checked on its own.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -11,9 +10,9 @@
 
 #include "common/errors.h"
 #include "common/metrics.h"
+#include "support/test_database.h"
 #include "sync/scheduler.h"
 #include "sync/sync_service.h"
-#include "support/test_database.h"
 #include "webhooks/outbox.h"
 
 using namespace rosterd;
@@ -24,7 +23,7 @@ namespace {
 struct Records {
     std::vector<DirUser> users;
     std::vector<DirGroup> groups;
-    int failAfterUsers = -1;  ///< throw an incomplete read after this many users were delivered
+    int failAfterUsers = -1;               ///< throw an incomplete read after this many users were delivered
     std::function<void()> beforeFailure;   ///< runs on the reading thread just before that throw
     std::function<void()> beforeLastPage;  ///< runs on the reading thread before the last page
 };
@@ -82,7 +81,9 @@ struct Fixture {
         }
         return false;
     }
-    std::int64_t events(const std::string& type) { return scalar("SELECT count(*) FROM outbox WHERE type = $1", {type}); }
+    std::int64_t events(const std::string& type) {
+        return scalar("SELECT count(*) FROM outbox WHERE type = $1", {type});
+    }
     RunOutcome run(bool dryRun = false, bool force = false) {
         RunRequest r;
         r.trigger = "cli";
@@ -102,7 +103,9 @@ struct Fixture {
 Records sample() {
     Records r;
     for (auto n : {"ann", "bob", "cid", "dee", "eve"}) r.users.push_back(person(n));
-    r.groups = {{"uuid-g-staff", "cn=staff,ou=groups,dc=example,dc=org", "staff",
+    r.groups = {{"uuid-g-staff",
+                 "cn=staff,ou=groups,dc=example,dc=org",
+                 "staff",
                  {"uid=ann,ou=people,dc=example,dc=org", "uid=bob,ou=people,dc=example,dc=org",
                   "cn=ops,ou=groups,dc=example,dc=org"}},
                 {"uuid-g-ops", "cn=ops,ou=groups,dc=example,dc=org", "ops", {"uid=cid,ou=people,dc=example,dc=org"}}};
@@ -158,7 +161,8 @@ TEST_CASE("sync: a rename keeps the id, one attribute change updates only that u
     CHECK(idOf("uuid-ann") == annId);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE external_dn = 'uid=ann,ou=moved,dc=example,dc=org'") == 1);
     CHECK(f.scalar("SELECT count(*) FROM users WHERE updated_at >= $1", {f.clock.nowSeconds()}) == 2);
-    CHECK(f.scalar("SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE u.username = 'ann'") == 1);
+    CHECK(f.scalar(
+              "SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE u.username = 'ann'") == 1);
     CHECK(f.events("user.updated") == 2);
 }
 
@@ -173,7 +177,8 @@ TEST_CASE("sync: users gone from the directory are deactivated, and deleted afte
     f.dir.users.erase(f.dir.users.begin() + 1);  // bob
     REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
     CHECK(f.scalar("SELECT active FROM users WHERE username = 'bob'") == 0);
-    CHECK(f.scalar("SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE u.username = 'bob'") == 0);
+    CHECK(f.scalar(
+              "SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE u.username = 'bob'") == 0);
     CHECK(f.events("user.deactivated") == 1);
     f.clock.advance(std::chrono::hours(24 * 31));
     REQUIRE(f.run().status == ::rosterd::sync::RunStatus::Succeeded);
@@ -269,8 +274,9 @@ TEST_CASE("sync: on a first run a local account with a directory user's email is
     c.batchSize = 2;
     Fixture f(db.store(), c);
     f.store.transact([](db::Transaction& tx) {
-        tx.exec("INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
-                "VALUES ('local-cid', 'Cid', 'cid@example.org', 'user', 'local', 1, 1, 1)");
+        tx.exec(
+            "INSERT INTO users (id, name, email, role, source, created_at, updated_at, last_active_at) "
+            "VALUES ('local-cid', 'Cid', 'cid@example.org', 'user', 'local', 1, 1, 1)");
     });
     f.dir = sample();
     RunOutcome out = f.run();

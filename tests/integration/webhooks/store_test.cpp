@@ -196,7 +196,7 @@ TEST_CASE("an endpoint lease is held until released or expired, and only its own
     CHECK_FALSE(renew("a", "two", 500));
     CHECK(renew("a", "one", 200));
     CHECK_FALSE(claim("a", "two", 199, 300));
-    CHECK(claim("a", "two", 200, 300));  // expired: taken over
+    CHECK(claim("a", "two", 200, 300));   // expired: taken over
     CHECK_FALSE(renew("a", "one", 400));  // the old owner has lost it
     store.transact([](db::Transaction& tx) { delivery_store::releaseEndpoint(tx, "a", "one"); });  // not its own
     CHECK_FALSE(claim("a", "one", 250, 350));

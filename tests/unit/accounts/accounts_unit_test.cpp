@@ -44,7 +44,8 @@ TEST_CASE("the rate limiter counts failures in a sliding window of the injected 
 
 TEST_CASE("email and password validation") {
     CHECK(normalizeEmail("  Ada@Example.COM ") == "ada@example.com");
-    for (const char* bad : {"", "ada", "@example.com", "ada@", "ada@example", "a b@example.com", "a@b@example.com", "ada@example..com"})
+    for (const char* bad :
+         {"", "ada", "@example.com", "ada@", "ada@example", "a b@example.com", "a@b@example.com", "ada@example..com"})
         CHECK_THROWS_AS(normalizeEmail(bad), InvalidInput);
     CHECK_NOTHROW(validatePassword("12345678", 8));
     CHECK_THROWS_WITH(validatePassword("1234567", 8), Catch::Contains("at least 8"));

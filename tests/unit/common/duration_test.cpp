@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/duration.h"
+
+#include <catch2/catch.hpp>
 
 using namespace std::chrono_literals;
 using rosterd::parseDuration;

@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "common/encoding.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 
-#include "common/encoding.h"
 #include "common/random.h"
 
 using namespace rosterd;
@@ -31,7 +31,8 @@ TEST_CASE("UUIDs are version 4 and distinct") {
 
 TEST_CASE("time-ordered UUIDs are version 7, distinct, and start with their creation time") {
     auto nowMs = [] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
             .count();
     };
     const long long before = nowMs();

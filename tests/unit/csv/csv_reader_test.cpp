@@ -61,7 +61,7 @@ TEST_CASE("a UTF-8 byte order mark is skipped only at the start") {
     CHECK(readAll("x\n\xEF\xBB\xBFy\n") == Rows{{"x"}, {"\xEF\xBB\xBFy"}});
     // Found by fuzz/fuzz_csv_reader.cpp: characters sharing the mark's first bytes are data.
     CHECK(readAll("\xEF\xBD\x86,x\n") == Rows{{"\xEF\xBD\x86", "x"}});  // U+FF46, fullwidth f
-    CHECK(readAll("\xEF\xBB\xBE\n") == Rows{{"\xEF\xBB\xBE"}});          // U+FEFE
+    CHECK(readAll("\xEF\xBB\xBE\n") == Rows{{"\xEF\xBB\xBE"}});         // U+FEFE
     CHECK(readAll("J\xC3\xB6rg,\xE6\x9D\xB1\xE4\xBA\xAC,\xF0\x9F\x98\x80\n") ==
           Rows{{"J\xC3\xB6rg", "\xE6\x9D\xB1\xE4\xBA\xAC", "\xF0\x9F\x98\x80"}});
 }

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "accounts/user_export.h"
 #include "accounts/user_import.h"
 #include "common/csv_reader.h"
-#include <sstream>
 
 using namespace rosterd;
 

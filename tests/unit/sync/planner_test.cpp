@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "sync/plan.h"
 #include "sync/safety_gate.h"
@@ -69,7 +68,8 @@ TEST_CASE("snapshot: memberUid groups name their members by username") {
 }
 
 TEST_CASE("plan: first run creates everything; the same state again plans nothing") {
-    Snapshot s = buildSnapshot({user("a"), user("b")}, {{"g", "cn=g,dc=x", "g", {"uid=a,ou=people,dc=x"}}}, false, true);
+    Snapshot s =
+        buildSnapshot({user("a"), user("b")}, {{"g", "cn=g,dc=x", "g", {"uid=a,ou=people,dc=x"}}}, false, true);
     Plan p = makePlan(s, {}, {}, counterIds());
     CHECK(p.userCreates.size() == 2);
     CHECK(p.groupCreates.size() == 1);

@@ -1,9 +1,10 @@
 // The directory read's building blocks: the snapshot builder (group index arriving on another
 // thread, possibly late or failed), the group index, DN keys, and the planner's memberships and
 // email moves.
-#include <catch2/catch.hpp>
+#include "sync/snapshot_builder.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <future>
 #include <mutex>
 #include <stdexcept>
@@ -14,7 +15,6 @@
 #include "sync/group_index.h"
 #include "sync/plan.h"
 #include "sync/snapshot.h"
-#include "sync/snapshot_builder.h"
 #include "sync/user_match.h"
 
 using namespace rosterd::sync;
@@ -65,7 +65,8 @@ std::vector<std::string> reasons(const std::vector<SkippedEntry>& skipped) {
 // Everything in a snapshot, one line per record, so two snapshots compare with a readable diff.
 std::vector<std::string> describe(const Snapshot& s) {
     std::vector<std::string> out;
-    for (const auto& u : s.users) out.push_back("user " + u.id + "|" + u.dn + "|" + u.username + "|" + u.email + "|" + u.name);
+    for (const auto& u : s.users)
+        out.push_back("user " + u.id + "|" + u.dn + "|" + u.username + "|" + u.email + "|" + u.name);
     for (const auto& g : s.groups) {
         std::string line = "group " + g.id + "|" + g.dn + "|" + g.name + "|";
         for (auto m : g.members) line += std::to_string(m) + ",";
@@ -113,16 +114,16 @@ IdPairs toIds(const Plan& p, const std::vector<std::pair<std::uint32_t, std::uin
 // A directory with something of everything: duplicates by id and email, entries without id or
 // email, nested groups with a cycle, a group listing itself, a member in two spellings.
 std::vector<std::vector<DirUser>> directoryPages() {
-    DirUser a = user("a"), b = user("b"), c = user("c"), d = user("d"), e = user("e"), f = user("f"),
-            g = user("g"), h = user("h"), x = user("x");
+    DirUser a = user("a"), b = user("b"), c = user("c"), d = user("d"), e = user("e"), f = user("f"), g = user("g"),
+            h = user("h"), x = user("x");
     DirUser againA = user("a2");
-    againA.id = "id-a";                // stable id seen twice
-    c.email = "A@Example.ORG";         // a's email in another case
-    e.email.clear();                   // no email
-    g.username.clear();                // username falls back to the email
+    againA.id = "id-a";         // stable id seen twice
+    c.email = "A@Example.ORG";  // a's email in another case
+    e.email.clear();            // no email
+    g.username.clear();         // username falls back to the email
     g.name.clear();
-    x.id.clear();                      // no stable id
-    a.email = "A@example.org";         // lower-cased on the way in
+    x.id.clear();               // no stable id
+    a.email = "A@example.org";  // lower-cased on the way in
     return {{a, b, againA}, {c, d, e}, {f, g}, {h, x}};
 }
 
@@ -222,7 +223,8 @@ TEST_CASE("snapshot builder: memberUid groups arriving late match by username") 
 TEST_CASE("snapshot builder: onKept sees each kept user once, in snapshot order, as it is kept") {
     std::vector<std::string> seen;
     std::promise<IndexedGroups> promise;
-    SnapshotBuilder builder(false, promise.get_future(), [&](const DirUser& u) { seen.push_back(u.id + " " + u.email); });
+    SnapshotBuilder builder(false, promise.get_future(),
+                            [&](const DirUser& u) { seen.push_back(u.id + " " + u.email); });
     auto pages = directoryPages();
     builder.addUsers(std::move(pages[0]));
     CHECK(seen == std::vector<std::string>{"id-a a@example.org", "id-b b@example.org"});  // before the groups
@@ -287,13 +289,13 @@ TEST_CASE("snapshot builder: duplicates and incomplete entries are skipped; memb
     CHECK(s.users[0].username == "a");
     CHECK(s.users[0].email == "a@example.org");
     CHECK(s.users[1].id == "id-c");
-    CHECK(reasons(s.skipped) == std::vector<std::string>{
-                                    "user id-a " + userDn("again") + ": stable id seen twice",
-                                    "user id-b " + userDn("b") + ": duplicate email a@example.org (kept by " +
-                                        userDn("a") + ")",
-                                    "user id-ne " + userDn("ne") + ": entry has no email",
-                                    "user  " + userDn("ni") + ": entry has no stable id",
-                                });
+    CHECK(reasons(s.skipped) ==
+          std::vector<std::string>{
+              "user id-a " + userDn("again") + ": stable id seen twice",
+              "user id-b " + userDn("b") + ": duplicate email a@example.org (kept by " + userDn("a") + ")",
+              "user id-ne " + userDn("ne") + ": entry has no email",
+              "user  " + userDn("ni") + ": entry has no stable id",
+          });
     const DesiredGroup* g = findGroup(s, "g");
     REQUIRE(g);
     CHECK(g->members == std::vector<std::uint32_t>{0, 1});
@@ -316,26 +318,25 @@ TEST_CASE("group index: a member listed twice or in two spellings is one key, it
 }
 
 TEST_CASE("group index: a user listed twice, or in two spellings, is a member once") {
-    Snapshot s = buildSnapshot({user("a"), user("b")},
-                               {group("g", {"UID=a, ou=people,dc=x", userDn("a"), userDn("a"), userDn("b")})}, false,
-                               true);
+    Snapshot s =
+        buildSnapshot({user("a"), user("b")},
+                      {group("g", {"UID=a, ou=people,dc=x", userDn("a"), userDn("a"), userDn("b")})}, false, true);
     const DesiredGroup* g = findGroup(s, "g");
     REQUIRE(g);
     CHECK(g->members == std::vector<std::uint32_t>{0, 1});
 }
 
 TEST_CASE("group index: two groups listing the same user both get it") {
-    Snapshot s = buildSnapshot({user("a"), user("b")},
-                               {group("g", {userDn("b")}), group("h", {"UID=B,OU=People,DC=X", userDn("a")})}, false,
-                               false);
+    Snapshot s =
+        buildSnapshot({user("a"), user("b")},
+                      {group("g", {userDn("b")}), group("h", {"UID=B,OU=People,DC=X", userDn("a")})}, false, false);
     CHECK(membersOf(s, "g") == std::vector<std::string>{"b"});
     CHECK(membersOf(s, "h") == std::vector<std::string>{"a", "b"});
 }
 
 TEST_CASE("group index: a member naming no user and no group is ignored") {
-    Snapshot s = buildSnapshot({user("a")},
-                               {group("g", {"uid=ghost,ou=people,dc=x", groupDn("nothing"), userDn("a"), ""})}, false,
-                               true);
+    Snapshot s = buildSnapshot(
+        {user("a")}, {group("g", {"uid=ghost,ou=people,dc=x", groupDn("nothing"), userDn("a"), ""})}, false, true);
     const DesiredGroup* g = findGroup(s, "g");
     REQUIRE(g);
     CHECK(g->members == std::vector<std::uint32_t>{0});
@@ -345,8 +346,7 @@ TEST_CASE("group index: a member naming no user and no group is ignored") {
 TEST_CASE("group index: nested groups flatten through a cycle; not when nesting is off") {
     std::vector<DirUser> users = {user("a"), user("b"), user("c"), user("d")};
     std::vector<DirGroup> groups = {
-        group("one", {userDn("a"), "CN=two, OU=groups, DC=x"}),
-        group("two", {userDn("b"), groupDn("three")}),
+        group("one", {userDn("a"), "CN=two, OU=groups, DC=x"}), group("two", {userDn("b"), groupDn("three")}),
         group("three", {userDn("c"), groupDn("one")}),
         group("outside", {userDn("d"), groupDn("three")}),  // contains the cycle, is not in it
     };
@@ -377,8 +377,7 @@ TEST_CASE("group index: memberUid groups match usernames exactly") {
     DirUser upper = user("b");
     upper.username = "Bob";
     std::vector<DirGroup> groups = {
-        group("g", {"a", "a", "bob", "A"}),
-        group("h", {"Bob", "uid=a,ou=people,dc=x"}),
+        group("g", {"a", "a", "bob", "A"}), group("h", {"Bob", "uid=a,ou=people,dc=x"}),
         group("n", {"a", groupDn("g")}),  // no nesting by username
     };
     Snapshot s = buildSnapshot({user("a"), upper}, groups, true, true);
@@ -394,8 +393,8 @@ TEST_CASE("group index: groups without id or name, or repeating one, are skipped
     noName.name.clear();
     sameId.id = "gid-first";
     sameName.name = "first";
-    std::vector<DirGroup> groups = {noId,  group("first", {userDn("b")}), noName, sameId, sameName,
-                                    group("last", {userDn("c"), groupDn("other")})};
+    std::vector<DirGroup> groups = {
+        noId, group("first", {userDn("b")}), noName, sameId, sameName, group("last", {userDn("c"), groupDn("other")})};
     IndexedGroups ix = indexGroups(groups, false);
     std::vector<std::string> kept;
     for (const auto& g : ix.groups) kept.push_back(g.name);
@@ -428,10 +427,12 @@ TEST_CASE("group index: normalised keys stay valid across many key blocks") {
         DirUser u = user(n);
         u.dn = "uid=" + n + ",ou=" + pad + ",dc=x";
         users.push_back(u);
-        groups.push_back({"gid-" + n, "CN=G" + n + ", OU=" + pad + ",DC=X", "g" + n, {"UID=" + n + ", OU=" + pad + ",DC=x"}});
+        groups.push_back(
+            {"gid-" + n, "CN=G" + n + ", OU=" + pad + ",DC=X", "g" + n, {"UID=" + n + ", OU=" + pad + ",DC=x"}});
     }
     groups.push_back({"gid-top", "cn=top,dc=x", "top", {}});
-    for (int i = 0; i < 1500; i += 100) groups.back().members.push_back("cn=gu" + std::to_string(i) + ",ou=" + pad + ",dc=x");
+    for (int i = 0; i < 1500; i += 100)
+        groups.back().members.push_back("cn=gu" + std::to_string(i) + ",ou=" + pad + ",dc=x");
     Snapshot s = buildSnapshot(users, groups, false, true);
     REQUIRE(s.groups.size() == 1501);
     bool allRight = true;
@@ -463,8 +464,8 @@ TEST_CASE("dn key: upper case or a blank after a comma is not a key") {
 
 TEST_CASE("dn key: keys drop every blank after a comma and lower-case ASCII only") {
     CHECK(dnKey("UID=A,  OU=People, DC=X") == "uid=a,ou=people,dc=x");
-    CHECK(dnKey("CN=Smith John , OU=G") == "cn=smith john ,ou=g");   // blanks elsewhere stay
-    CHECK(dnKey("CN=\xc3\x89VA,DC=X") == "cn=\xc3\x89va,dc=x");      // É's bytes untouched
+    CHECK(dnKey("CN=Smith John , OU=G") == "cn=smith john ,ou=g");  // blanks elsewhere stay
+    CHECK(dnKey("CN=\xc3\x89VA,DC=X") == "cn=\xc3\x89va,dc=x");     // É's bytes untouched
     CHECK(dnKey("a,,  ,b") == "a,,,b");
     CHECK(dnKey(",   ") == ",");
 
@@ -505,7 +506,6 @@ TEST_CASE("plan: membership adds and removes are exactly the changes, in (group,
     CHECK(std::is_sorted(p.memberAdds.begin(), p.memberAdds.end()));
     CHECK(std::is_sorted(p.memberRemoves.begin(), p.memberRemoves.end()));
     CHECK(p.skipped.empty());
-
 }
 
 TEST_CASE("plan: with the index and matches worked out beforehand, the plan is the same") {
