@@ -105,7 +105,8 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
             if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
             pattern.push_back(c);
         }
-        params.push_back("%" + pattern + "%");
+        // Built in place: a temporary db::Value moved in trips a false -Wmaybe-uninitialized in GCC 12.
+        params.emplace_back("%" + pattern + "%");
         where += " AND (lower(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\')";
     }
     if (q.groupId) {
