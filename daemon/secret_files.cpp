@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "daemon/credentials.h"
 #include "daemon/store_file_diagnosis.h"
 
 namespace rosterd::daemon {
@@ -16,6 +17,11 @@ FileCheck check(const std::string& key, const std::string& path, bool secret, co
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         if (key != "auth.jwt_secret_file") c.problems.push_back("it does not exist");
+        return c;
+    }
+    if (isCredentialPath(path)) {
+        // Its directory is private to the service; the file may be readable through an ACL only.
+        c.ownership = "systemd credential";
         return c;
     }
     std::string quoted = "'" + path + "'";
@@ -53,7 +59,7 @@ std::vector<FileCheck> checkConfigFiles(const Config& config, const Account& rea
     }
     for (const auto& [key, value] : config.entries) {
         if (key.rfind("webhook.", 0) != 0 || value.empty()) continue;
-        if (endsWith(key, ".secret_file")) out.push_back(check(key, value, true, reader));
+        if (endsWith(key, ".secret_file")) out.push_back(check(key, secretFilePath(key, value), true, reader));
         if (endsWith(key, ".ca_file")) out.push_back(check(key, value, false, reader));
     }
     return out;
