@@ -52,6 +52,10 @@ std::vector<FileCheck> checkConfigFiles(const Config& config, const Account& rea
     if (!config.sourcePath.empty()) out.push_back(check("--config", config.sourcePath, false, reader));
     if (!config.auth.jwtSecretFile.empty())
         out.push_back(check("auth.jwt_secret_file", config.auth.jwtSecretFile, true, reader));
+    // Optional: it exists after the first `rosterd keys rotate`.
+    struct stat previous {};
+    if (::stat(config.auth.jwtPreviousSecretFile.c_str(), &previous) == 0)
+        out.push_back(check("auth.jwt_previous_secret_file", config.auth.jwtPreviousSecretFile, true, reader));
     if (config.ldap.enabled) {
         if (!config.ldap.bindPasswordFile.empty())
             out.push_back(check("ldap.bind_password_file", config.ldap.bindPasswordFile, true, reader));

@@ -22,8 +22,8 @@ std::string keyIn(const std::string& path) {
 }
 
 std::string kidOf(const std::string& token) {
-    const auto& header = Poco::JWT::Token(token).header();
-    return header.has("kid") ? header.getValue<std::string>("kid") : "";
+    Poco::JWT::Token parsed(token);
+    return parsed.header().has("kid") ? parsed.header().getValue<std::string>("kid") : "";
 }
 
 /// A token for `userId` signed with `key`, naming `kid` when not empty, valid for `seconds`.
