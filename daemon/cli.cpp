@@ -27,6 +27,10 @@ const std::vector<Command>& commands() {
         {"users export", "[--output FILE]", "write every user as CSV (stdout by default)", runUsersExport},
         {"users create-admin", "--email E --name N [--password-file F]",
          "create the primary admin while none exists (password on stdin unless --password-file)", runUsersCreateAdmin},
+        {"keys rotate", "[--key-file FILE]",
+         "make a new JWT key the current one, keeping the old one as previous so no one is logged out; apply with "
+         "`systemctl reload rosterd`",
+         runKeysRotate},
         {"ldap lookup", "NAME [--json]",
          "show what rosterd sees for one directory user: DN, fields, groups, role, why they cannot sign in (exit 1)",
          runLdapLookup},

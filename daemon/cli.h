@@ -49,5 +49,6 @@ int runUsersImport(CliContext&);
 int runUsersExport(CliContext&);
 int runUsersCreateAdmin(CliContext&);
 int runLdapLookup(CliContext&);
+int runKeysRotate(CliContext&);
 
 }  // namespace rosterd::daemon
