@@ -20,7 +20,9 @@ const std::vector<Command>& commands() {
          "groups); "
          "exit 0, or 78 naming the key or file",
          runCheckConfig},
-        {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit",
+        {"sync", "[--dry-run] [--force] [--full] [--json]",
+         "reconcile users and groups with the directory once and exit (--dry-run: show the whole plan, change "
+         "nothing; exit 75 when the store needs migrating)",
          runSync},
         {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed",
          runUsersImport},
@@ -28,7 +30,7 @@ const std::vector<Command>& commands() {
         {"users create-admin", "--email E --name N [--password-file F]",
          "create the primary admin while none exists (password on stdin unless --password-file)", runUsersCreateAdmin},
         {"users list", "[--json] [--role R] [--source local|ldap] [--inactive]",
-         "list users (deactivated ones only with --inactive)", runUsersList},
+         "list users, all by default (--inactive: only the deactivated ones)", runUsersList},
         {"users promote", "USER [--role R]",
          "raise a user's role (to admin unless --role); USER: email, id or username", runUsersPromote},
         {"users demote", "USER [--role R]", "lower a user's role (to user unless --role)", runUsersDemote},

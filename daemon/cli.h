@@ -17,6 +17,7 @@ enum ExitCode : int {
     kExitNoUser = 67,     ///< no user has the id, email or directory username given
     kExitUnavailable = 69,
     kExitCantCreate = 73,      ///< the SQLite database file cannot be created, opened or written
+    kExitNeedsMigration = 75,  ///< `sync --dry-run`: the store needs migrating first (nothing was changed)
     kExitRefused = 77,         ///< the account rules refuse the change (primary admin, last admin, directory)
     kExitConfig = 78,
 };

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <thread>
 
+#include "common/errors.h"
 #include "common/random.h"
 #include "common/stopwatch.h"
 #include "ldap/ldap_error.h"
@@ -20,7 +21,9 @@
 #include "sync/current_index.h"
 #include "sync/current_state.h"
 #include "sync/incremental.h"
+#include "sync/plan_json.h"
 #include "sync/role_mapping.h"
+#include "sync/run_plan.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
 #include "sync/user_matcher.h"
@@ -330,6 +333,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         refusal.reset();
     }
     outcome.plan = std::move(plan);
+    if (refusal || request.dryRun) keepPlan(rec, outcome);
     if (refusal) throw Refused(*refusal);
     if (request.dryRun) {
         rec.counts = rec.planned;  // a preview: what it would change
@@ -439,6 +443,20 @@ void SyncService::appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec) 
                            {"planned", rec.planned}};
     if (rec.error) data["error"] = *rec.error;
     outbox_.append(tx, rec.status == RunStatus::Succeeded ? "sync.completed" : "sync.failed", std::move(data));
+}
+
+void SyncService::keepPlan(RunRecord& rec, RunOutcome& outcome) {
+    nlohmann::json changes = planChangesJson(store_, *outcome.plan);
+    const std::string fingerprint = planFingerprint(changes);
+    try {
+        store_.transact([&](db::Transaction& tx) { storeRunPlan(tx, rec.id, changes, fingerprint); });
+        rec.planFingerprint = fingerprint;
+        rec.planTotal = static_cast<std::int64_t>(changes.size());
+    } catch (const DbError& e) {
+        // The run goes on: its caller still gets the plan, only later pages cannot be served.
+        spdlog::warn("sync {}: cannot keep the plan with the run: {}", rec.id, e.what());
+    }
+    outcome.changes = std::move(changes);
 }
 
 void SyncService::closeInterrupted() {
