@@ -47,4 +47,13 @@ std::optional<nlohmann::json> runPlanPage(db::Store& store, const std::string& r
         db::TxMode::Read);
 }
 
+std::optional<std::string> previousRefusalFingerprint(db::Transaction& tx, const std::string& runId) {
+    auto rs = tx.exec(
+        "SELECT status, plan_fingerprint FROM sync_runs WHERE id <> $1 AND dry_run = 0 AND finished_at IS NOT NULL "
+        "ORDER BY finished_at DESC, started_at DESC LIMIT 1",
+        {runId});
+    if (rs.empty() || rs.front().str(0) != "refused") return std::nullopt;
+    return rs.front().optStr(1);
+}
+
 }  // namespace rosterd::sync

@@ -24,4 +24,8 @@ void storeRunPlan(db::Transaction& tx, const std::string& runId, const nlohmann:
 std::optional<nlohmann::json> runPlanPage(db::Store& store, const std::string& runId, std::size_t offset,
                                           std::size_t limit);
 
+/// The fingerprint of the run that finished last before `runId` (dry runs aside) when that run was
+/// refused; nullopt when it was not, or there was none.
+std::optional<std::string> previousRefusalFingerprint(db::Transaction& tx, const std::string& runId);
+
 }  // namespace rosterd::sync

@@ -185,7 +185,12 @@ RunOutcome SyncService::run(const RunRequest& request) {
     } catch (const Refused& e) {
         outcome.error = e.what();
         spdlog::warn("sync {} refused: {}", rec.id, e.what());
-        record(rec, RunStatus::Refused, outcome.error, !request.dryRun, cfg.historyKept);
+        // A schedule meets the same refusal every interval until someone acts: it is recorded
+        // each time but announced once per distinct plan.
+        const bool repeated = request.trigger == "schedule" && repeatsLastRefusal(rec);
+        if (repeated)
+            spdlog::warn("sync {}: the same plan as the last run refused; sync.failed is not sent again", rec.id);
+        record(rec, RunStatus::Refused, outcome.error, !request.dryRun && !repeated, cfg.historyKept);
     } catch (const std::exception& e) {
         outcome.error = e.what();
         spdlog::error("sync {} failed: {}", rec.id, e.what());
@@ -334,7 +339,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     }
     outcome.plan = std::move(plan);
     if (refusal || request.dryRun) keepPlan(rec, outcome);
-    if (refusal) throw Refused(*refusal);
+    if (refusal) throw Refused(*refusal + ". " + refusalGuidance(rec.id));
     if (request.dryRun) {
         rec.counts = rec.planned;  // a preview: what it would change
         record(rec, RunStatus::Succeeded, std::nullopt, false, config.historyKept);
@@ -457,6 +462,18 @@ void SyncService::keepPlan(RunRecord& rec, RunOutcome& outcome) {
         spdlog::warn("sync {}: cannot keep the plan with the run: {}", rec.id, e.what());
     }
     outcome.changes = std::move(changes);
+}
+
+bool SyncService::repeatsLastRefusal(const RunRecord& rec) {
+    if (!rec.planFingerprint) return false;
+    try {
+        auto previous = store_.transact([&](db::Transaction& tx) { return previousRefusalFingerprint(tx, rec.id); },
+                                        db::TxMode::Read);
+        return previous && *previous == *rec.planFingerprint;
+    } catch (const std::exception& e) {
+        spdlog::warn("sync {}: cannot compare with the last refused run, announcing this one: {}", rec.id, e.what());
+        return false;
+    }
 }
 
 void SyncService::closeInterrupted() {

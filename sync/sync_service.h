@@ -87,6 +87,8 @@ private:
     void appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec);
     /// Renders the plan, keeps it with the run (paged by the API) with its fingerprint.
     void keepPlan(RunRecord& rec, RunOutcome& outcome);
+    /// Whether the run refused the same plan as the last run before it, which was refused too.
+    bool repeatsLastRefusal(const RunRecord& rec);
 
     db::Store& store_;
     webhooks::Outbox& outbox_;
