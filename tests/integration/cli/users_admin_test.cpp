@@ -109,7 +109,7 @@ TEST_CASE("users promote and demote change roles as the API does, refusing the p
     auto dora = runRosterd(url, {"users", "promote", "dora", "--role", "user"});
     INFO(dora.output);
     CHECK(dora.exitCode == 0);
-    CHECK(says(dora, "dora@example.com is user already"));
+    CHECK(says(dora, "dora@example.com (dora-id) is user already"));
 
     auto primary = runRosterd(url, {"users", "demote", "root@example.com"});
     INFO(primary.output);
@@ -286,7 +286,8 @@ TEST_CASE("users list filters by role, source and state, and prints JSON") {
     auto all = runRosterd(url, {"users", "list", "--json"});
     INFO(all.output);
     REQUIRE(all.exitCode == 0);
-    auto users = nlohmann::json::parse(all.output.substr(0, all.output.rfind(']') + 1));
+    auto users = nlohmann::json::parse(
+        all.output.substr(all.output.find('['), all.output.rfind(']') + 1 - all.output.find('[')));
     REQUIRE(users.size() == 3);
     CHECK(users[0]["email"] == "bob@example.com");
     CHECK(users[1]["username"] == "dora");
