@@ -53,6 +53,15 @@ std::optional<User> findByExternalId(db::Transaction& tx, const std::string& ext
     return one(tx, "external_id", externalId);
 }
 
+std::vector<User> findByUsername(db::Transaction& tx, const std::string& username) {
+    std::vector<User> out;
+    for (auto row : tx.exec(std::string("SELECT ") + kColumns +
+                                " FROM users WHERE username IS NOT NULL AND lower(username) = lower($1) ORDER BY id",
+                            {username}))
+        out.push_back(rowToUser(row));
+    return out;
+}
+
 std::int64_t count(db::Transaction& tx) { return tx.exec("SELECT count(*) FROM users").front().i64(0); }
 
 bool primaryExists(db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE is_primary = 1").empty(); }
@@ -113,6 +122,18 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
         params.push_back(*q.groupId);
         where +=
             " AND id IN (SELECT user_id FROM group_members WHERE group_id = $" + std::to_string(params.size()) + ")";
+    }
+    if (q.role) {
+        params.push_back(db::val(roleName(*q.role)));
+        where += " AND role = $" + std::to_string(params.size());
+    }
+    if (q.source) {
+        params.push_back(db::val(sourceName(*q.source)));
+        where += " AND source = $" + std::to_string(params.size());
+    }
+    if (q.active) {
+        params.push_back(db::val(*q.active));
+        where += " AND active = $" + std::to_string(params.size());
     }
     UserPage page;
     page.total = tx.exec("SELECT count(*) FROM users" + where, params).front().i64(0);

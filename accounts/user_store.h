@@ -16,6 +16,9 @@ struct UserQuery {
     std::size_t offset = 0;
     std::size_t limit = 30;              ///< 0 = no limit
     std::optional<std::string> groupId;  ///< only members of this group
+    std::optional<Role> role;            ///< only users with this role
+    std::optional<Source> source;        ///< only local or only directory users
+    std::optional<bool> active;          ///< only active (true) or only deactivated (false) users
 };
 
 struct UserPage {
@@ -32,6 +35,8 @@ User rowToUser(const db::Row& row);
 std::optional<User> findById(db::Transaction& tx, const std::string& id);
 std::optional<User> findByEmail(db::Transaction& tx, const std::string& email);
 std::optional<User> findByExternalId(db::Transaction& tx, const std::string& externalId);
+/// Directory users whose login name is `username` (case-insensitively); several may share one.
+std::vector<User> findByUsername(db::Transaction& tx, const std::string& username);
 std::int64_t count(db::Transaction& tx);
 /// Whether a primary admin exists (at most one can: a unique index).
 bool primaryExists(db::Transaction& tx);

@@ -20,7 +20,9 @@ const std::vector<Command>& commands() {
          "groups); "
          "exit 0, or 78 naming the key or file",
          runCheckConfig},
-        {"sync", "[--dry-run] [--force] [--full]", "reconcile users and groups with the directory once and exit",
+        {"sync", "[--dry-run] [--force] [--full] [--json]",
+         "reconcile users and groups with the directory once and exit (--dry-run: show the whole plan, change "
+         "nothing; exit 75 when the store needs migrating)",
          runSync},
         {"users import", "FILE.csv | --template", "create users from CSV; exit 2 when some rows failed",
          runUsersImport},
@@ -31,6 +33,16 @@ const std::vector<Command>& commands() {
          "make a new JWT key the current one, keeping the old one as previous so no one is logged out; apply with "
          "`systemctl reload rosterd`",
          runKeysRotate},
+        {"users list", "[--json] [--role R] [--source local|ldap] [--inactive]",
+         "list users, all by default (--inactive: only the deactivated ones)", runUsersList},
+        {"users promote", "USER [--role R]",
+         "raise a user's role (to admin unless --role); USER: email, id or username", runUsersPromote},
+        {"users demote", "USER [--role R]", "lower a user's role (to user unless --role)", runUsersDemote},
+        {"users set-password", "USER [--password-file F]",
+         "set a local account's password (stdin unless --password-file) and revoke its sessions", runUsersSetPassword},
+        {"users deactivate", "USER", "deactivate a local account and revoke its sessions", runUsersDeactivate},
+        {"users reactivate", "USER", "reactivate a deactivated local account", runUsersReactivate},
+        {"users revoke-sessions", "USER", "end every session of the user (API keys stay)", runUsersRevokeSessions},
         {"ldap lookup", "NAME [--json]",
          "show what rosterd sees for one directory user: DN, fields, groups, role, why they cannot sign in (exit 1)",
          runLdapLookup},
