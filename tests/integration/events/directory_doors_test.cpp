@@ -42,8 +42,9 @@ TEST_CASE("event shapes: directory sync, its policy and directory sign-in") {
                                                    {"cid", "Cid", "cid@corp.example", "pw"},
                                                    {"dee", "Dee", "dee@corp.example", "pw"},
                                                    {"eve", "Eve", "eve@corp.example", "pw"},
-                                                   {"fay", "Fay", "fay@corp.example", "pw"}},
-                                                  {{"staff", {"ann", "bob", "cid", "dee", "eve", "fay"}},
+                                                   {"fay", "Fay", "fay@corp.example", "pw"},
+                                                   {"hal", "Hal", "hal@corp.example", "pw"}},
+                                                  {{"staff", {"ann", "bob", "cid", "dee", "eve", "fay", "hal"}},
                                                    {"admins", {}},
                                                    {"denied", {}},
                                                    {"team", {"ann"}},
@@ -51,6 +52,10 @@ TEST_CASE("event shapes: directory sync, its policy and directory sign-in") {
     TestServer server(driver, directorySettings(ldap));
     auto c = server.client();
     const std::string admin = tokenOf(signup(c, "Admin", "admin@local.example"));
+    // A local account that a directory entry takes over by email: at the first sync (hal) and at
+    // a sign-in (ivy, whose entry comes later).
+    addUser(c, admin, "Hal Local", "hal@corp.example", "user");
+    addUser(c, admin, "Ivy Local", "ivy@corp.example", "user");
     DoorEvents events(server.app().store());
     auto sync = [&] {
         server.clock().advance(std::chrono::seconds(1));
@@ -65,12 +70,25 @@ TEST_CASE("event shapes: directory sync, its policy and directory sign-in") {
         return c.post("/api/v1/auths/ldap", {{"user", uid}, {"password", "pw"}});
     };
 
-    // A directory user's first sign-in, before any sync: the account and its groups appear.
-    tokenOf(login("fay"));
-    events.check("directory first sign-in", {"user.signup", "group.created", "group.members_changed"});
-
+    // The first sync creates users as it reads the directory.
     syncOk();
-    events.check("sync", {"user.created", "group.created", "group.members_changed", "sync.completed"});
+    auto first = events.check(
+        "first sync", {"user.created", "user.updated", "group.created", "group.members_changed", "sync.completed"});
+    CHECK(firstOf(first, "user.updated")["changed"][0] == "source");
+
+    // Directory users' first sign-in, after the sync: the account and its new group appear, or
+    // a local account is taken over.
+    ldap.add(
+        peopleAndGroupsLdif({{"fay2", "Fay Two", "fay2@corp.example", "pw"}, {"ivy", "Ivy", "ivy@corp.example", "pw"}},
+                            {{"newcomers", {"fay2", "ivy"}}}));
+    tokenOf(login("fay2"));
+    events.check("directory first sign-in", {"user.signup", "group.created", "group.members_changed"});
+    tokenOf(login("ivy"));
+    events.check("directory sign-in taking over a local account", {"user.updated", "group.members_changed"});
+
+    ldap.add(peopleAndGroupsLdif({{"gil", "Gil", "gil@corp.example", "pw"}}, {}));
+    syncOk();
+    events.check("sync", {"user.created", "sync.completed"});
 
     // Renamed, promoted by the policy, refused by it, gone from the directory; a group renamed,
     // one moved out of the group base.

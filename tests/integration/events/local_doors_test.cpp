@@ -35,13 +35,17 @@ TEST_CASE("event shapes: the initial admin, the API, a CSV import and runtime se
     events.check("initial admin", {"user.created"});
     const std::string admin = tokenOf(signin(c, "root@local.example"));
 
-    tokenOf(signup(c, "Sam", "sam@local.example"));
+    const std::string sam = tokenOf(signup(c, "Sam", "sam@local.example"));
     events.check("API signup", {"user.signup"});
+    auto r = c.post("/api/v1/auths/update/profile", {{"name", "Sam S"}}, sam);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    events.check("own profile", {"user.updated"});
 
     const std::string id = addUser(c, admin, "Ada", "ada@local.example", "pending");
     events.check("admin API create", {"user.created"});
-    auto r = c.post("/api/v1/users/" + id + "/update",
-                    {{"name", "Ada L"}, {"profile_image_url", "https://img.example/ada.png"}}, admin);
+    r = c.post("/api/v1/users/" + id + "/update",
+               {{"name", "Ada L"}, {"profile_image_url", "https://img.example/ada.png"}}, admin);
     INFO(r.body);
     REQUIRE(r.status == 200);
     auto updated = firstOf(events.check("admin API update", {"user.updated"}), "user.updated");
@@ -81,6 +85,10 @@ TEST_CASE("event shapes: the initial admin, the API, a CSV import and runtime se
     INFO(r.body);
     REQUIRE(r.status == 200);
     events.check("admin API members remove", {"group.members_changed"});
+    r = c.post("/api/v1/groups/id/" + group + "/update", {{"name", "ops2"}, {"user_ids", {id}}}, admin);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    events.check("admin API group update with members", {"group.updated", "group.members_changed"});
     r = c.del("/api/v1/groups/id/" + group + "/delete", admin);
     INFO(r.body);
     REQUIRE(r.status == 200);
