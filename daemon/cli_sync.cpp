@@ -50,28 +50,22 @@ std::string describe(const nlohmann::json& c) {
     return who + "  [" + text(c["reason"]) + "]";
 }
 
-/// The first few changes of each kind, members named by group and user.
+/// The first few changes of each kind (`changes` holds at least those), members named by group
+/// and user.
 void printPlan(const nlohmann::json& changes, const sync::Plan& p) {
-    std::string kind;
-    std::size_t shown = 0, ofKind = 0;
-    auto closeKind = [&] {
-        if (ofKind > shown) std::cout << "  ... and " << ofKind - shown << " more\n";
-    };
-    for (const auto& c : changes) {
-        if (c["kind"] != kind) {
-            closeKind();
-            kind = c["kind"].get<std::string>();
-            shown = ofKind = 0;
-            std::cout << kind << ":\n";
-        }
-        ++ofKind;
-        if (shown < kShown) {
-            std::cout << "  " << describe(c) << "\n";
-            ++shown;
-        }
+    std::size_t next = 0;
+    for (const auto& [kind, count] : p.counts()) {
+        if (count == 0) continue;
+        std::cout << kind << " (" << count << "):\n";
+        std::size_t shown = 0;
+        for (; next < changes.size() && changes[next]["kind"] == kind; ++next)
+            if (shown < kShown) {
+                std::cout << "  " << describe(changes[next]) << "\n";
+                ++shown;
+            }
+        if (count > shown) std::cout << "  ... and " << count - shown << " more\n";
     }
-    closeKind();
-    if (!p.skipped.empty()) std::cout << "skipped:\n";
+    if (!p.skipped.empty()) std::cout << "skipped (" << p.skipped.size() << "):\n";
     for (std::size_t i = 0; i < p.skipped.size() && i < kShown; ++i)
         std::cout << "  " << p.skipped[i].kind << " " << p.skipped[i].dn << ": " << p.skipped[i].reason << "\n";
     if (p.skipped.size() > kShown) std::cout << "  ... and " << p.skipped.size() - kShown << " more\n";
@@ -128,7 +122,9 @@ int runSync(CliContext& ctx) {
         // A run that failed before its plan may still have changed something (a first sync's
         // users created while it read): its counts are printed as applied.
         if (!out.record.planned.empty() || !out.record.counts.empty()) printCounts(out.record);
-        if (out.plan) printPlan(out.changes ? *out.changes : sync::planChangesJson(app.store(), *out.plan), *out.plan);
+        // A run that applied kept no plan: only what is printed is named.
+        if (out.plan)
+            printPlan(out.changes ? *out.changes : sync::planChangesJson(app.store(), *out.plan, kShown), *out.plan);
         if (out.record.finishedAt)
             std::printf("run duration: %.3f s\n",
                         static_cast<double>(*out.record.finishedAt - out.record.startedAt) / 1000.0);

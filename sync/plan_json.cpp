@@ -1,6 +1,7 @@
 #include "sync/plan_json.h"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -79,29 +80,35 @@ struct MentionedIds {
     }
 };
 
+// The first `n` items of `v`.
+template <typename T>
+std::span<const T> firstOf(const std::vector<T>& v, std::size_t n) {
+    return {v.data(), std::min(v.size(), n)};
+}
+
 json dirUserJson(const DirUser& d) {
     return {{"email", d.email}, {"username", d.username}, {"name", d.name}, {"dn", d.dn}, {"external_id", d.id}};
 }
 
 class Renderer {
 public:
-    Renderer(db::Store& store, const Plan& plan) : plan_(plan) {
+    Renderer(db::Store& store, const Plan& plan, std::size_t perKind) : plan_(plan), perKind_(perKind) {
         for (const auto& w : plan.userCreates) created_.emplace(w.id, &w.user);
         MentionedIds ids;
-        for (const auto& w : plan.userUpdates) ids.user(w.id);
-        for (const auto& w : plan.userLinks) ids.user(w.id);
-        for (const auto& r : plan.userDeactivations) ids.user(r.id);
-        for (const auto& r : plan.userDeletes) ids.user(r.id);
-        for (const auto& c : plan.roleChanges) ids.user(c.id);
-        for (const auto& a : plan.accessDenials) ids.user(a.id);
-        for (const auto& a : plan.accessRestores) ids.user(a.id);
-        for (const auto& w : plan.groupUpdates) ids.group(w.id);
-        for (const auto& w : plan.groupReactivations) ids.group(w.id);
-        for (const auto& m : plan.memberAdds) {
+        for (const auto& w : firstOf(plan.userUpdates, perKind_)) ids.user(w.id);
+        for (const auto& w : firstOf(plan.userLinks, perKind_)) ids.user(w.id);
+        for (const auto& r : firstOf(plan.userDeactivations, perKind_)) ids.user(r.id);
+        for (const auto& r : firstOf(plan.userDeletes, perKind_)) ids.user(r.id);
+        for (const auto& c : firstOf(plan.roleChanges, perKind_)) ids.user(c.id);
+        for (const auto& a : firstOf(plan.accessDenials, perKind_)) ids.user(a.id);
+        for (const auto& a : firstOf(plan.accessRestores, perKind_)) ids.user(a.id);
+        for (const auto& w : firstOf(plan.groupUpdates, perKind_)) ids.group(w.id);
+        for (const auto& w : firstOf(plan.groupReactivations, perKind_)) ids.group(w.id);
+        for (const auto& m : firstOf(plan.memberAdds, perKind_)) {
             ids.group(plan.groupIds[m.first]);
             ids.user(plan.userIds[m.second]);
         }
-        for (const auto& m : plan.memberRemoves) {
+        for (const auto& m : firstOf(plan.memberRemoves, perKind_)) {
             ids.group(plan.groupIds[m.first]);
             ids.user(plan.userIds[m.second]);
         }
@@ -111,12 +118,12 @@ public:
 
     json render() const {
         json out = json::array();
-        for (const auto& w : plan_.userCreates)
+        for (const auto& w : firstOf(plan_.userCreates, perKind_))
             out.push_back({{"kind", "users_created"},
                            {"user", dirUserJson(w.user)},
                            {"reason", "new in the directory (under [ldap] user_base, matching user_filter)"}});
-        for (const auto& w : plan_.userUpdates) out.push_back(userUpdate(w));
-        for (const auto& w : plan_.userLinks) {
+        for (const auto& w : firstOf(plan_.userUpdates, perKind_)) out.push_back(userUpdate(w));
+        for (const auto& w : firstOf(plan_.userLinks, perKind_)) {
             json user = dirUserJson(w.user);
             user["id"] = w.id;
             out.push_back({{"kind", "users_linked"},
@@ -125,51 +132,52 @@ public:
                             "the local account with this email becomes the directory entry's "
                             "([ldap] link_local_accounts = email)"}});
         }
-        for (const auto& r : plan_.userDeactivations)
+        for (const auto& r : firstOf(plan_.userDeactivations, perKind_))
             out.push_back({{"kind", "users_deactivated"},
                            {"user", storedUser(r.id, r.email)},
                            {"reason", r.reason.empty() ? "no longer in the directory (not under [ldap] user_base or "
                                                          "not matching user_filter)"
                                                        : r.reason}});
-        for (const auto& r : plan_.userDeletes)
+        for (const auto& r : firstOf(plan_.userDeletes, perKind_))
             out.push_back({{"kind", "users_deleted"},
                            {"user", storedUser(r.id, r.email)},
                            {"reason", "deactivated for longer than [sync] delete_after"}});
-        for (const auto& g : plan_.groupCreates)
+        for (const auto& g : firstOf(plan_.groupCreates, perKind_))
             out.push_back({{"kind", "groups_created"},
                            {"group", {{"name", g.name}, {"dn", g.dn}, {"external_id", g.externalId}}},
                            {"reason", "new in the directory (under [ldap] group_base, matching group_filter)"}});
-        for (const auto& g : plan_.groupUpdates) out.push_back(groupWrite("groups_updated", g));
-        for (const auto& g : plan_.groupDeactivations)
+        for (const auto& g : firstOf(plan_.groupUpdates, perKind_)) out.push_back(groupWrite("groups_updated", g));
+        for (const auto& g : firstOf(plan_.groupDeactivations, perKind_))
             out.push_back({{"kind", "groups_deactivated"},
                            {"group", removedGroup(g)},
                            {"reason",
                             "no longer in the directory (not under [ldap] group_base or not matching group_filter); "
                             "kept with its members while deactivated"}});
-        for (const auto& g : plan_.groupReactivations) out.push_back(groupWrite("groups_reactivated", g));
-        for (const auto& g : plan_.groupDeletes)
+        for (const auto& g : firstOf(plan_.groupReactivations, perKind_))
+            out.push_back(groupWrite("groups_reactivated", g));
+        for (const auto& g : firstOf(plan_.groupDeletes, perKind_))
             out.push_back({{"kind", "groups_deleted"},
                            {"group", removedGroup(g)},
                            {"reason", "deactivated for longer than [sync] delete_after"}});
-        for (const auto& [g, u] : plan_.memberAdds)
+        for (const auto& [g, u] : firstOf(plan_.memberAdds, perKind_))
             out.push_back({{"kind", "members_added"},
                            {"group", groupAt(g)},
                            {"user", userAt(u)},
                            {"reason", "a member of the group in the directory"}});
-        for (const auto& [g, u] : plan_.memberRemoves)
+        for (const auto& [g, u] : firstOf(plan_.memberRemoves, perKind_))
             out.push_back({{"kind", "members_removed"},
                            {"group", groupAt(g)},
                            {"user", userAt(u)},
                            {"reason", "no longer a member of the group in the directory"}});
-        for (const auto& c : plan_.roleChanges)
+        for (const auto& c : firstOf(plan_.roleChanges, perKind_))
             out.push_back({{"kind", "roles_changed"},
                            {"user", userById(c.id, c.email)},
                            {"from", c.from},
                            {"to", c.to},
                            {"reason", c.reason}});
-        for (const auto& a : plan_.accessDenials)
+        for (const auto& a : firstOf(plan_.accessDenials, perKind_))
             out.push_back({{"kind", "users_denied"}, {"user", userById(a.id, a.email)}, {"reason", a.reason}});
-        for (const auto& a : plan_.accessRestores)
+        for (const auto& a : firstOf(plan_.accessRestores, perKind_))
             out.push_back(
                 {{"kind", "users_allowed"},
                  {"user", userById(a.id, a.email)},
@@ -203,14 +211,14 @@ private:
     json userUpdate(const UserWrite& w) const {
         const StoredUser* s = stored_->user(w.id);
         json changed = json::object();
+        // A stored value (null when the row is gone meanwhile) against the directory's.
+        auto was = [&](const std::string StoredUser::*field) { return s ? json(s->*field) : json(nullptr); };
         for (const auto& field : w.changed) {
-            json from = nullptr, to = nullptr;
-            if (field == "email") from = s ? json(s->email) : json(nullptr), to = w.user.email;
-            if (field == "username") from = s ? json(s->username) : json(nullptr), to = w.user.username;
-            if (field == "name") from = s ? json(s->name) : json(nullptr), to = w.user.name;
-            if (field == "dn") from = s ? json(s->dn) : json(nullptr), to = w.user.dn;
-            if (field == "active") from = false, to = true;
-            changed[field] = {{"from", from}, {"to", to}};
+            if (field == "email") changed[field] = {{"from", was(&StoredUser::email)}, {"to", w.user.email}};
+            if (field == "username") changed[field] = {{"from", was(&StoredUser::username)}, {"to", w.user.username}};
+            if (field == "name") changed[field] = {{"from", was(&StoredUser::name)}, {"to", w.user.name}};
+            if (field == "dn") changed[field] = {{"from", was(&StoredUser::dn)}, {"to", w.user.dn}};
+            if (field == "active") changed[field] = {{"from", false}, {"to", true}};
         }
         std::string fields;
         for (const auto& f : w.changed) fields += (fields.empty() ? "" : ", ") + f;
@@ -241,6 +249,7 @@ private:
     }
 
     const Plan& plan_;
+    const std::size_t perKind_;
     std::unordered_map<std::string, const DirUser*> created_;
     std::unordered_map<std::string, const GroupWrite*> createdGroups_;
     std::unique_ptr<StoredNames> stored_;
@@ -248,7 +257,9 @@ private:
 
 }  // namespace
 
-nlohmann::json planChangesJson(db::Store& store, const Plan& plan) { return Renderer(store, plan).render(); }
+nlohmann::json planChangesJson(db::Store& store, const Plan& plan, std::size_t perKind) {
+    return Renderer(store, plan, perKind).render();
+}
 
 std::string planFingerprint(const nlohmann::json& changes) {
     std::vector<std::string> lines;

@@ -5,7 +5,9 @@
 namespace rosterd::sync {
 namespace {
 constexpr std::size_t kRowsPerInsert = 300;  // three parameters each, well under SQLite's limit
-}
+// sync_state: the plan fingerprint of the last refused run while nothing has gone through since.
+constexpr const char* kLastRefusal = "last_refusal_fingerprint";
+}  // namespace
 
 void storeRunPlan(db::Transaction& tx, const std::string& runId, const nlohmann::json& changes,
                   const std::string& fingerprint) {
@@ -47,13 +49,18 @@ std::optional<nlohmann::json> runPlanPage(db::Store& store, const std::string& r
         db::TxMode::Read);
 }
 
-std::optional<std::string> previousRefusalFingerprint(db::Transaction& tx, const std::string& runId) {
-    auto rs = tx.exec(
-        "SELECT status, plan_fingerprint FROM sync_runs WHERE id <> $1 AND dry_run = 0 AND finished_at IS NOT NULL "
-        "ORDER BY finished_at DESC, started_at DESC LIMIT 1",
-        {runId});
-    if (rs.empty() || rs.front().str(0) != "refused") return std::nullopt;
-    return rs.front().optStr(1);
+std::optional<std::string> lastRefusalFingerprint(db::Transaction& tx) {
+    auto value = readState(tx, kLastRefusal);
+    if (!value || value->empty()) return std::nullopt;
+    return value;
+}
+
+void noteRunEnd(db::Transaction& tx, const RunRecord& run, std::int64_t nowSeconds) {
+    if (run.dryRun) return;
+    if (run.status == RunStatus::Refused)
+        writeState(tx, kLastRefusal, run.planFingerprint.value_or(""), nowSeconds);
+    else if (run.status == RunStatus::Succeeded)
+        writeState(tx, kLastRefusal, "", nowSeconds);
 }
 
 }  // namespace rosterd::sync

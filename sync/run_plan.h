@@ -7,6 +7,7 @@
 #include <string>
 
 #include "db/store.h"
+#include "sync/run_log.h"
 
 namespace rosterd::sync {
 
@@ -24,8 +25,11 @@ void storeRunPlan(db::Transaction& tx, const std::string& runId, const nlohmann:
 std::optional<nlohmann::json> runPlanPage(db::Store& store, const std::string& runId, std::size_t offset,
                                           std::size_t limit);
 
-/// The fingerprint of the run that finished last before `runId` (dry runs aside) when that run was
-/// refused; nullopt when it was not, or there was none.
-std::optional<std::string> previousRefusalFingerprint(db::Transaction& tx, const std::string& runId);
+/// The fingerprint of the last refused run's plan, when no run has gone through since (dry runs
+/// aside); nullopt otherwise.
+std::optional<std::string> lastRefusalFingerprint(db::Transaction& tx);
+/// Notes how a run that was not a dry run ended, for lastRefusalFingerprint: a refusal keeps its
+/// plan's fingerprint, a success forgets it.
+void noteRunEnd(db::Transaction& tx, const RunRecord& run, std::int64_t nowSeconds);
 
 }  // namespace rosterd::sync

@@ -430,6 +430,7 @@ void SyncService::record(RunRecord& rec, RunStatus status, const std::optional<s
     try {
         store_.transact([&](db::Transaction& tx) {
             finishRun(tx, rec);
+            noteRunEnd(tx, rec, clock_.nowSeconds());
             pruneRuns(tx, historyKept);
             if (emitEvent) appendOutcomeEvent(tx, rec);
         });
@@ -467,8 +468,8 @@ void SyncService::keepPlan(RunRecord& rec, RunOutcome& outcome) {
 bool SyncService::repeatsLastRefusal(const RunRecord& rec) {
     if (!rec.planFingerprint) return false;
     try {
-        auto previous = store_.transact([&](db::Transaction& tx) { return previousRefusalFingerprint(tx, rec.id); },
-                                        db::TxMode::Read);
+        auto previous =
+            store_.transact([&](db::Transaction& tx) { return lastRefusalFingerprint(tx); }, db::TxMode::Read);
         return previous && *previous == *rec.planFingerprint;
     } catch (const std::exception& e) {
         spdlog::warn("sync {}: cannot compare with the last refused run, announcing this one: {}", rec.id, e.what());

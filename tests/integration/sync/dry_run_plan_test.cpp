@@ -129,9 +129,10 @@ TEST_CASE("sync dry run: the whole plan, named and paged, and nothing changed") 
     auto rest = env.client.get("/api/v1/sync/runs/" + runId + "/plan?offset=2&limit=1000", env.admin);
     INFO(rest.body);
     REQUIRE(rest.status == 200);
-    CHECK(rest.json()["total"] == 5);
+    const auto restPage = rest.json();
+    CHECK(restPage["total"] == 5);
     nlohmann::json all = plan["changes"];
-    for (const auto& c : rest.json()["changes"]) all.push_back(c);
+    for (const auto& c : restPage["changes"]) all.push_back(c);
     checkPlan(all);
     auto whole = env.client.get("/api/v1/sync/runs/" + runId + "/plan", env.admin).json();
     CHECK(whole["changes"] == all);  // the default page holds it all

@@ -73,9 +73,12 @@ TEST_CASE("sync refusal: names the thresholds crossed and how to check, preview 
     // The run record says the same, and the refused plan is there to read.
     const std::string runId = r.json()["id"];
     CHECK(has(detail, "/api/v1/sync/runs/" + runId + "/plan"));
-    auto status = env.client.get("/api/v1/sync/status", env.admin).json();
-    CHECK(status["runs"][0]["error"] == detail);
-    CHECK(status["runs"][0]["plan"]["total"] == 2);
+    nlohmann::json recorded;
+    const auto status = env.client.get("/api/v1/sync/status", env.admin).json();
+    for (const auto& run : status["runs"])
+        if (run["id"] == runId) recorded = run;
+    CHECK(recorded["error"] == detail);
+    CHECK(recorded["plan"]["total"] == 2);
     auto plan = env.client.get("/api/v1/sync/runs/" + runId + "/plan", env.admin).json();
     REQUIRE(plan["changes"].size() == 2);
     CHECK(plan["changes"][0]["kind"] == "users_deactivated");
