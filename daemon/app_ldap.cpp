@@ -3,6 +3,7 @@
 #include "common/errors.h"
 #include "daemon/app.h"
 #include "daemon/routes_ldap_login.h"
+#include "daemon/routes_ldap_lookup.h"
 
 namespace rosterd::daemon {
 
@@ -38,6 +39,8 @@ void App::wireLdap() {
                                next.ldap.linkLocalAccounts == ldap::LinkLocalAccounts::Email ? "email" : "none",
                                next.ldap.groupSyncOnLogin);
               }});
+    // Registered either way: with LDAP off it answers why there is nothing to look in.
+    registerLdapLookupRoute(router_, directoryAccess_, *auth_, *store_, [this] { return syncSettings(*config()); });
     if (!cfg->ldap.enabled) {
         // The route exists either way, so clients get a clear answer instead of a 404.
         router_.add("POST", "/api/v1/auths/ldap", [](HttpRequest&) -> HttpResponse {

@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "support/ldap_settings.h"
 #include "support/process.h"
+#include "support/slapd_server.h"
 #include "support/test_server.h"
 
 using namespace rosterd;
@@ -33,6 +35,18 @@ private:
     const HttpClient& client_;
     json exchanges_ = json::array();
 };
+
+/// Checks every recorded answer against docs/openapi.yaml's schema for its operation and status.
+void checkAgainstDocument(const json& exchanges) {
+    std::string dir = makeTempDir("rosterd-openapi-");
+    std::string file = dir + "/exchanges.json";
+    writeFile(file, exchanges.dump(1));
+    auto check = runCommand({"node", std::string(ROSTERD_SOURCE_DIR) + "/tests/openapi/check_responses.mjs",
+                             std::string(ROSTERD_SOURCE_DIR) + "/docs/openapi.yaml", file});
+    INFO(check.output);
+    CHECK(check.exitCode == 0);
+    std::filesystem::remove_all(dir);
+}
 
 }  // namespace
 
@@ -124,12 +138,37 @@ TEST_CASE("real responses match docs/openapi.yaml's schemas") {
     api.call("GET", "/api/v1/auths/signout", "/api/v1/auths/signout", nullptr, token);
 
     REQUIRE(api.exchanges().size() > 40);
-    std::string dir = makeTempDir("rosterd-openapi-");
-    std::string file = dir + "/exchanges.json";
-    writeFile(file, api.exchanges().dump(1));
-    auto check = runCommand({"node", std::string(ROSTERD_SOURCE_DIR) + "/tests/openapi/check_responses.mjs",
-                             std::string(ROSTERD_SOURCE_DIR) + "/docs/openapi.yaml", file});
-    INFO(check.output);
-    CHECK(check.exitCode == 0);
-    std::filesystem::remove_all(dir);
+    checkAgainstDocument(api.exchanges());
+}
+
+TEST_CASE("the directory lookup's real responses match docs/openapi.yaml's schemas") {
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(
+                           {{"alice", "Alice", "alice@example.com", "alice-pw"}, {"bob", "Bob", "", "bob-pw"}},
+                           {{"staff", {"alice"}}})});
+    slapd.add("dn: " + groupDn("everyone") + "\nobjectClass: groupOfNames\ncn: everyone\nmember: " + groupDn("staff") +
+              "\n");
+    TestServer s(db::Driver::Sqlite, slapdSettings(slapd));
+    auto client = s.client();
+    Recorder api(client);
+    const std::string route = "/api/v1/ldap/lookup/{name}";
+    auto admin = client.post("/api/v1/auths/signup",
+                             {{"name", "Ada Admin"}, {"email", "ada@example.com"}, {"password", "correct horse 1"}});
+    REQUIRE(admin.status == 200);
+    std::string token = admin.json()["token"];
+    auto user = client.post(
+        "/api/v1/auths/add",
+        {{"name", "Bob"}, {"email", "bob@example.org"}, {"password", "battery staple 2"}, {"role", "user"}}, token);
+    REQUIRE(user.status == 200);
+
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/alice", nullptr, token).status == 200);  // no account yet
+    REQUIRE(client.post("/api/v1/auths/ldap", {{"user", "alice"}, {"password", "alice-pw"}}).status == 200);
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/alice", nullptr, token).status == 200);  // with its account
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/bob", nullptr, token).status == 200);    // cannot sign in
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/nobody", nullptr, token).status == 404);
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/" + std::string(300, 'x'), nullptr, token).status == 400);
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/alice").status == 401);
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/alice", nullptr, user.json()["token"]).status == 403);
+    slapd.stop();
+    CHECK(api.call("GET", route, "/api/v1/ldap/lookup/alice", nullptr, token).status == 503);
+    checkAgainstDocument(api.exchanges());
 }
