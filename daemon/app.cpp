@@ -7,10 +7,15 @@
 
 namespace rosterd::daemon {
 
-App::App(Config config, const Clock& clock)
-    : config_(std::make_shared<const Config>(std::move(config))), clock_(clock), outbox_(clock) {
+App::App(Config config, const Clock& clock, AppPurpose purpose)
+    : config_(std::make_shared<const Config>(std::move(config))), clock_(clock), purpose_(purpose), outbox_(clock) {
     store_ = db::Store::open(this->config()->database);
-    migrationsApplied_ = store_->migrate();
+    if (purpose_ == AppPurpose::SyncPreview) {
+        if (!store_->pendingMigrations().empty())
+            throw ConfigError("", "the database has pending migrations; a dry run applies none (`rosterd migrate`)");
+    } else {
+        migrationsApplied_ = store_->migrate();
+    }
     for (const auto& m : migrationsApplied_) spdlog::info("applied migration {}", m);
     wireSettings();  // before the services below read their snapshot
     metrics_.describe("rosterd_http_requests_total", "counter", "HTTP requests by method, route and status");

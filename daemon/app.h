@@ -43,10 +43,16 @@ namespace rosterd::daemon {
 /// A readiness check: returns the reason when not ready, nullopt when fine.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
 
+/// What an App is built for. A sync preview (`rosterd sync --dry-run`) writes nothing but its run
+/// record and kept plan: no migration, no prune of expired token revocations, no initial admin, no
+/// JWT key file, no key retirement; it issues no token, so it signs with a throwaway key.
+enum class AppPurpose { Serve, SyncPreview };
+
 class App {
 public:
-    /// Opens the store and applies migrations; throws ConfigError / ConnectionError / DbError.
-    App(Config config, const Clock& clock);
+    /// Opens the store and applies migrations (a sync preview refuses a store that needs them);
+    /// throws ConfigError / ConnectionError / DbError.
+    App(Config config, const Clock& clock, AppPurpose purpose = AppPurpose::Serve);
     ~App();
     /// Starts the HTTP server and background workers.
     void start();
@@ -140,6 +146,7 @@ private:
     std::shared_ptr<const Config> iniConfig_;  ///< the INI as last read, without runtime settings (under reloadMutex_)
     std::int64_t settingsVersion_ = -1;        ///< the stored settings version applied (under reloadMutex_)
     const Clock& clock_;
+    const AppPurpose purpose_;
     Metrics metrics_;
     std::unique_ptr<db::Store> store_;
     std::unique_ptr<settings::SettingsService> settings_;

@@ -109,7 +109,7 @@ int runSync(CliContext& ctx) {
     setupLogging(json ? "warn" : config.log.level);
     if (req.dryRun && storeNeedsMigrating(config)) return kExitNeedsMigration;
     SystemClock clock;
-    App app(std::move(config), clock);
+    App app(std::move(config), clock, req.dryRun ? AppPurpose::SyncPreview : AppPurpose::Serve);
     app.syncService().setEndsWithProcess(true);
     sync::RunOutcome out = app.syncService().run(req);
     if (json) {
