@@ -1,0 +1,201 @@
+// docs/ldap.md's OpenLDAP quick start, followed as a newcomer follows it: its rosterd.ini taken
+// from the document (only the addresses and file paths of this machine substituted), then the real
+// binary on a fresh store against slapd: check-config --connect, the first admin created
+// deliberately, a dry run that creates no one, the first sync, a directory user's login through
+// the HTTP API, and the lookup from the console and through the API.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/slapd_server.h"
+
+using namespace rosterd::test;
+
+namespace {
+
+/// The first ```ini block after `heading` in `markdown`, without the list item's indentation.
+std::string iniBlockAfter(const std::string& markdown, const std::string& heading) {
+    auto at = markdown.find("\n" + heading + "\n");
+    if (at == std::string::npos) throw std::runtime_error("docs/ldap.md has no heading '" + heading + "'");
+    std::istringstream in(markdown.substr(at + heading.size() + 2));
+    std::string line, block, indent;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        auto start = line.find_first_not_of(' ');
+        std::string text = start == std::string::npos ? "" : line.substr(start);
+        if (!inside) {
+            if (text.rfind("## ", 0) == 0) break;  // the next section: no block in this one
+            if (text == "```ini") {
+                inside = true;
+                indent = line.substr(0, start);
+            }
+            continue;
+        }
+        if (text == "```") return block;
+        block += (line.rfind(indent, 0) == 0 ? line.substr(indent.size()) : line) + "\n";
+    }
+    throw std::runtime_error("no complete ```ini block under '" + heading + "' in docs/ldap.md");
+}
+
+/// `ini` with `key`'s value in `[section]` replaced; the key must be there already, so the
+/// document keeps every setting a newcomer has to adapt.
+std::string withValue(const std::string& ini, const std::string& section, const std::string& key,
+                      const std::string& value) {
+    std::istringstream in(ini);
+    std::string line, out, current;
+    bool replaced = false;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.front() == '[') current = line.substr(1, line.find(']') - 1);
+        auto eq = line.find('=');
+        if (current == section && eq != std::string::npos && line[0] != '#' &&
+            line.substr(0, line.find_last_not_of(' ', eq - 1) + 1) == key) {
+            line = key + " = " + value;
+            replaced = true;
+        }
+        out += line + "\n";
+    }
+    if (!replaced) throw std::runtime_error("the quick start's rosterd.ini has no [" + section + "] " + key);
+    return out;
+}
+
+/// The value of `key` in `[section]` ("" when absent).
+std::string valueOf(const std::string& ini, const std::string& section, const std::string& key) {
+    std::istringstream in(ini);
+    std::string line, current;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.front() == '[') current = line.substr(1, line.find(']') - 1);
+        auto eq = line.find('=');
+        if (current != section || eq == std::string::npos || line[0] == '#') continue;
+        if (line.substr(0, line.find_last_not_of(' ', eq - 1) + 1) != key) continue;
+        auto v = line.find_first_not_of(' ', eq + 1);
+        return v == std::string::npos ? "" : line.substr(v);
+    }
+    return "";
+}
+
+/// `rosterd --config INI ARGS...` as the quick start runs it; `stdinFile` is redirected to stdin.
+CommandResult runRosterd(const std::string& ini, const std::vector<std::string>& args,
+                         const std::string& stdinFile = "") {
+    std::vector<std::string> argv = {"sh",
+                                     "-c",
+                                     "in=$1; shift; if [ -n \"$in\" ]; then exec \"$@\" < \"$in\"; else exec \"$@\" "
+                                     "</dev/null; fi",
+                                     "sh",
+                                     stdinFile,
+                                     "env",
+                                     "-u",
+                                     "DATABASE_URL",
+                                     ROSTERD_BINARY,
+                                     "--config",
+                                     ini};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return runCommand(argv);
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+bool waitUntilReady(const HttpClient& client, ChildProcess& daemon) {
+    for (int i = 0; i < 200 && daemon.running(); ++i) {
+        try {
+            if (client.get("/readyz").status == 200) return true;
+        } catch (const std::exception&) {
+            // not listening yet
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("the OpenLDAP quick start of docs/ldap.md works as written on a fresh store") {
+    SlapdServer ldap({.ldif = peopleAndGroupsLdif({{"alice", "Alice Liddell", "alice@example.com", "alice-pw"},
+                                                   {"bob", "Bob Baker", "bob@example.com", "bob-pw"}},
+                                                  {{"staff", {"alice", "bob"}}}),
+                      .tls = true});
+    const std::string doc = readFile(std::string(ROSTERD_SOURCE_DIR) + "/docs/ldap.md");
+    std::string ini = iniBlockAfter(doc, "## Quick start: OpenLDAP in ten minutes");
+    INFO("the quick start's rosterd.ini:\n" << ini);
+
+    // The document's example directory is the fixture's: only addresses and paths change.
+    CHECK(valueOf(ini, "ldap", "bind_dn") == SlapdServer::kServiceDn);
+    CHECK(valueOf(ini, "ldap", "user_base") == SlapdServer::kPeople);
+    CHECK(valueOf(ini, "ldap", "group_base") == SlapdServer::kGroups);
+    const std::string dir = makeTempDir("rosterd-quick-start");
+    const int port = freePort();
+    ini = withValue(ini, "server", "listen", "127.0.0.1:" + std::to_string(port));
+    ini = withValue(ini, "database", "url", "sqlite://" + dir + "/rosterd.db");
+    ini = withValue(ini, "auth", "jwt_secret_file", dir + "/jwt_secret");
+    ini = withValue(ini, "ldap", "url", ldap.ldapsUrl());
+    ini = withValue(ini, "ldap", "ca_file", ldap.caFile());
+    // The password file as the quick start makes it: one line, mode 0640.
+    writeFile(dir + "/ldap_password", std::string(SlapdServer::kServicePassword) + "\n");
+    ::chmod((dir + "/ldap_password").c_str(), 0640);
+    ini = withValue(ini, "ldap", "bind_password_file", dir + "/ldap_password");
+    const std::string iniFile = dir + "/rosterd.ini";
+    writeFile(iniFile, ini);
+
+    // 2. check-config --connect: every step ok.
+    auto check = runRosterd(iniFile, {"check-config", "--connect"});
+    INFO(check.output);
+    REQUIRE(check.exitCode == 0);
+    CHECK_FALSE(contains(check.output, "FAIL"));
+    CHECK(contains(check.output, "2 users"));
+
+    // 3. The first admin, deliberately; the password from stdin.
+    const std::string adminPassword = "a long admin password";
+    writeFile(dir + "/admin-password", adminPassword + "\n");
+    auto admin = runRosterd(iniFile, {"users", "create-admin", "--email", "admin@example.com", "--name", "Ada Admin"},
+                            dir + "/admin-password");
+    INFO(admin.output);
+    REQUIRE(admin.exitCode == 0);
+
+    // 4. The dry run shows the users it would create and creates none; then the sync does.
+    auto dry = runRosterd(iniFile, {"sync", "--dry-run"});
+    INFO(dry.output);
+    REQUIRE(dry.exitCode == 0);
+    CHECK(contains(dry.output, "alice@example.com"));
+    CHECK(contains(dry.output, "dry run: nothing was changed"));
+    CHECK_FALSE(contains(runRosterd(iniFile, {"users", "list"}).output, "alice@example.com"));
+    CHECK_FALSE(std::filesystem::exists(dir + "/jwt_secret"));
+    auto sync = runRosterd(iniFile, {"sync"});
+    INFO(sync.output);
+    REQUIRE(sync.exitCode == 0);
+    CHECK(contains(sync.output, "sync succeeded"));
+    CHECK(contains(runRosterd(iniFile, {"users", "list"}).output, "alice@example.com"));
+
+    // 5. The daemon; a directory user signs in through the HTTP API.
+    ChildProcess daemon({"env", "-u", "DATABASE_URL", ROSTERD_BINARY, "--config", iniFile}, {}, dir + "/daemon.log");
+    HttpClient client(port);
+    if (!waitUntilReady(client, daemon)) FAIL("the daemon did not become ready:\n" << readFile(dir + "/daemon.log"));
+    auto login = client.post("/api/v1/auths/ldap", {{"user", "alice"}, {"password", "alice-pw"}});
+    INFO(login.body);
+    REQUIRE(login.status == 200);
+    CHECK(login.json()["email"] == "alice@example.com");
+    CHECK(login.json()["role"] == "user");
+    CHECK(client.get("/api/v1/auths/", login.json()["token"]).status == 200);
+
+    // 6. The lookup, from the console and as the admin through the API.
+    auto lookup = runRosterd(iniFile, {"ldap", "lookup", "alice"});
+    INFO(lookup.output);
+    CHECK(lookup.exitCode == 0);
+    CHECK(contains(lookup.output, "dn: " + userDn("alice")));
+    CHECK(contains(lookup.output, "groups (direct): staff"));
+    CHECK(contains(lookup.output, "can sign in: yes"));
+    auto signin = client.post("/api/v1/auths/signin", {{"email", "admin@example.com"}, {"password", adminPassword}});
+    REQUIRE(signin.status == 200);
+    CHECK(signin.json()["role"] == "admin");
+    auto viaApi = client.get("/api/v1/ldap/lookup/alice", signin.json()["token"]);
+    INFO(viaApi.body);
+    REQUIRE(viaApi.status == 200);
+    CHECK(viaApi.json()["dn"] == userDn("alice"));
+    CHECK(viaApi.json()["account"]["email"] == "alice@example.com");
+    CHECK(viaApi.json()["can_sign_in"] == true);
+    daemon.stop();
+}
