@@ -6,113 +6,12 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <filesystem>
-#include <sstream>
-#include <thread>
 
-#include "support/http_client.h"
-#include "support/process.h"
+#include "quick_start.h"
 #include "support/slapd_server.h"
 
 using namespace rosterd::test;
-
-namespace {
-
-/// The first ```ini block after `heading` in `markdown`, without the list item's indentation.
-std::string iniBlockAfter(const std::string& markdown, const std::string& heading) {
-    auto at = markdown.find("\n" + heading + "\n");
-    if (at == std::string::npos) throw std::runtime_error("docs/ldap.md has no heading '" + heading + "'");
-    std::istringstream in(markdown.substr(at + heading.size() + 2));
-    std::string line, block, indent;
-    bool inside = false;
-    while (std::getline(in, line)) {
-        auto start = line.find_first_not_of(' ');
-        std::string text = start == std::string::npos ? "" : line.substr(start);
-        if (!inside) {
-            if (text.rfind("## ", 0) == 0) break;  // the next section: no block in this one
-            if (text == "```ini") {
-                inside = true;
-                indent = line.substr(0, start);
-            }
-            continue;
-        }
-        if (text == "```") return block;
-        block += (line.rfind(indent, 0) == 0 ? line.substr(indent.size()) : line) + "\n";
-    }
-    throw std::runtime_error("no complete ```ini block under '" + heading + "' in docs/ldap.md");
-}
-
-/// `ini` with `key`'s value in `[section]` replaced; the key must be there already, so the
-/// document keeps every setting a newcomer has to adapt.
-std::string withValue(const std::string& ini, const std::string& section, const std::string& key,
-                      const std::string& value) {
-    std::istringstream in(ini);
-    std::string line, out, current;
-    bool replaced = false;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.front() == '[') current = line.substr(1, line.find(']') - 1);
-        auto eq = line.find('=');
-        if (current == section && eq != std::string::npos && line[0] != '#' &&
-            line.substr(0, line.find_last_not_of(' ', eq - 1) + 1) == key) {
-            line = key + " = " + value;
-            replaced = true;
-        }
-        out += line + "\n";
-    }
-    if (!replaced) throw std::runtime_error("the quick start's rosterd.ini has no [" + section + "] " + key);
-    return out;
-}
-
-/// The value of `key` in `[section]` ("" when absent).
-std::string valueOf(const std::string& ini, const std::string& section, const std::string& key) {
-    std::istringstream in(ini);
-    std::string line, current;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.front() == '[') current = line.substr(1, line.find(']') - 1);
-        auto eq = line.find('=');
-        if (current != section || eq == std::string::npos || line[0] == '#') continue;
-        if (line.substr(0, line.find_last_not_of(' ', eq - 1) + 1) != key) continue;
-        auto v = line.find_first_not_of(' ', eq + 1);
-        return v == std::string::npos ? "" : line.substr(v);
-    }
-    return "";
-}
-
-/// `rosterd --config INI ARGS...` as the quick start runs it; `stdinFile` is redirected to stdin.
-CommandResult runRosterd(const std::string& ini, const std::vector<std::string>& args,
-                         const std::string& stdinFile = "") {
-    std::vector<std::string> argv = {"sh",
-                                     "-c",
-                                     "in=$1; shift; if [ -n \"$in\" ]; then exec \"$@\" < \"$in\"; else exec \"$@\" "
-                                     "</dev/null; fi",
-                                     "sh",
-                                     stdinFile,
-                                     "env",
-                                     "-u",
-                                     "DATABASE_URL",
-                                     ROSTERD_BINARY,
-                                     "--config",
-                                     ini};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runCommand(argv);
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-bool waitUntilReady(const HttpClient& client, ChildProcess& daemon) {
-    for (int i = 0; i < 200 && daemon.running(); ++i) {
-        try {
-            if (client.get("/readyz").status == 200) return true;
-        } catch (const std::exception&) {
-            // not listening yet
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-}
-
-}  // namespace
 
 TEST_CASE("the OpenLDAP quick start of docs/ldap.md works as written on a fresh store") {
     SlapdServer ldap({.ldif = peopleAndGroupsLdif({{"alice", "Alice Liddell", "alice@example.com", "alice-pw"},
