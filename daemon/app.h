@@ -110,6 +110,9 @@ public:
     /// Registers work stopped at shutdown once the HTTP server stopped (reverse order), e.g. a
     /// worker whose running transaction must finish or roll back.
     void onStop(std::string name, std::function<void()> stop);
+    /// The sync settings for a configuration ([sync] plus [ldap] link_local_accounts), as sync, the
+    /// login route and the lookup read them.
+    static sync::SyncConfig syncSettings(const Config& config);
 
 private:
     void registerHealthRoutes();
@@ -135,8 +138,6 @@ private:
     bool reloadLocked(const Config& next);
     /// Builds the directory and login policy for an [ldap] section; throws ConfigError.
     DirectoryBinding bindDirectory(const ldap::LdapConfig& config, const accounts::DirectoryPolicyConfig& directory);
-    /// The sync settings for a configuration ([sync] plus [ldap] link_local_accounts).
-    static sync::SyncConfig syncSettings(const Config& config);
 
     // Keeps Poco's OpenSSL state initialised while the app lives: otherwise every JWT signature
     // takes and drops the last reference, and concurrent requests race on its teardown (crash).

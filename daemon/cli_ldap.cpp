@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "common/errors.h"
+#include "daemon/app.h"
 #include "daemon/cli.h"
 #include "daemon/ldap_lookup.h"
 
@@ -31,7 +32,7 @@ int runLdapLookup(CliContext& ctx) {
     if (!store->pendingMigrations().empty())
         throw ConfigError("", "the database has pending migrations; run `rosterd migrate` first");
     ldap::Directory directory(config.ldap);
-    auto report = lookupDirectoryUser(directory, config.sync, *store, name);
+    auto report = lookupDirectoryUser(directory, App::syncSettings(config), *store, name);
     if (json)
         std::cout << report.dump(2) << "\n";
     else

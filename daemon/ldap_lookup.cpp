@@ -134,7 +134,7 @@ nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig&
         r["role"] = decision.role.value_or(sync.userRole);  // what a sync or a first login creates it with
         if (sameEmail && !sync.linkLocalAccounts)
             reasons.push_back("a local account has the email " + sameEmail->email +
-                              " and [ldap] link_local_accounts = refuse");
+                              " and [ldap] link_local_accounts = none");
     }
     r["role_reason"] = decision.role ? decision.roleReason
                        : account     ? std::string("set in rosterd (roles are not mapped from groups)")

@@ -78,3 +78,33 @@ TEST_CASE("ldap lookup shows the entry, its groups (direct and nested), the role
     CHECK(nobody.output.find("because no entry under " + std::string(SlapdServer::kPeople) + " matches") !=
           std::string::npos);
 }
+
+TEST_CASE("ldap lookup reads [ldap] link_local_accounts as sync and login do") {
+    SlapdServer ldap({.ldif = peopleAndGroupsLdif({{"alice", "Alice Liddell", "alice@example.com", "pw"}}, {})});
+    std::string dir = makeTempDir("rosterd-lookup-link");
+    std::string pw = dir + "/ldap.pw";
+    writeFile(pw, std::string(SlapdServer::kServicePassword) + "\n");
+    ::chmod(pw.c_str(), 0600);
+    std::string base = "[database]\nurl = sqlite://" + dir + "/r.db\n[ldap]\nenabled = true\nurl = " + ldap.url() +
+                       "\nbind_dn = " + SlapdServer::kServiceDn + "\nbind_password_file = " + pw +
+                       "\nuser_base = " + SlapdServer::kPeople + "\n";
+    std::string linking = dir + "/email.ini", refusing = dir + "/none.ini";
+    writeFile(linking, base + "link_local_accounts = email\n");
+    writeFile(refusing, base + "link_local_accounts = none\n");
+    // A local account holds the entry's email.
+    writeFile(dir + "/admin.pw", "a long admin password\n");
+    auto local = runRosterd(linking, {"users", "create-admin", "--email", "alice@example.com", "--name", "Alice",
+                                      "--password-file", dir + "/admin.pw"});
+    INFO(local.output);
+    REQUIRE(local.exitCode == 0);
+
+    auto linked = runRosterd(linking, {"ldap", "lookup", "alice"});
+    INFO(linked.output);
+    CHECK(linked.output.find("a local account has the email") == std::string::npos);
+
+    auto refused = runRosterd(refusing, {"ldap", "lookup", "alice"});
+    INFO(refused.output);
+    CHECK(refused.exitCode == 1);
+    CHECK(refused.output.find("because a local account has the email alice@example.com and [ldap] "
+                              "link_local_accounts = none") != std::string::npos);
+}
