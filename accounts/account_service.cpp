@@ -386,7 +386,7 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         if (changes.profileImageUrl) validateProfileImageUrl(*changes.profileImageUrl);
         if (changes.profileImageUrl) u.profileImageUrl = *changes.profileImageUrl;
         bool identityChanged = u.name != before.name || u.email != before.email || u.role != before.role;
-        if (before.isPrimary && actor.user.id != before.id && (identityChanged || newHash))
+        if (before.isPrimary && !actor.console && actor.user.id != before.id && (identityChanged || newHash))
             throw PermissionDenied("only the primary admin can change the primary admin's account");
         if (before.isPrimary && u.role != Role::Admin) throw PermissionDenied("the primary admin cannot be demoted");
         if (before.source == Source::Ldap && (u.email != before.email || newHash))

@@ -37,7 +37,13 @@ struct Caller {
     User user;
     std::optional<TokenClaims> token;  ///< absent when an API key was used
     std::string credential;            ///< the token or key as presented
+    /// The operator at the server's console (`rosterd users ...`), who holds the store anyway: no
+    /// account of their own, and may change the primary admin's account as the primary admin may.
+    bool console = false;
 };
+
+/// The console operator as a caller (see Caller::console).
+Caller consoleCaller();
 
 /// Fields an admin may change; absent fields stay as they are.
 struct UserChanges {
@@ -100,6 +106,13 @@ public:
     User getUser(const std::string& id);
     User updateUser(const Caller& actor, const std::string& id, const UserChanges& changes);
     void deleteUser(const Caller& actor, const std::string& id);
+    /// Deactivates (`active` false) or reactivates the account and returns it after the change
+    /// (unchanged when it is so already). Refuses the primary admin, the last active admin and
+    /// one's own account (PermissionDenied), and a directory account (Conflict: sync keeps its
+    /// state level with the directory). Deactivating ends the account's sessions.
+    User setUserActive(const Caller& actor, const std::string& id, bool active);
+    /// Ends every session of the account: tokens issued before now stop working (API keys stay).
+    void revokeSessions(const Caller& actor, const std::string& id);
 
     std::string createApiKey(const Caller& caller);
     bool hasApiKey(const Caller& caller);

@@ -12,6 +12,8 @@ struct AuthConfig {
     std::size_t passwordMinLength = 8;
     int bcryptCost = 12;
     std::string jwtSecretFile;  ///< generated with mode 0600 on first start when absent
+    /// The key before the last rotation, still verifying the tokens it signed; optional file.
+    std::string jwtPreviousSecretFile;
     std::chrono::milliseconds jwtExpiresIn = std::chrono::hours(24 * 28);  ///< negative: never
     bool cookieSecure = false;
     int signinMaxAttempts = 15;  ///< failed sign-ins per account and per address; 0 = unlimited

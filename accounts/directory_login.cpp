@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "accounts/directory_links.h"
 #include "accounts/directory_verifier.h"
@@ -34,7 +35,7 @@ struct LinkRefused {
 
 DirectoryLogin::DirectoryLogin(db::Store& store, webhooks::Outbox& outbox, const Clock& clock, AccountService& accounts,
                                DirectoryLoginPolicy policy)
-    : store_(store), outbox_(outbox), clock_(clock), accounts_(accounts), policy_(policy) {}
+    : store_(store), outbox_(outbox), clock_(clock), accounts_(accounts), policy_(std::move(policy)) {}
 
 User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, std::int64_t now,
                                 const std::optional<std::string>& mappedRole) {

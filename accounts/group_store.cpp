@@ -45,7 +45,7 @@ Group rowToGroup(const db::Row& r) {
     return g;
 }
 
-std::vector<Group> withMembers(db::Transaction& tx, db::ResultSet rs) {
+std::vector<Group> withMembers(db::Transaction& tx, const db::ResultSet& rs) {
     std::vector<Group> out;
     std::map<std::string, std::size_t> index;
     for (auto row : rs) {

@@ -7,8 +7,9 @@
 
 namespace rosterd::accounts {
 
-const char* const kExportColumns[8] = {"ID",     "Name",   "Email",      "Role",
-                                       "Source", "Active", "Created At", "Last Active At"};
+// Username and DN come last: files that read columns by position before they existed still work.
+const char* const kExportColumns[10] = {"ID",     "Name",       "Email",          "Role",     "Source",
+                                        "Active", "Created At", "Last Active At", "Username", "DN"};
 
 namespace {
 std::string formatUtc(std::int64_t epochSeconds, const char* format) {
@@ -43,7 +44,8 @@ std::size_t exportUsers(db::Store& store, std::ostream& out, std::size_t pageSiz
         for (const User& u : page) {
             writer.writeRow({u.id, u.name, u.email, std::string(roleName(u.role)), std::string(sourceName(u.source)),
                              u.active ? "true" : "false", isoUtc(u.createdAt),
-                             u.lastActiveAt > 0 ? isoUtc(u.lastActiveAt) : ""});
+                             u.lastActiveAt > 0 ? isoUtc(u.lastActiveAt) : "", u.username.value_or(""),
+                             u.externalDn.value_or("")});
         }
         written += page.size();
         if (!out) break;  // the reader went away

@@ -1,7 +1,7 @@
 #pragma once
-// Every user as CSV (ID,Name,Email,Role,Source,Active,Created At,Last Active At; times in ISO 8601
-// UTC), written row by row while the store is read in pages, so the size of the user base never
-// becomes the size of one string. Formula-like cells are neutralised.
+// Every user as CSV (ID,Name,Email,Role,Source,Active,Created At,Last Active At,Username,DN; times
+// in ISO 8601 UTC; Username and DN empty for local users), written row by row while the store is read in pages, so the
+// size of the user base never becomes the size of one string. Formula-like cells are neutralised.
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
@@ -12,7 +12,7 @@
 namespace rosterd::accounts {
 
 /// The export's header, in order.
-extern const char* const kExportColumns[8];
+extern const char* const kExportColumns[10];
 
 /// Writes the header and every user, ordered by creation, reading `pageSize` users per read
 /// transaction. Returns the number of users written.

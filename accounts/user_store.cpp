@@ -70,6 +70,15 @@ bool exists(db::Transaction& tx, const std::string& id) {
     return !tx.exec("SELECT 1 FROM users WHERE id = $1", {id}).empty();
 }
 
+std::vector<User> findByUsername(db::Transaction& tx, const std::string& username) {
+    std::vector<User> out;
+    for (auto row : tx.exec(std::string("SELECT ") + kColumns +
+                                " FROM users WHERE username IS NOT NULL AND lower(username) = lower($1) ORDER BY id",
+                            {username}))
+        out.push_back(rowToUser(row));
+    return out;
+}
+
 std::int64_t count(db::Transaction& tx) { return tx.exec("SELECT count(*) FROM users").front().i64(0); }
 
 bool primaryExists(db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE is_primary = 1").empty(); }
@@ -135,13 +144,26 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
             if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
             pattern.push_back(c);
         }
-        params.push_back("%" + pattern + "%");
+        // Built in place: a temporary db::Value moved in trips a false -Wmaybe-uninitialized in GCC 12.
+        params.emplace_back("%" + pattern + "%");
         where += " AND (lower(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\')";
     }
     if (q.groupId) {
         params.push_back(*q.groupId);
         where +=
             " AND id IN (SELECT user_id FROM group_members WHERE group_id = $" + std::to_string(params.size()) + ")";
+    }
+    if (q.role) {
+        params.push_back(db::val(roleName(*q.role)));
+        where += " AND role = $" + std::to_string(params.size());
+    }
+    if (q.source) {
+        params.push_back(db::val(sourceName(*q.source)));
+        where += " AND source = $" + std::to_string(params.size());
+    }
+    if (q.active) {
+        params.push_back(db::val(*q.active));
+        where += " AND active = $" + std::to_string(params.size());
     }
     UserPage page;
     page.total = tx.exec("SELECT count(*) FROM users" + where, params).front().i64(0);

@@ -18,6 +18,9 @@ struct UserQuery {
     std::size_t offset = 0;
     std::size_t limit = 30;              ///< 0 = no limit
     std::optional<std::string> groupId;  ///< only members of this group
+    std::optional<Role> role;            ///< only users with this role
+    std::optional<Source> source;        ///< only local or only directory users
+    std::optional<bool> active;          ///< only active (true) or only deactivated (false) users
 };
 
 struct UserPage {
@@ -38,6 +41,8 @@ std::optional<User> findByExternalId(db::Transaction& tx, const std::string& ext
 std::vector<User> findByIds(db::Transaction& tx, const std::vector<std::string>& ids);
 /// Whether a user with this id exists.
 bool exists(db::Transaction& tx, const std::string& id);
+/// Directory users whose login name is `username` (case-insensitively); several may share one.
+std::vector<User> findByUsername(db::Transaction& tx, const std::string& username);
 std::int64_t count(db::Transaction& tx);
 /// Whether a primary admin exists (at most one can: a unique index).
 bool primaryExists(db::Transaction& tx);

@@ -24,7 +24,10 @@ install(TARGETS rosterd RUNTIME DESTINATION bin)
 install(FILES systemd/rosterd.sysusers DESTINATION lib/sysusers.d RENAME rosterd.conf)
 install(FILES systemd/rosterd.tmpfiles DESTINATION lib/tmpfiles.d RENAME rosterd.conf)
 install(FILES ${ROSTERD_STAGE}/rosterd.8.gz DESTINATION share/man/man8)
-install(FILES docs/rosterd.ini.example docs/openapi.yaml docs/operations.md DESTINATION share/doc/rosterd)
+# Every document of docs/ but the man page (installed above); a test holds the package to it.
+file(GLOB rosterd_docs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/docs/*)
+list(REMOVE_ITEM rosterd_docs ${CMAKE_CURRENT_SOURCE_DIR}/docs/rosterd.8)
+install(FILES ${rosterd_docs} README.md DESTINATION share/doc/rosterd)
 
 # Paths that depend on the prefix are settled at install time, so `cmake --install --prefix X`
 # and CPack (which installs with prefix /usr) both lay out a consistent tree: with prefix /usr the

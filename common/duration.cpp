@@ -31,6 +31,10 @@ std::chrono::milliseconds parseDuration(std::string_view text) {
         factor = 604'800'000;
     else
         throw std::invalid_argument("'" + std::string(text) + "' has an unknown unit (use ms, s, m, h, d or w)");
+    // Bounded so that n * factor cannot overflow and a deadline now() + d stays within the
+    // nanosecond clocks' range (about 292 years either side of their epoch).
+    constexpr long long kMaxMs = 100LL * 366 * 86'400'000;
+    if (n > kMaxMs / factor) throw std::invalid_argument("'" + std::string(text) + "' is longer than 100 years");
     return std::chrono::milliseconds(n * factor);
 }
 

@@ -110,6 +110,8 @@ private:
     void wireAccounts();
     /// Gives the account and token services the [auth] keys that apply without a restart.
     void applyAuthReload(const Config& next, const Config& previous);
+    /// Loads the JWT key files again and swaps them in when they changed (a rotation); logs, never throws.
+    void applyJwtKeys(const accounts::AuthConfig& auth);
     void wireSync();
     void wireImport();
     void wireService();

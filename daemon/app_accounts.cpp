@@ -1,14 +1,16 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/app.h"
+#include "daemon/jwt_keys.h"
 #include "daemon/routes_accounts.h"
 
 namespace rosterd::daemon {
 
 void App::wireAccounts() {
     auto cfg = this->config();  // the snapshot these services start with
-    std::string secret = accounts::TokenService::loadOrCreateSecret(cfg->auth.jwtSecretFile);
-    tokens_ = std::make_unique<accounts::TokenService>(secret, cfg->auth.jwtExpiresIn, clock_);
+    tokens_ = std::make_unique<accounts::TokenService>(loadJwtKeys(cfg->auth, *store_, clock_, true),
+                                                       cfg->auth.jwtExpiresIn, clock_);
+    logJwtKeys(*tokens_->keys(), cfg->auth.jwtExpiresIn);
     permissions_ = std::make_unique<accounts::PermissionService>(cfg->permissions);
     accounts_ = std::make_unique<accounts::AccountService>(*store_, outbox_, clock_, cfg->auth, *tokens_, *permissions_,
                                                            metrics_);

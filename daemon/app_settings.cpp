@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "daemon/app.h"
+#include "daemon/credentials.h"
 #include "daemon/routes_config.h"
 #include "daemon/runtime_settings.h"
 
@@ -16,6 +17,8 @@ namespace {
 constexpr std::chrono::milliseconds kSettingsPoll{250};  // another replica's change shows within 1 s
 
 std::string secretsDir(const Config& c) {
+    // systemd's credentials directory is read-only: the state directory holds the file instead.
+    if (isCredentialPath(c.auth.jwtSecretFile)) return stateDirectory();
     auto dir = std::filesystem::path(c.auth.jwtSecretFile).parent_path();
     return dir.empty() ? "." : dir.string();
 }

@@ -13,8 +13,12 @@ enum ExitCode : int {
     kExitFailure = 1,
     kExitPartial = 2,  ///< the command ran but some items failed (e.g. import rows)
     kExitUsage = 64,
+    kExitDataError = 65,  ///< a value given was refused (a weak password, a role that goes the wrong way)
+    kExitNoUser = 67,     ///< no user has the id, email or directory username given
     kExitUnavailable = 69,
-    kExitCantCreate = 73,  ///< the SQLite database file cannot be created, opened or written
+    kExitCantCreate = 73,      ///< the SQLite database file cannot be created, opened or written
+    kExitNeedsMigration = 75,  ///< `sync --dry-run`: the store needs migrating first (nothing was changed)
+    kExitRefused = 77,         ///< the account rules refuse the change (primary admin, last admin, directory)
     kExitConfig = 78,
 };
 
@@ -48,6 +52,14 @@ int runSync(CliContext&);
 int runUsersImport(CliContext&);
 int runUsersExport(CliContext&);
 int runUsersCreateAdmin(CliContext&);
+int runUsersList(CliContext&);
+int runUsersPromote(CliContext&);
+int runUsersDemote(CliContext&);
+int runUsersSetPassword(CliContext&);
+int runUsersDeactivate(CliContext&);
+int runUsersReactivate(CliContext&);
+int runUsersRevokeSessions(CliContext&);
 int runLdapLookup(CliContext&);
+int runKeysRotate(CliContext&);
 
 }  // namespace rosterd::daemon

@@ -21,6 +21,7 @@
 #include "common/errors.h"
 #include "common/metrics.h"
 #include "daemon/cli.h"
+#include "daemon/password_input.h"
 #include "daemon/sqlite_ownership.h"
 #include "db/store.h"
 #include "webhooks/outbox.h"
@@ -230,25 +231,6 @@ int runUsersExport(CliContext& ctx) {
 }  // namespace rosterd::daemon
 
 namespace rosterd::daemon {
-
-namespace {
-
-/// The password from `path`, or from stdin when empty: the first line, without its line end.
-std::string readPassword(const std::string& path) {
-    std::string line;
-    if (path.empty()) {
-        std::getline(std::cin, line);
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw InvalidInput("cannot read " + path + ": " + std::strerror(errno));
-        std::getline(in, line);
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) throw InvalidInput("no password given (first line of " + (path.empty() ? "stdin" : path) + ")");
-    return line;
-}
-
-}  // namespace
 
 int runUsersCreateAdmin(CliContext& ctx) {
     std::string email, name, passwordFile;

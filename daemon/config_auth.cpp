@@ -6,6 +6,7 @@
 #include "accounts/validation.h"
 #include "common/errors.h"
 #include "daemon/config.h"
+#include "daemon/credentials.h"
 
 namespace rosterd::daemon {
 
@@ -24,7 +25,12 @@ void readAuth(ConfigReader& r, accounts::AuthConfig& a) {
     a.defaultUserRole = r.choice("auth", "default_user_role", a.defaultUserRole, {"pending", "user", "admin"});
     a.passwordMinLength = static_cast<std::size_t>(r.integer("auth", "password_min_length", 8, 1, 72));
     a.bcryptCost = static_cast<int>(r.integer("auth", "bcrypt_cost", a.bcryptCost, 4, 31));
-    a.jwtSecretFile = r.str("auth", "jwt_secret_file", stateDirectory() + "/jwt_secret");
+    a.jwtSecretFile =
+        secretFilePath("auth.jwt_secret_file", r.str("auth", "jwt_secret_file", stateDirectory() + "/jwt_secret"));
+    // Beside the current key by default, where `rosterd keys rotate` moves it.
+    std::string previous = r.str("auth", "jwt_previous_secret_file", "");
+    a.jwtPreviousSecretFile = previous.empty() ? a.jwtSecretFile + ".previous"
+                                               : secretFilePath("auth.jwt_previous_secret_file", previous, false);
     a.jwtExpiresIn = r.duration("auth", "jwt_expires_in", a.jwtExpiresIn);
     if (a.jwtExpiresIn.count() == 0)
         throw ConfigError("auth.jwt_expires_in", "must be positive, or -1 for tokens that never expire");
@@ -44,7 +50,9 @@ void readAuth(ConfigReader& r, accounts::AuthConfig& a) {
     }
     // An existing secret file others may write, or a weak secret, is refused here too, so
     // check-config reports it before a start does.
-    accounts::TokenService::checkSecretFile(a.jwtSecretFile);
+    accounts::TokenService::checkSecretFile(a.jwtSecretFile, !isCredentialPath(a.jwtSecretFile));
+    accounts::TokenService::checkSecretFile(a.jwtPreviousSecretFile, !isCredentialPath(a.jwtPreviousSecretFile),
+                                            "auth.jwt_previous_secret_file");
     a.showAdminDetails = r.boolean("auth", "show_admin_details", a.showAdminDetails);
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "daemon/config.h"
+#include "daemon/credentials.h"
 #include "ldap/escape.h"
 
 namespace rosterd::daemon {
@@ -46,7 +47,8 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     c.caFile = r.str("ldap", "ca_file", c.caFile);
     c.tlsVerify = r.boolean("ldap", "tls_verify", c.tlsVerify);
     c.bindDn = r.str("ldap", "bind_dn", c.bindDn);
-    c.bindPasswordFile = r.str("ldap", "bind_password_file", c.bindPasswordFile);
+    c.bindPasswordFile =
+        secretFilePath("ldap.bind_password_file", r.str("ldap", "bind_password_file", c.bindPasswordFile));
     c.timeout = r.duration("ldap", "timeout", c.timeout);
     c.pageSize = static_cast<int>(r.integer("ldap", "page_size", c.pageSize, 1, 100'000));
     c.poolSize = static_cast<std::size_t>(r.integer("ldap", "pool_size", static_cast<long long>(c.poolSize), 1, 256));

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "daemon/config.h"
+#include "daemon/credentials.h"
 #include "webhooks/event_filter.h"
 #include "webhooks/signature.h"
 
@@ -53,7 +54,7 @@ webhooks::EndpointConfig readEndpoint(ConfigReader& r, const std::string& sectio
     } catch (const std::invalid_argument& ex) {
         throw ConfigError(section + ".format", ex.what());
     }
-    std::string secretFile = r.str(section, "secret_file", "");
+    std::string secretFile = secretFilePath(section + ".secret_file", r.str(section, "secret_file", ""));
     if (!secretFile.empty()) e.secret = readSecretFile(section + ".secret_file", secretFile);
     if (e.format == webhooks::Format::Standard && e.secret.empty())
         throw ConfigError(section + ".secret_file",

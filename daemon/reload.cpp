@@ -51,6 +51,7 @@ std::vector<std::string> restartOnlyChanges(const Config& previous, const Config
     if (f.bcryptCost != g.bcryptCost) changed.push_back("auth.bcrypt_cost");
     if (f.passwordMinLength != g.passwordMinLength) changed.push_back("auth.password_min_length");
     if (f.jwtSecretFile != g.jwtSecretFile) changed.push_back("auth.jwt_secret_file");
+    if (f.jwtPreviousSecretFile != g.jwtPreviousSecretFile) changed.push_back("auth.jwt_previous_secret_file");
     if (f.signinMaxAttempts != g.signinMaxAttempts) changed.push_back("auth.signin_max_attempts");
     if (f.signinWindow != g.signinWindow) changed.push_back("auth.signin_window");
     if (f.signupMaxAttempts != g.signupMaxAttempts) changed.push_back("auth.signup_max_attempts");
@@ -73,6 +74,7 @@ Config keepRestartOnly(Config next, const Config& running) {
     a.bcryptCost = r.bcryptCost;
     a.passwordMinLength = r.passwordMinLength;
     a.jwtSecretFile = r.jwtSecretFile;
+    a.jwtPreviousSecretFile = r.jwtPreviousSecretFile;
     a.signinMaxAttempts = r.signinMaxAttempts;
     a.signinWindow = r.signinWindow;
     a.signupMaxAttempts = r.signupMaxAttempts;

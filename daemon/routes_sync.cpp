@@ -6,6 +6,7 @@
 #include "common/errors.h"
 #include "common/log_safe.h"
 #include "sync/role_mapping.h"
+#include "sync/run_plan.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -17,11 +18,38 @@ bool boolField(const nlohmann::json& body, const char* field) {
     return it->get<bool>();
 }
 
+/// A whole-number query parameter from `min` to `max`, `fallback` when absent.
+std::size_t countParam(const HttpRequest& req, const char* name, std::size_t fallback, std::size_t min,
+                       std::size_t max) {
+    auto v = req.queryParam(name);
+    if (!v) return fallback;
+    try {
+        std::size_t pos = 0;
+        const long long n = std::stoll(*v, &pos);
+        if (pos != v->size() || n < static_cast<long long>(min) || n > static_cast<long long>(max))
+            throw std::invalid_argument("range");
+        return static_cast<std::size_t>(n);
+    } catch (const std::exception&) {
+        throw InvalidInput(std::string("query parameter '") + name + "' must be a number from " + std::to_string(min) +
+                           " to " + std::to_string(max));
+    }
+}
+
+struct PageRequest {
+    std::size_t offset, limit;
+};
+
+PageRequest planPage(const HttpRequest& req) {
+    return {countParam(req, "offset", 0, 0, static_cast<std::size_t>(INT64_MAX)),
+            countParam(req, "limit", sync::kDefaultPlanPage, 1, sync::kMaxPlanPage)};
+}
+
 }  // namespace
 
 void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth& auth) {
     router.add("POST", "/api/v1/sync/run", [&](HttpRequest& req) {
         Principal admin = auth.requireAdmin(req);
+        const PageRequest page = planPage(req);  // checked before the run, which may take long
         sync::RunRequest run;
         run.trigger = "api";
         if (!req.body.empty()) {
@@ -46,6 +74,17 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
         if (out.plan &&
             (!out.plan->roleChanges.empty() || !out.plan->accessDenials.empty() || !out.plan->accessRestores.empty()))
             body["directory_policy"] = sync::policyChangesJson(*out.plan);
+        // A dry run's or a refused run's whole plan, paged; the other pages: GET .../runs/{id}/plan.
+        if (out.changes) {
+            nlohmann::json changes = nlohmann::json::array();
+            for (std::size_t i = page.offset; i < out.changes->size() && i < page.offset + page.limit; ++i)
+                changes.push_back(std::move((*out.changes)[i]));
+            body["plan"] = {{"total", out.changes->size()},
+                            {"offset", page.offset},
+                            {"limit", page.limit},
+                            {"url", "/api/v1/sync/runs/" + out.record.id + "/plan"},
+                            {"changes", std::move(changes)}};
+        }
         if (out.status == sync::RunStatus::Succeeded) return HttpResponse::json(body);
         // refused: the gate said no (409); failed: the directory or the store did (502).
         HttpResponse r = HttpResponse::error(out.status == sync::RunStatus::Refused ? 409 : 502, out.error);
@@ -53,6 +92,16 @@ void registerSyncRoutes(Router& router, sync::SyncService& service, RequestAuth&
             if (k != "detail") r.body[k] = v;
         r.body["status"] = sync::runStatusName(out.status);
         return r;
+    });
+    router.add("GET", "/api/v1/sync/runs/{id}/plan", [&](HttpRequest& req) {
+        auth.requireAdmin(req);
+        const PageRequest page = planPage(req);
+        auto plan = sync::runPlanPage(service.store(), req.param("id"), page.offset, page.limit);
+        if (!plan)
+            throw NotFound("sync run " + logSafe(req.param("id")) +
+                           " kept no plan (only dry runs and refused runs keep theirs, for the last "
+                           "[sync] history_kept runs)");
+        return HttpResponse::json(*plan);
     });
     router.add("GET", "/api/v1/sync/status", [&](HttpRequest& req) {
         auth.requireAdmin(req);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "daemon/credentials.h"
 #include "daemon/store_file_diagnosis.h"
 
 namespace rosterd::daemon {
@@ -16,6 +17,11 @@ FileCheck check(const std::string& key, const std::string& path, bool secret, co
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         if (key != "auth.jwt_secret_file") c.problems.push_back("it does not exist");
+        return c;
+    }
+    if (isCredentialPath(path)) {
+        // Its directory is private to the service; the file may be readable through an ACL only.
+        c.ownership = "systemd credential";
         return c;
     }
     std::string quoted = "'" + path + "'";
@@ -46,6 +52,10 @@ std::vector<FileCheck> checkConfigFiles(const Config& config, const Account& rea
     if (!config.sourcePath.empty()) out.push_back(check("--config", config.sourcePath, false, reader));
     if (!config.auth.jwtSecretFile.empty())
         out.push_back(check("auth.jwt_secret_file", config.auth.jwtSecretFile, true, reader));
+    // Optional: it exists after the first `rosterd keys rotate`.
+    struct stat previous {};
+    if (::stat(config.auth.jwtPreviousSecretFile.c_str(), &previous) == 0)
+        out.push_back(check("auth.jwt_previous_secret_file", config.auth.jwtPreviousSecretFile, true, reader));
     if (config.ldap.enabled) {
         if (!config.ldap.bindPasswordFile.empty())
             out.push_back(check("ldap.bind_password_file", config.ldap.bindPasswordFile, true, reader));
@@ -53,7 +63,7 @@ std::vector<FileCheck> checkConfigFiles(const Config& config, const Account& rea
     }
     for (const auto& [key, value] : config.entries) {
         if (key.rfind("webhook.", 0) != 0 || value.empty()) continue;
-        if (endsWith(key, ".secret_file")) out.push_back(check(key, value, true, reader));
+        if (endsWith(key, ".secret_file")) out.push_back(check(key, secretFilePath(key, value), true, reader));
         if (endsWith(key, ".ca_file")) out.push_back(check(key, value, false, reader));
     }
     return out;

@@ -26,7 +26,8 @@ std::string signedToken(const std::string& header, const std::string& payload) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     static rosterd::ManualClock clock;
-    static rosterd::accounts::TokenService tokens(kSecret, std::chrono::hours(1), clock);
+    static rosterd::accounts::TokenService tokens(
+        rosterd::accounts::SigningKeys(rosterd::accounts::signingKey(kSecret)), std::chrono::hours(1), clock);
     std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
     std::string jwt = text;
     if (data[0] & 1) {

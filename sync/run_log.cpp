@@ -16,6 +16,7 @@ nlohmann::json RunRecord::toJson() const {
     j["applied"] = dryRun ? nlohmann::json::object() : counts;
     j["finished_at"] = finishedAt ? nlohmann::json(*finishedAt) : nlohmann::json(nullptr);
     j["error"] = error ? nlohmann::json(*error) : nlohmann::json(nullptr);
+    if (planTotal) j["plan"] = {{"total", *planTotal}, {"url", "/api/v1/sync/runs/" + id + "/plan"}};
     return j;
 }
 
@@ -58,7 +59,9 @@ namespace {
 
 /// The columns runFromRow reads, in its order.
 constexpr const char* kRunColumns =
-    "id, triggered_by, mode, dry_run, forced, status, started_at, finished_at, counts, skipped, error, planned, holder";
+    "id, triggered_by, mode, dry_run, forced, status, started_at, finished_at, counts, skipped, error, planned, "
+    "holder, "
+    "plan_fingerprint, plan_total";
 
 RunRecord runFromRow(const db::ResultSet::Row& r) {
     RunRecord run;
@@ -75,6 +78,8 @@ RunRecord runFromRow(const db::ResultSet::Row& r) {
     run.error = r.optStr(10);
     run.planned = nlohmann::json::parse(r.str(11), nullptr, false);
     run.holder = r.str(12);
+    run.planFingerprint = r.optStr(13);
+    run.planTotal = r.optI64(14);
     return run;
 }
 

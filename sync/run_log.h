@@ -27,6 +27,10 @@ struct RunRecord {
     nlohmann::json skipped = nlohmann::json::array();
     std::optional<std::string> error;
     std::string holder;  ///< pid@host of the process running it
+    /// Set when the run kept its whole plan (a dry run, a refused run): a digest of its changes,
+    /// and how many there are (GET /api/v1/sync/runs/{id}/plan pages them).
+    std::optional<std::string> planFingerprint;
+    std::optional<std::int64_t> planTotal;
     /// The record as the API shows it: `counts`, and beside them `planned` and `applied`
     /// (nothing is applied by a dry run).
     nlohmann::json toJson() const;

@@ -10,7 +10,9 @@
 
 namespace rosterd::sync {
 
-/// The reason the plan is refused, or nullopt when it may be applied.
+/// Every threshold the plan crosses ("; "-separated), or nullopt when it may be applied.
 std::optional<std::string> thresholdRefusal(const Plan& plan, const SyncConfig& config);
+/// What to do about a refusal of run `runId`: what to check, how to preview the plan, how to force.
+std::string refusalGuidance(const std::string& runId);
 
 }  // namespace rosterd::sync

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <thread>
 
+#include "common/errors.h"
 #include "common/random.h"
 #include "common/stopwatch.h"
 #include "ldap/ldap_error.h"
@@ -20,7 +21,9 @@
 #include "sync/current_index.h"
 #include "sync/current_state.h"
 #include "sync/incremental.h"
+#include "sync/plan_json.h"
 #include "sync/role_mapping.h"
+#include "sync/run_plan.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
 #include "sync/user_matcher.h"
@@ -182,7 +185,12 @@ RunOutcome SyncService::run(const RunRequest& request) {
     } catch (const Refused& e) {
         outcome.error = e.what();
         spdlog::warn("sync {} refused: {}", rec.id, e.what());
-        record(rec, RunStatus::Refused, outcome.error, !request.dryRun, cfg.historyKept);
+        // A schedule meets the same refusal every interval until someone acts: it is recorded
+        // each time but announced once per distinct plan.
+        const bool repeated = request.trigger == "schedule" && repeatsLastRefusal(rec);
+        if (repeated)
+            spdlog::warn("sync {}: the same plan as the last run refused; sync.failed is not sent again", rec.id);
+        record(rec, RunStatus::Refused, outcome.error, !request.dryRun && !repeated, cfg.historyKept);
     } catch (const std::exception& e) {
         outcome.error = e.what();
         spdlog::error("sync {} failed: {}", rec.id, e.what());
@@ -330,7 +338,8 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
         refusal.reset();
     }
     outcome.plan = std::move(plan);
-    if (refusal) throw Refused(*refusal);
+    if (refusal || request.dryRun) keepPlan(rec, outcome);
+    if (refusal) throw Refused(*refusal + ". " + refusalGuidance(rec.id));
     if (request.dryRun) {
         rec.counts = rec.planned;  // a preview: what it would change
         record(rec, RunStatus::Succeeded, std::nullopt, false, config.historyKept);
@@ -421,6 +430,7 @@ void SyncService::record(RunRecord& rec, RunStatus status, const std::optional<s
     try {
         store_.transact([&](db::Transaction& tx) {
             finishRun(tx, rec);
+            noteRunEnd(tx, rec, clock_.nowSeconds());
             pruneRuns(tx, historyKept);
             if (emitEvent) appendOutcomeEvent(tx, rec);
         });
@@ -439,6 +449,32 @@ void SyncService::appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec) 
                            {"planned", rec.planned}};
     if (rec.error) data["error"] = *rec.error;
     outbox_.append(tx, rec.status == RunStatus::Succeeded ? "sync.completed" : "sync.failed", std::move(data));
+}
+
+void SyncService::keepPlan(RunRecord& rec, RunOutcome& outcome) {
+    nlohmann::json changes = planChangesJson(store_, *outcome.plan);
+    const std::string fingerprint = planFingerprint(changes);
+    try {
+        store_.transact([&](db::Transaction& tx) { storeRunPlan(tx, rec.id, changes, fingerprint); });
+        rec.planFingerprint = fingerprint;
+        rec.planTotal = static_cast<std::int64_t>(changes.size());
+    } catch (const DbError& e) {
+        // The run goes on: its caller still gets the plan, only later pages cannot be served.
+        spdlog::warn("sync {}: cannot keep the plan with the run: {}", rec.id, e.what());
+    }
+    outcome.changes = std::move(changes);
+}
+
+bool SyncService::repeatsLastRefusal(const RunRecord& rec) {
+    if (!rec.planFingerprint) return false;
+    try {
+        auto previous =
+            store_.transact([&](db::Transaction& tx) { return lastRefusalFingerprint(tx); }, db::TxMode::Read);
+        return previous && *previous == *rec.planFingerprint;
+    } catch (const std::exception& e) {
+        spdlog::warn("sync {}: cannot compare with the last refused run, announcing this one: {}", rec.id, e.what());
+        return false;
+    }
 }
 
 void SyncService::closeInterrupted() {

@@ -33,6 +33,9 @@ struct RunOutcome {
     RunStatus status = RunStatus::Failed;  ///< Succeeded | Failed | Refused | Busy
     RunRecord record;                      ///< empty id when busy; `counts` are what was applied, `planned` the plan
     std::optional<Plan> plan;
+    /// The whole plan as planChangesJson renders it, kept with the run (a dry run or a refused
+    /// run; absent otherwise).
+    std::optional<nlohmann::json> changes;
     std::string error;
 };
 
@@ -55,6 +58,8 @@ public:
     bool recoverInterrupted();
     /// The configuration the next run will use.
     SyncConfig config() const;
+    /// The store runs are recorded in (their kept plans are read from it).
+    db::Store& store() { return store_; }
     /// Replaces the configuration (reload); a run already under way keeps the one it started with.
     void reconfigure(SyncConfig config);
     /// Called after every run that started (not "busy"), e.g. to publish the result to systemd.
@@ -80,6 +85,10 @@ private:
     /// Under the lease: closes the runs left `running` (see recoverInterrupted).
     void closeInterrupted();
     void appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec);
+    /// Renders the plan, keeps it with the run (paged by the API) with its fingerprint.
+    void keepPlan(RunRecord& rec, RunOutcome& outcome);
+    /// Whether the run refused the same plan as the last run before it, which was refused too.
+    bool repeatsLastRefusal(const RunRecord& rec);
 
     db::Store& store_;
     webhooks::Outbox& outbox_;

@@ -59,9 +59,10 @@ std::size_t fanOut(db::Transaction& tx, const std::vector<Route>& routes, std::i
             const Row& r = rows[start + i];
             std::size_t p = params.size() + 1;
             sql += (i ? ", (" : "(") + db::placeholders(p, 3) + ", $1, $1)";
-            params.push_back(r.endpoint);
-            params.push_back(r.seq);
-            params.push_back(r.id);
+            // Built in place: a temporary db::Value moved in trips a false -Wmaybe-uninitialized in GCC 12.
+            params.emplace_back(r.endpoint);
+            params.emplace_back(r.seq);
+            params.emplace_back(r.id);
         }
         sql += " ON CONFLICT (endpoint, event_seq) DO NOTHING";
         tx.exec(sql, params);

@@ -24,6 +24,8 @@
 #include "support/slapd_server.h"
 #include "support/test_server.h"
 
+// rosterd::ldap is spelled out: ldap/connection.h declares libldap's global `struct ldap`, which makes a bare
+// `ldap::` ambiguous beside this using-directive (clang rejects it, GCC lets it pass).
 using namespace rosterd;
 using namespace rosterd::test;
 using Steady = std::chrono::steady_clock;
@@ -120,27 +122,27 @@ int main(int argc, char** argv) {
     auto t0 = Steady::now();
     SlapdServer slapd({.ldif = ldif});
     std::printf("slapd ready in %.1f s\n", std::chrono::duration<double>(Steady::now() - t0).count());
-    ldap::LdapConfig cfg = slapd.config();
+    rosterd::ldap::LdapConfig cfg = slapd.config();
     cfg.poolSize = static_cast<std::size_t>(clients);
 
     // 1. Direct libldap: each client owns a service-bound connection and a bind connection.
-    std::vector<ldap::Connection> search, bind;
+    std::vector<rosterd::ldap::Connection> search, bind;
     for (int t = 0; t < clients; ++t) {
-        search.push_back(ldap::Connection::open(cfg));
+        search.push_back(rosterd::ldap::Connection::open(cfg));
         search.back().bind(SlapdServer::kServiceDn, SlapdServer::kServicePassword);
-        bind.push_back(ldap::Connection::open(cfg));
+        bind.push_back(rosterd::ldap::Connection::open(cfg));
     }
     std::atomic<long> directFailures{0};
     double direct = measure(
         clients, seconds,
         [&](int t, std::mt19937& rng) {
             std::string uid = uidOf(static_cast<int>(rng() % static_cast<unsigned>(users)));
-            ldap::SearchRequest req;
+            rosterd::ldap::SearchRequest req;
             req.base = SlapdServer::kPeople;
-            req.filter = "(&(objectClass=inetOrgPerson)" + ldap::equalityFilter("uid", uid) + ")";
+            req.filter = "(&(objectClass=inetOrgPerson)" + rosterd::ldap::equalityFilter("uid", uid) + ")";
             req.attributes = {"uid", "mail", "cn", "entryUUID"};
-            std::vector<ldap::Entry> found;
-            search[t].search(req, [&](std::vector<ldap::Entry>& page) { found = std::move(page); });
+            std::vector<rosterd::ldap::Entry> found;
+            search[t].search(req, [&](std::vector<rosterd::ldap::Entry>& page) { found = std::move(page); });
             return found.size() == 1 && bind[t].tryBind(found[0].dn, "pw-" + uid);
         },
         directFailures);

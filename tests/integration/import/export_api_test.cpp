@@ -39,6 +39,17 @@ void importTricky(const HttpClient& c, const std::string& admin) {
     REQUIRE(r.status == 200);
     REQUIRE(r.json()["failed"] == 0);
 }
+
+/// A user as sync creates them from the directory: source ldap, a login name and an entry.
+void addDirectoryUser(db::Store& store) {
+    store.transact([](db::Transaction& tx) {
+        tx.exec(
+            "INSERT INTO users (id, name, email, role, source, username, external_id, external_dn, created_at, "
+            "updated_at, last_active_at) VALUES ('00000000-0000-4000-8000-0000000000d1', 'Dora Directory', "
+            "'dora@example.com', 'user', 'ldap', 'dora', 'entry-uuid-dora', 'uid=dora,ou=people,dc=example,dc=org', "
+            "1700000000, 1700000000, 0)");
+    });
+}
 }  // namespace
 
 TEST_CASE("export streams every user as quoted, neutralised CSV with a dated file name") {
@@ -58,16 +69,18 @@ TEST_CASE("export streams every user as quoted, neutralised CSV with a dated fil
 
     auto rows = parseCsv(r.body);
     REQUIRE(rows.size() == kTrickyNames.size() + 2);
-    CHECK(rows[0] ==
-          std::vector<std::string>{"ID", "Name", "Email", "Role", "Source", "Active", "Created At", "Last Active At"});
+    CHECK(rows[0] == std::vector<std::string>{"ID", "Name", "Email", "Role", "Source", "Active", "Created At",
+                                              "Last Active At", "Username", "DN"});
     std::map<std::string, std::vector<std::string>> byEmail;
     for (std::size_t i = 1; i < rows.size(); ++i) {
-        REQUIRE(rows[i].size() == 8);
+        REQUIRE(rows[i].size() == 10);
         byEmail[rows[i][2]] = rows[i];
         CHECK(std::regex_match(rows[i][6], std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)")));
         CHECK(std::regex_match(rows[i][7], std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)")));
         CHECK(rows[i][4] == "local");
         CHECK(rows[i][5] == "true");
+        CHECK(rows[i][8].empty());  // local users have no directory login name nor entry
+        CHECK(rows[i][9].empty());
     }
     // Formula triggers get a leading apostrophe; everything else is exact.
     CHECK(byEmail["formula@example.com"][1] == "'=HYPERLINK(\"http://evil.example\",\"click\")");
@@ -114,14 +127,36 @@ TEST_CASE("export pages through many users in creation order") {
     CHECK(rows[1][6] == "2023-11-14T22:13:20Z");
 }
 
+TEST_CASE("export names a directory user's login name and entry in the Username and DN columns") {
+    auto driver = GENERATE(allDrivers());
+    TestServer server(driver);
+    auto c = server.client();
+    std::string admin = adminToken(c);
+    addDirectoryUser(server.app().store());
+    auto r = c.get("/api/v1/users/export", admin);
+    REQUIRE(r.status == 200);
+    auto rows = parseCsv(r.body);
+    REQUIRE(rows.size() == 3);
+    std::map<std::string, std::vector<std::string>> byEmail;
+    for (std::size_t i = 1; i < rows.size(); ++i) byEmail[rows[i][2]] = rows[i];
+    CHECK(byEmail["dora@example.com"] == std::vector<std::string>{"00000000-0000-4000-8000-0000000000d1",
+                                                                  "Dora Directory", "dora@example.com", "user", "ldap",
+                                                                  "true", "2023-11-14T22:13:20Z", "", "dora",
+                                                                  "uid=dora,ou=people,dc=example,dc=org"});
+    CHECK(byEmail["root@example.com"][8].empty());
+    CHECK(byEmail["root@example.com"][9].empty());
+}
+
 TEST_CASE("an exported file, given passwords, re-imports without loss of name, email or role") {
     auto driver = GENERATE(allDrivers());
     TestServer source(driver);
     auto c = source.client();
     std::string admin = adminToken(c);
     importTricky(c, admin);
+    addDirectoryUser(source.app().store());  // its Username and DN cells go back in and are ignored
     auto exported = c.get("/api/v1/users/export", admin);
     REQUIRE(exported.status == 200);
+    REQUIRE(parseCsv(exported.body)[0].back() == "DN");
 
     // The admin adds a Password column to the file as exported and imports it elsewhere.
     auto rows = parseCsv(exported.body);
@@ -139,7 +174,7 @@ TEST_CASE("an exported file, given passwords, re-imports without loss of name, e
     auto imported = postCsv(t, targetAdmin, withPasswords.str());
     INFO(imported.body);
     REQUIRE(imported.status == 200);
-    CHECK(imported.json()["created"] == kTrickyNames.size());
+    CHECK(imported.json()["created"] == kTrickyNames.size() + 1);
     CHECK(imported.json()["failed"] == 0);
 
     auto before = usersByEmail(source.app().store());

@@ -7,39 +7,42 @@
 #include "ldap/sync_client.h"
 #include "ldap_test_helpers.h"
 
+// rosterd::ldap is spelled out: ldap/connection.h declares libldap's global `struct ldap`, which makes a bare
+// `ldap::` ambiguous beside this using-directive (clang rejects it, GCC lets it pass).
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
 
 struct Collected {
-    std::map<std::string, ldap::SyncEntry> entries;  // by uuid
+    std::map<std::string, rosterd::ldap::SyncEntry> entries;  // by uuid
     std::vector<std::string> deleted;
     std::vector<std::string> present;
-    ldap::SyncResult result;
+    rosterd::ldap::SyncResult result;
 };
 
-Collected runSync(ldap::Directory& dir, const std::string& cookie) {
+Collected runSync(rosterd::ldap::Directory& dir, const std::string& cookie) {
     Collected c;
-    ldap::SyncRequest req;
+    rosterd::ldap::SyncRequest req;
     req.base = SlapdServer::kPeople;
     req.filter = "(objectClass=inetOrgPerson)";
     req.attributes = {"uid", "mail", "cn", "entryUUID"};
     req.cookie = cookie;
-    ldap::SyncHandler h;
-    h.onEntry = [&](ldap::SyncEntry& e) {
-        if (e.phase == ldap::SyncPhase::Delete)
+    rosterd::ldap::SyncHandler h;
+    h.onEntry = [&](rosterd::ldap::SyncEntry& e) {
+        if (e.phase == rosterd::ldap::SyncPhase::Delete)
             c.deleted.push_back(e.uuid);
-        else if (e.phase == ldap::SyncPhase::Present)
+        else if (e.phase == rosterd::ldap::SyncPhase::Present)
             c.present.push_back(e.uuid);
         else
             c.entries[e.uuid] = e;
     };
-    h.onIdSet = [&](ldap::SyncPhase p, const std::vector<std::string>& ids) {
-        auto& out = p == ldap::SyncPhase::Delete ? c.deleted : c.present;
+    h.onIdSet = [&](rosterd::ldap::SyncPhase p, const std::vector<std::string>& ids) {
+        auto& out = p == rosterd::ldap::SyncPhase::Delete ? c.deleted : c.present;
         out.insert(out.end(), ids.begin(), ids.end());
     };
-    dir.withServiceConnection([&](ldap::Connection& conn) { c.result = ldap::refreshOnly(conn, req, h); });
+    dir.withServiceConnection(
+        [&](rosterd::ldap::Connection& conn) { c.result = rosterd::ldap::refreshOnly(conn, req, h); });
     return c;
 }
 
@@ -47,14 +50,14 @@ Collected runSync(ldap::Directory& dir, const std::string& cookie) {
 
 TEST_CASE("syncrepl refreshOnly: full load, then only the changes with the cookie") {
     SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(30), {})});
-    ldap::Directory dir(slapd.config());
+    rosterd::ldap::Directory dir(slapd.config());
 
     auto full = runSync(dir, "");
     CHECK(full.entries.size() == 30);
     CHECK_FALSE(full.result.cookie.empty());
     std::map<std::string, std::string> uuidByUid;
     for (auto& [uuid, e] : full.entries) {
-        CHECK(e.phase == ldap::SyncPhase::Add);
+        CHECK(e.phase == rosterd::ldap::SyncPhase::Add);
         CHECK(uuid == *e.entry.first("entryUUID"));
         uuidByUid[*e.entry.first("uid")] = uuid;
     }
@@ -82,7 +85,7 @@ TEST_CASE("syncrepl refreshOnly: full load, then only the changes with the cooki
 
 TEST_CASE("syncrepl without a session log reports survivors as present") {
     SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(10), {}), .sessionLog = 0});
-    ldap::Directory dir(slapd.config());
+    rosterd::ldap::Directory dir(slapd.config());
     auto full = runSync(dir, "");
     REQUIRE(full.entries.size() == 10);
     std::string goneUuid;
@@ -104,11 +107,11 @@ TEST_CASE("syncrepl without a session log reports survivors as present") {
 TEST_CASE("a bulk search reads every entry, and its pooled connection then serves syncrepl whole") {
     // One connection, so the refreshOnly below runs on the connection the bulk search used.
     SlapdServer slapd({.ldif = peopleAndGroupsLdif(numberedUsers(250), {})});
-    ldap::LdapConfig config = slapd.config();
+    rosterd::ldap::LdapConfig config = slapd.config();
     config.poolSize = 1;
-    ldap::Directory dir(config);
+    rosterd::ldap::Directory dir(config);
     for (int round = 0; round < 2; ++round) {
-        ldap::SearchRequest req;
+        rosterd::ldap::SearchRequest req;
         req.base = SlapdServer::kPeople;
         req.filter = "(objectClass=inetOrgPerson)";
         req.attributes = {"uid", "entryUUID"};
@@ -116,7 +119,7 @@ TEST_CASE("a bulk search reads every entry, and its pooled connection then serve
         req.bulk = true;
         std::set<std::string> uids;
         std::size_t pages = 0;
-        dir.search(req, [&](std::vector<ldap::Entry>& page) {
+        dir.search(req, [&](std::vector<rosterd::ldap::Entry>& page) {
             ++pages;
             for (auto& e : page) uids.insert(*e.first("uid"));
         });

@@ -5,6 +5,8 @@
 #include "ldap/ldap_error.h"
 #include "support/slapd_server.h"
 
+// rosterd::ldap is spelled out: ldap/connection.h declares libldap's global `struct ldap`, which makes a bare
+// `ldap::` ambiguous beside this using-directive (clang rejects it, GCC lets it pass).
 using namespace rosterd;
 using namespace rosterd::test;
 
@@ -14,14 +16,14 @@ TEST_CASE("TLS: ldaps and StartTLS with the right CA, refusal with a wrong one")
     SECTION("ldaps with the signing CA") {
         auto cfg = slapd.config();
         cfg.urls = {slapd.ldapsUrl()};
-        ldap::Directory dir(cfg);
+        rosterd::ldap::Directory dir(cfg);
         dir.ping();
         CHECK(dir.checkPassword(userDn("erin"), "pw"));
     }
     SECTION("StartTLS with the signing CA") {
         auto cfg = slapd.config();
         cfg.startTls = true;
-        ldap::Directory dir(cfg);
+        rosterd::ldap::Directory dir(cfg);
         dir.ping();
         CHECK(dir.checkPassword(userDn("erin"), "pw"));
     }
@@ -29,20 +31,20 @@ TEST_CASE("TLS: ldaps and StartTLS with the right CA, refusal with a wrong one")
         auto cfg = slapd.config();
         cfg.urls = {slapd.ldapsUrl()};
         cfg.caFile = slapd.wrongCaFile();
-        CHECK_THROWS_AS(ldap::Connection::open(cfg), ldap::Unreachable);
+        CHECK_THROWS_AS(rosterd::ldap::Connection::open(cfg), rosterd::ldap::Unreachable);
     }
     SECTION("StartTLS with an unrelated CA is refused") {
         auto cfg = slapd.config();
         cfg.startTls = true;
         cfg.caFile = slapd.wrongCaFile();
-        CHECK_THROWS_AS(ldap::Connection::open(cfg), ldap::Unreachable);
+        CHECK_THROWS_AS(rosterd::ldap::Connection::open(cfg), rosterd::ldap::Unreachable);
     }
     SECTION("tls_verify = false accepts the unknown certificate") {
         auto cfg = slapd.config();
         cfg.urls = {slapd.ldapsUrl()};
         cfg.caFile = slapd.wrongCaFile();
         cfg.tlsVerify = false;
-        ldap::Directory dir(cfg);
+        rosterd::ldap::Directory dir(cfg);
         dir.ping();
     }
 }

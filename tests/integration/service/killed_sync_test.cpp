@@ -54,9 +54,17 @@ std::string startWithAdmin(ServiceDaemon& d) {
     return r.json()["token"];
 }
 
+/// A run is under way and its record is committed (the in-memory flag alone can come a moment
+/// before the store's row, and a kill in between leaves nothing to find).
 bool runInProgress(const HttpClient& c, const std::string& token) {
     auto r = c.get("/api/v1/sync/status", token);
-    return r.status == 200 && r.json()["current"].value("running", false);
+    if (r.status != 200) return false;
+    auto status = r.json();
+    if (!status["current"].value("running", false)) return false;
+    for (const auto& run : status["runs"]) {
+        if (run.value("status", "") == "running") return true;
+    }
+    return false;
 }
 
 }  // namespace

@@ -93,3 +93,39 @@ TEST_CASE("every documented operation is served (no stale entries)") {
         }
     }
 }
+
+TEST_CASE("every registered route is in docs/api.md's tables, and every route there is served") {
+    TestServer s(db::Driver::Sqlite);
+    std::string apiMd = readFile(std::string(ROSTERD_SOURCE_DIR) + "/docs/api.md");
+    // A table row: "| GET, POST | `/path?query`, `/other` | ...": every method with every path (each
+    // up to its query string).
+    static const std::regex row(
+        R"(^\| *((?:GET|PUT|POST|DELETE|PATCH)(?:, *(?:GET|PUT|POST|DELETE|PATCH))*) *\| *([^|]+)\|)");
+    static const std::regex method(R"(GET|PUT|POST|DELETE|PATCH)");
+    static const std::regex path(R"(`(/[^`?]*)[^`]*`)");
+    std::set<std::string> documented;
+    std::istringstream in(apiMd);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::smatch m;
+        if (!std::regex_search(line, m, row)) continue;
+        std::string methods = m[1], paths = m[2];
+        for (auto mi = std::sregex_iterator(methods.begin(), methods.end(), method); mi != std::sregex_iterator();
+             ++mi) {
+            for (auto pi = std::sregex_iterator(paths.begin(), paths.end(), path); pi != std::sregex_iterator(); ++pi) {
+                documented.insert((*mi).str() + " " + (*pi)[1].str());
+            }
+        }
+    }
+    REQUIRE(documented.size() > 10);
+    auto routes = s.app().router().routes();
+    std::set<std::string> registered(routes.begin(), routes.end());
+    for (const auto& route : registered) {
+        INFO("route missing from docs/api.md: " << route);
+        CHECK(documented.count(route) == 1);
+    }
+    for (const auto& route : documented) {
+        INFO("docs/api.md lists a route the server does not serve: " << route);
+        CHECK(registered.count(route) == 1);
+    }
+}

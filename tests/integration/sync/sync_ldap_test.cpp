@@ -193,6 +193,9 @@ TEST_CASE("ldap sync: rosterd sync on the command line") {
             if (k.rfind("ldap.", 0) == 0) ini << k.substr(5) << " = " << v << "\n";
         ini << "[sync]\ninterval = 0\n";
     }
+    // A dry run changes nothing, migrations included: a new store is migrated first.
+    CHECK(runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync", "--dry-run"}).exitCode == 75);
+    REQUIRE(runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "migrate"}).exitCode == 0);
     auto dry = runCommand({ROSTERD_BINARY, "--config", dir + "/rosterd.ini", "sync", "--dry-run"});
     INFO(dry.output);
     CHECK(dry.exitCode == 0);

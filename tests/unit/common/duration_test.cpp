@@ -22,6 +22,9 @@ TEST_CASE("malformed durations are refused with a reason") {
     CHECK_THROWS_WITH(parseDuration("5y"), Catch::Contains("unknown unit"));
     CHECK_THROWS(parseDuration(""));
     CHECK_THROWS(parseDuration("-5s"));
+    CHECK_THROWS_WITH(parseDuration("9223372036854775807w"), Catch::Contains("longer than 100 years"));
+    CHECK(parseDuration("5200w") == std::chrono::hours(24 * 7 * 5200));  // 99.7 years: still a duration
+    CHECK_THROWS_WITH(parseDuration("36601d"), Catch::Contains("longer than 100 years"));
 }
 
 TEST_CASE("durations format in their largest whole unit") {
