@@ -106,6 +106,19 @@ void reactivate(db::Transaction& tx, const std::string& userId, std::int64_t now
 /// sign_in_policy's linkRefusal could refuse, read on every sync.
 std::vector<User> localAccountsLinkMayRefuse(db::Transaction& tx);
 
+// ---- Labels: how a user is named to a reader, in user_store_labels.cpp ----
+
+/// The fields that name a user to a reader (a sync plan's changes).
+struct UserLabel {
+    std::string id, email;
+    std::optional<std::string> username;
+    std::string name;
+    std::optional<std::string> dn;  ///< external_dn: directory users only
+};
+/// The labels of the users among `ids` (in no particular order; ids that do not exist are skipped),
+/// a few hundred ids per statement and none of the rest of the row.
+std::vector<UserLabel> labelsByIds(db::Transaction& tx, const std::vector<std::string>& ids);
+
 // ---- Bulk operations (directory sync): multi-row statements, in user_store_bulk.cpp ----
 
 /// Appends `u` as one row of a bulk insert onto `rows` (thread-safe; touches no store). For new
