@@ -105,9 +105,7 @@ void AccountService::recordSigninSuccess(const std::string& account, const std::
 void AccountService::cancelSignin(const std::string& account) { limiter_.release("account:" + account); }
 
 void AccountService::notePasswordSignin(const std::string& userId) {
-    store_.transact([&](db::Transaction& tx) {
-        tx.exec("UPDATE users SET password_signin_at = $2 WHERE id = $1", {userId, clock_.nowSeconds()});
-    });
+    store_.transact([&](db::Transaction& tx) { user_store::setPasswordSigninAt(tx, userId, clock_.nowSeconds()); });
 }
 
 AuthConfig AccountService::config() const {
@@ -168,8 +166,7 @@ User AccountService::insertLocalUser(const std::string& name, const std::string&
                 if (selfSignup) u.passwordSigninAt = u.createdAt;  // a signup signs in with the password
                 user_store::insert(tx, u);
                 user_store::setPasswordHash(tx, u.id, hash);
-                if (u.passwordSigninAt)
-                    tx.exec("UPDATE users SET password_signin_at = $2 WHERE id = $1", {u.id, *u.passwordSigninAt});
+                if (u.passwordSigninAt) user_store::setPasswordSigninAt(tx, u.id, *u.passwordSigninAt);
                 outbox_.append(tx, selfSignup ? events::userSignup(u) : events::userCreated(u));
                 return u;
             });
@@ -268,10 +265,7 @@ void AccountService::updatePassword(const Caller& caller, const std::string& cur
     if (caller.token) keep = caller.token->jti;
     store_.transact([&](db::Transaction& tx) {
         user_store::setPasswordHash(tx, caller.user.id, next);
-        tx.exec(
-            "UPDATE users SET updated_at = $2, session_generation = session_generation + 1, "
-            "session_keep_jti = $3 WHERE id = $1",
-            {caller.user.id, clock_.nowSeconds(), db::val(keep)});
+        user_store::endSessionsChanged(tx, caller.user.id, keep, clock_.nowSeconds());
     });
     spdlog::info("user {} changed their password; their other sessions are revoked", caller.user.id);
 }
@@ -332,10 +326,7 @@ void AccountService::touchLastActive(const User& u) {
     std::int64_t now = clock_.nowSeconds();
     if (now - u.lastActiveAt < 60) return;  // at most one write a minute per user
     try {
-        store_.transact([&](db::Transaction& tx) {
-            tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1 AND last_active_at <= $3",
-                    {u.id, now, now - 60});
-        });
+        store_.transact([&](db::Transaction& tx) { user_store::touchLastActive(tx, u.id, now, now - 60); });
     } catch (const DbError& e) {
         spdlog::warn("could not record activity of user {}: {}", u.id, e.what());
     }
@@ -420,10 +411,7 @@ User AccountService::updateUser(const Caller& actor, const std::string& id, cons
         if (newHash) {
             // A password an admin sets ends every session of the account.
             user_store::setPasswordHash(tx, u.id, *newHash);
-            tx.exec(
-                "UPDATE users SET session_generation = session_generation + 1, session_keep_jti = NULL "
-                "WHERE id = $1",
-                {u.id});
+            user_store::endSessions(tx, u.id, std::nullopt);
         }
         return u;
     });

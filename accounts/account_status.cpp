@@ -14,16 +14,6 @@ Caller consoleCaller() {
     return c;
 }
 
-namespace {
-
-// Tokens issued under an older generation are refused (see AccountService::authenticate).
-void endSessions(db::Transaction& tx, const std::string& id) {
-    tx.exec("UPDATE users SET session_generation = session_generation + 1, session_keep_jti = NULL WHERE id = $1",
-            {id});
-}
-
-}  // namespace
-
 User AccountService::setUserActive(const Caller& actor, const std::string& id, bool active) {
     if (!actor.console && actor.user.id == id)
         throw PermissionDenied(std::string("you cannot ") + (active ? "reactivate" : "deactivate") +
@@ -49,7 +39,7 @@ User AccountService::setUserActive(const Caller& actor, const std::string& id, b
         if (active) {
             outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
         } else {
-            endSessions(tx, u.id);  // a reactivated account starts with no session alive
+            user_store::endSessions(tx, u.id, std::nullopt);  // a reactivated account starts with no session alive
             outbox_.append(tx, events::userDeactivated(u, "deactivated by an admin"));
         }
         spdlog::info("user {} {} by {}", u.id, active ? "reactivated" : "deactivated",
@@ -62,7 +52,8 @@ User AccountService::setUserActive(const Caller& actor, const std::string& id, b
 void AccountService::revokeSessions(const Caller& actor, const std::string& id) {
     store_.transact([&](db::Transaction& tx) {
         if (!user_store::findById(tx, id)) throw NotFound("user " + id + " not found");
-        endSessions(tx, id);
+        // Tokens issued under an older generation are refused (see AccountService::authenticate).
+        user_store::endSessions(tx, id, std::nullopt);
     });
     spdlog::info("every session of user {} revoked by {}", id,
                  actor.console ? std::string("the console") : actor.user.id);

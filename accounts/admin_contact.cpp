@@ -4,11 +4,6 @@
 
 namespace rosterd::accounts {
 
-std::optional<User> findAdminContact(db::Transaction& tx) {
-    auto rs = tx.exec(std::string("SELECT ") + user_store::kColumns +
-                      " FROM users ORDER BY is_primary DESC, created_at ASC, id ASC LIMIT 1");
-    if (rs.empty()) return std::nullopt;
-    return user_store::rowToUser(rs.front());
-}
+std::optional<User> findAdminContact(db::Transaction& tx) { return user_store::findAdminContact(tx); }
 
 }  // namespace rosterd::accounts

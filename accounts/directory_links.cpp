@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unordered_map>
+
 #include "accounts/user_store.h"
 #include "common/errors.h"
 #include "common/log_safe.h"
@@ -43,8 +45,7 @@ LinkRefusalRecord DirectoryLinks::setAllowed(const std::string& actorId, const s
         if (u->source != Source::Local) throw Conflict("this account is already a directory account");
         if (allowed && (u->isPrimary || u->role == Role::Admin))
             throw InvalidInput("admin accounts are never linked to a directory entry; demote the account first");
-        tx.exec("UPDATE users SET directory_link_allowed = $2, updated_at = $3 WHERE id = $1",
-                {userId, db::val(allowed), clock_.nowSeconds()});
+        user_store::setDirectoryLinkAllowed(tx, userId, allowed, clock_.nowSeconds());
         LinkRefusalRecord r;
         r.userId = u->id;
         r.email = u->email;
@@ -67,12 +68,25 @@ LinkRefusalRecord DirectoryLinks::setAllowed(const std::string& actorId, const s
 std::vector<LinkRefusalRecord> DirectoryLinks::refusals() {
     return store_.transact(
         [&](db::Transaction& tx) {
+            std::vector<LinkRefusalRecord> refused;
+            std::vector<std::string> ids;
+            for (auto row : tx.exec("SELECT user_id, external_id, dn, reason, refused_at FROM directory_link_refusals "
+                                    "ORDER BY refused_at DESC, user_id",
+                                    {})) {
+                refused.push_back({row.str(0), "", row.str(1), row.str(2), row.str(3), row.i64(4), false});
+                ids.push_back(row.str(0));
+            }
+            // Each with the account's email and whether an admin allows the link now.
+            std::unordered_map<std::string, User> users;
+            for (auto& u : user_store::findByIds(tx, ids)) users.emplace(u.id, std::move(u));
             std::vector<LinkRefusalRecord> out;
-            for (auto row : tx.exec("SELECT r.user_id, u.email, r.external_id, r.dn, r.reason, r.refused_at, "
-                                    "u.directory_link_allowed FROM directory_link_refusals r "
-                                    "JOIN users u ON u.id = r.user_id ORDER BY r.refused_at DESC, r.user_id",
-                                    {}))
-                out.push_back({row.str(0), row.str(1), row.str(2), row.str(3), row.str(4), row.i64(5), row.boolean(6)});
+            for (auto& r : refused) {
+                auto u = users.find(r.userId);
+                if (u == users.end()) continue;  // deleted in between: its refusal goes with it
+                r.email = u->second.email;
+                r.linkAllowed = u->second.directoryLinkAllowed;
+                out.push_back(std::move(r));
+            }
             return out;
         },
         db::TxMode::Read);

@@ -205,7 +205,7 @@ void DirectoryLogin::refuse(const DirectoryAccount& a, const std::string& reason
         const std::int64_t now = clock_.nowSeconds();
         recordDirectoryRefusal(tx, u->id, reason, now);
         if (u->active) {
-            tx.exec("UPDATE users SET active = 0, deactivated_at = $2, updated_at = $2 WHERE id = $1", {u->id, now});
+            user_store::deactivate(tx, u->id, now);
             u->active = false;
             u->deactivatedAt = u->updatedAt = now;
             outbox_.append(tx, events::userDeactivated(*u, reason));
@@ -220,7 +220,7 @@ void DirectoryLogin::refuse(const DirectoryAccount& a, const std::string& reason
 void DirectoryLogin::liftRefusal(db::Transaction& tx, const DirectoryAccount& a, std::int64_t now) {
     auto u = user_store::findByExternalId(tx, a.externalId);
     if (!u || !clearDirectoryRefusal(tx, u->id) || u->active) return;
-    tx.exec("UPDATE users SET active = 1, deactivated_at = NULL, updated_at = $2 WHERE id = $1", {u->id, now});
+    user_store::reactivate(tx, u->id, now);
     u->active = true;
     u->deactivatedAt.reset();
     u->updatedAt = now;
@@ -262,9 +262,7 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
     if (same) {
         std::int64_t now = clock_.nowSeconds();
         if (now - same->lastActiveAt >= 60)  // at most one activity write a minute per user
-            store_.transact([&](db::Transaction& tx) {
-                tx.exec("UPDATE users SET last_active_at = $2 WHERE id = $1", {same->id, now});
-            });
+            store_.transact([&](db::Transaction& tx) { user_store::setLastActive(tx, same->id, now); });
         return accounts_.startSession(withInitialAdmin(*same));
     }
     // Two attempts: a concurrent first login of the same person may insert between our read and write.

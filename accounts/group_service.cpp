@@ -6,6 +6,7 @@
 #include "accounts/group_meta.h"
 #include "accounts/group_store.h"
 #include "accounts/permissions.h"
+#include "accounts/user_store.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
 #include "common/random.h"
@@ -69,8 +70,7 @@ std::vector<Group> GroupService::list() {
 std::vector<Group> GroupService::ofUser(const std::string& userId) {
     return store_.transact(
         [&](db::Transaction& tx) {
-            if (tx.exec("SELECT 1 FROM users WHERE id = $1", {userId}).empty())
-                throw NotFound("user " + userId + " not found");
+            if (!user_store::exists(tx, userId)) throw NotFound("user " + userId + " not found");
             return group_store::ofUser(tx, userId);
         },
         db::TxMode::Read);

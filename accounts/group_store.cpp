@@ -5,6 +5,7 @@
 #include <set>
 
 #include "accounts/permissions.h"
+#include "accounts/user_store.h"
 #include "common/errors.h"
 #include "common/json_parse.h"
 #include "db/placeholders.h"
@@ -153,7 +154,7 @@ std::vector<std::string> removeMembers(db::Transaction& tx, const std::string& g
 std::vector<std::string> unknownUsers(db::Transaction& tx, const std::vector<std::string>& userIds) {
     std::vector<std::string> unknown;
     for (const auto& uid : unique(userIds))
-        if (tx.exec("SELECT 1 FROM users WHERE id = $1", {uid}).empty()) unknown.push_back(uid);
+        if (!user_store::exists(tx, uid)) unknown.push_back(uid);
     return unknown;
 }
 

@@ -19,9 +19,8 @@ User createPrimaryAdmin(db::Store& store, webhooks::Outbox& outbox, const Clock&
     validatePassword(password, passwordMinLength);
     std::string hash = hasher.hash(password);  // outside the transaction
     User u = store.transact([&](db::Transaction& tx) {
-        auto primary = tx.exec("SELECT email FROM users WHERE is_primary = 1");
-        if (!primary.empty())
-            throw Conflict("a primary admin exists already (" + primary[0].str(0) +
+        if (auto primary = user_store::findPrimary(tx))
+            throw Conflict("a primary admin exists already (" + primary->email +
                            "); they can make other admins from the API");
         if (user_store::findByEmail(tx, email))
             throw Conflict("an account with the email " + email + " exists; set [auth] initial_admin_email = " + email +

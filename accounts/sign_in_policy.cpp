@@ -51,13 +51,8 @@ std::optional<std::string> linkRefusal(const User& u) {
 std::unordered_map<std::string, std::string> localLinkRefusals(db::Transaction& tx) {
     // Only rows linkRefusal() could refuse are read: a sync reads this on every run.
     std::unordered_map<std::string, std::string> out;
-    auto rs = tx.exec(std::string("SELECT ") + user_store::kColumns +
-                      " FROM users WHERE source = 'local' AND (role = 'admin' OR is_primary = 1 OR "
-                      "(password_signin_at IS NOT NULL AND directory_link_allowed = 0))");
-    for (auto row : rs) {
-        User u = user_store::rowToUser(row);
+    for (const User& u : user_store::localAccountsLinkMayRefuse(tx))
         if (auto why = linkRefusal(u)) out.emplace(u.id, *why);
-    }
     return out;
 }
 

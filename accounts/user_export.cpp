@@ -34,20 +34,12 @@ std::size_t exportUsers(db::Store& store, std::ostream& out, std::size_t pageSiz
     writer.writeRow(std::vector<std::string>(std::begin(kExportColumns), std::end(kExportColumns)));
     // Keyset paging on (created_at, id): stable while users are added, and each page is a short
     // read transaction rather than one held for the whole download.
-    const std::string sql = std::string("SELECT ") + user_store::kColumns +
-                            " FROM users WHERE created_at > $1 OR (created_at = $1 AND id > $2) "
-                            "ORDER BY created_at, id LIMIT $3";
     std::int64_t afterCreated = INT64_MIN;
     std::string afterId;
     std::size_t written = 0;
     for (;;) {
         std::vector<User> page = store.transact(
-            [&](db::Transaction& tx) {
-                std::vector<User> users;
-                for (auto row : tx.exec(sql, {afterCreated, afterId, static_cast<std::int64_t>(pageSize)}))
-                    users.push_back(user_store::rowToUser(row));
-                return users;
-            },
+            [&](db::Transaction& tx) { return user_store::pageByCreation(tx, afterCreated, afterId, pageSize); },
             db::TxMode::Read);
         for (const User& u : page) {
             writer.writeRow({u.id, u.name, u.email, std::string(roleName(u.role)), std::string(sourceName(u.source)),

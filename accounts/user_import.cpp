@@ -19,7 +19,6 @@
 #include "common/errors.h"
 #include "common/log_safe.h"
 #include "common/random.h"
-#include "db/placeholders.h"
 
 namespace rosterd::accounts {
 
@@ -237,12 +236,11 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
         constexpr std::size_t kChunk = 500;
         for (std::size_t from = 0; from < candidates.size(); from += kChunk) {
             std::size_t to = std::min(candidates.size(), from + kChunk);
-            std::string sql = "SELECT email FROM users WHERE email IN (" + db::placeholders(1, to - from) + ")";
-            db::Params params;
-            for (std::size_t k = from; k < to; ++k) params.push_back(candidates[k].email);
+            std::vector<std::string> emails;
+            for (std::size_t k = from; k < to; ++k) emails.push_back(candidates[k].email);
             store_.transact(
                 [&](db::Transaction& tx) {
-                    for (auto row : tx.exec(sql, params)) taken.insert(row.str(0));
+                    for (auto& email : user_store::takenEmails(tx, emails)) taken.insert(std::move(email));
                 },
                 db::TxMode::Read);
         }

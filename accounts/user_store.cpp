@@ -53,6 +53,23 @@ std::optional<User> findByExternalId(db::Transaction& tx, const std::string& ext
     return one(tx, "external_id", externalId);
 }
 
+std::vector<User> findByIds(db::Transaction& tx, const std::vector<std::string>& ids) {
+    constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
+    std::vector<User> out;
+    for (std::size_t b = 0; b < ids.size(); b += kPerQuery) {
+        const std::size_t e = std::min(ids.size(), b + kPerQuery);
+        db::Params p(ids.begin() + static_cast<std::ptrdiff_t>(b), ids.begin() + static_cast<std::ptrdiff_t>(e));
+        for (auto row : tx.exec(
+                 std::string("SELECT ") + kColumns + " FROM users WHERE id IN (" + db::placeholders(1, e - b) + ")", p))
+            out.push_back(rowToUser(row));
+    }
+    return out;
+}
+
+bool exists(db::Transaction& tx, const std::string& id) {
+    return !tx.exec("SELECT 1 FROM users WHERE id = $1", {id}).empty();
+}
+
 std::vector<User> findByUsername(db::Transaction& tx, const std::string& username) {
     std::vector<User> out;
     for (auto row : tx.exec(std::string("SELECT ") + kColumns +
@@ -65,6 +82,19 @@ std::vector<User> findByUsername(db::Transaction& tx, const std::string& usernam
 std::int64_t count(db::Transaction& tx) { return tx.exec("SELECT count(*) FROM users").front().i64(0); }
 
 bool primaryExists(db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE is_primary = 1").empty(); }
+
+std::optional<User> findPrimary(db::Transaction& tx) {
+    auto rs = tx.exec(std::string("SELECT ") + kColumns + " FROM users WHERE is_primary = 1");
+    if (rs.empty()) return std::nullopt;
+    return rowToUser(rs.front());
+}
+
+std::optional<User> findAdminContact(db::Transaction& tx) {
+    auto rs = tx.exec(std::string("SELECT ") + kColumns +
+                      " FROM users ORDER BY is_primary DESC, created_at ASC, id ASC LIMIT 1");
+    if (rs.empty()) return std::nullopt;
+    return rowToUser(rs.front());
+}
 
 void makePrimaryAdmin(db::Transaction& tx, const std::string& id, std::int64_t now) {
     tx.exec("UPDATE users SET role = 'admin', is_primary = 1, updated_at = $2 WHERE id = $1", {id, now});
@@ -147,6 +177,29 @@ UserPage list(db::Transaction& tx, const UserQuery& q) {
     }
     for (auto row : tx.exec(sql, params)) page.users.push_back(rowToUser(row));
     return page;
+}
+
+std::vector<User> pageByCreation(db::Transaction& tx, std::int64_t afterCreatedAt, const std::string& afterId,
+                                 std::size_t limit) {
+    std::vector<User> users;
+    for (auto row : tx.exec(std::string("SELECT ") + kColumns +
+                                " FROM users WHERE created_at > $1 OR (created_at = $1 AND id > $2) "
+                                "ORDER BY created_at, id LIMIT $3",
+                            {afterCreatedAt, afterId, static_cast<std::int64_t>(limit)}))
+        users.push_back(rowToUser(row));
+    return users;
+}
+
+std::vector<std::string> takenEmails(db::Transaction& tx, const std::vector<std::string>& emails) {
+    constexpr std::size_t kPerQuery = 500;
+    std::vector<std::string> taken;
+    for (std::size_t b = 0; b < emails.size(); b += kPerQuery) {
+        const std::size_t e = std::min(emails.size(), b + kPerQuery);
+        db::Params p(emails.begin() + static_cast<std::ptrdiff_t>(b), emails.begin() + static_cast<std::ptrdiff_t>(e));
+        for (auto row : tx.exec("SELECT email FROM users WHERE email IN (" + db::placeholders(1, e - b) + ")", p))
+            taken.push_back(row.str(0));
+    }
+    return taken;
 }
 
 std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx,

@@ -80,4 +80,30 @@ std::vector<User> deleteInactiveDirectoryUsers(db::Transaction& tx, const std::v
                            p));
 }
 
+std::vector<std::string> setRoles(db::Transaction& tx, Role role, const std::vector<std::string>& ids,
+                                  std::int64_t now) {
+    std::vector<std::string> changed;
+    if (ids.empty()) return changed;
+    db::Params p{db::val(roleName(role)), now};
+    p.insert(p.end(), ids.begin(), ids.end());
+    // Never the primary admin, even if it became one since the caller decided.
+    for (auto row : tx.exec("UPDATE users SET role = $1, updated_at = $2 WHERE is_primary = 0 AND role <> $1 "
+                            "AND id IN (" +
+                                db::placeholders(3, ids.size()) + ") RETURNING id",
+                            p))
+        changed.push_back(row.str(0));
+    return changed;
+}
+
+std::vector<User> denyDirectoryUsers(db::Transaction& tx, const std::vector<std::string>& ids, std::int64_t now) {
+    if (ids.empty()) return {};
+    db::Params p{now};
+    p.insert(p.end(), ids.begin(), ids.end());
+    return usersOf(
+        tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' "
+                "AND active = 1 AND is_primary = 0 AND id IN (" +
+                    db::placeholders(2, ids.size()) + ") RETURNING " + kColumns,
+                p));
+}
+
 }  // namespace rosterd::accounts::user_store

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "accounts/user_store.h"
+
 namespace rosterd::sync {
 
 std::size_t keepAdminsActive(db::Store& store, Plan& plan) {
@@ -17,11 +19,8 @@ std::size_t keepAdminsActive(db::Store& store, Plan& plan) {
     std::string primaryId;
     store.transact(
         [&](db::Transaction& tx) {
-            for (auto row : tx.exec("SELECT id, is_primary FROM users WHERE role = 'admin' AND active = 1 "
-                                    "ORDER BY is_primary DESC, created_at, id"))
-                admins.push_back({row.str(0), row.boolean(1)});
-            auto primary = tx.exec("SELECT id FROM users WHERE is_primary = 1");
-            if (!primary.empty()) primaryId = primary.front().str(0);
+            for (const auto& a : accounts::user_store::activeAdmins(tx)) admins.push_back({a.id, a.isPrimary});
+            if (auto primary = accounts::user_store::findPrimary(tx)) primaryId = primary->id;
         },
         db::TxMode::Read);
 

@@ -11,9 +11,8 @@
 namespace rosterd::sync {
 
 bool hasDirectoryUsers(db::Store& store) {
-    return store.transact(
-        [](db::Transaction& tx) { return !tx.exec("SELECT 1 FROM users WHERE source = 'ldap' LIMIT 1").empty(); },
-        db::TxMode::Read);
+    return store.transact([](db::Transaction& tx) { return accounts::user_store::anyDirectoryAccount(tx); },
+                          db::TxMode::Read);
 }
 
 CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
@@ -22,35 +21,12 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
     // One read transaction, so users, groups and memberships are a consistent picture.
     store.transact(
         [&](db::Transaction& tx) {
-            // Keyset pages in the table's own order: SQLite's rowid (a walk of the table itself,
-            // where the primary key's order would look every row up through its index), the
-            // primary key on PostgreSQL.
-            const bool sqlite = store.driver() == db::Driver::Sqlite;
-            db::Value after = sqlite ? db::Value(std::int64_t(0)) : db::Value(std::string());
-            const std::string selectUsers =
-                std::string(
-                    "SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at, ") +
-                (sqlite ? "rowid FROM users WHERE rowid > $1 ORDER BY rowid"
-                        : "id FROM users WHERE id > $1 ORDER BY id") +
-                " LIMIT $2";
-            for (;;) {
-                auto rs = tx.exec(selectUsers, {after, limit});
-                if (rs.empty()) break;
-                after = sqlite ? db::Value(rs[rs.size() - 1].i64(9)) : db::Value(rs[rs.size() - 1].str(9));
-                // Cells are moved out, not copied: this is every user of the store.
-                for (std::size_t r = 0; r < rs.size(); ++r) {
-                    const bool ldap = rs[r].str(1) == "ldap";
-                    const bool active = rs[r].boolean(7);
-                    const auto deactivatedAt = rs[r].optI64(8);
-                    if (ldap) {
-                        st.users.push_back({rs.take(r, 0), rs.take(r, 3), rs.take(r, 4), rs.take(r, 5), rs.take(r, 2),
-                                            rs.take(r, 6), active, deactivatedAt});
-                    } else {
-                        st.localEmails.emplace(rs.take(r, 2), rs.take(r, 0));
-                    }
-                }
-                if (rs.size() < pageSize) break;
-            }
+            // Cells are moved out, not copied: this is every user of the store.
+            accounts::user_store::scanAccounts(
+                tx, pageSize, [&](CurrentUser&& u) { st.users.push_back(std::move(u)); },
+                [&](std::string&& email, std::string&& id) {
+                    st.localEmails.emplace(std::move(email), std::move(id));
+                });
             st.localLinkRefusals = accounts::localLinkRefusals(tx);
             std::string afterGroup;
             for (;;) {

@@ -7,20 +7,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accounts/user_store.h"
 #include "db/store.h"
 
 namespace rosterd::sync {
 
-struct CurrentUser {
-    std::string id;
-    std::string externalId;
-    std::string dn;
-    std::string username;
-    std::string email;
-    std::string name;
-    bool active = true;
-    std::optional<std::int64_t> deactivatedAt = std::nullopt;
-};
+/// A directory account as the store holds it (the users gateway reads them).
+using CurrentUser = accounts::user_store::DirectoryAccount;
 
 struct CurrentGroup {
     std::string id;

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "accounts/sign_in_policy.h"
+#include "accounts/user_store.h"
 #include "db/placeholders.h"
 #include "sync/snapshot.h"
 
@@ -28,18 +29,14 @@ void selectIn(db::Transaction& tx, const std::string& sqlPrefix, const std::vect
 void loadAffectedUsers(db::Transaction& tx, const std::vector<std::string>& externalIds,
                        const std::vector<std::string>& emails, CurrentState& st) {
     std::unordered_set<std::string> loaded;
-    auto add = [&](const db::ResultSet::Row& row) {
-        if (!loaded.insert(row.str(0)).second) return;
-        if (row.str(1) == "ldap")
-            st.users.push_back({row.str(0), row.str(3), row.str(4), row.str(5), row.str(2), row.str(6), row.boolean(7),
-                                row.optI64(8)});
-        else
-            st.localEmails.emplace(row.str(2), row.str(0));
-    };
-    const std::string select =
-        "SELECT id, source, email, external_id, external_dn, username, name, active, deactivated_at FROM users WHERE ";
-    selectIn(tx, select + "external_id", externalIds, add);
-    selectIn(tx, select + "email", emails, add);
+    accounts::user_store::accountsByExternalIdOrEmail(
+        tx, externalIds, emails,
+        [&](CurrentUser&& u) {
+            if (loaded.insert(u.id).second) st.users.push_back(std::move(u));
+        },
+        [&](std::string&& email, std::string&& id) {
+            if (loaded.insert(id).second) st.localEmails.emplace(std::move(email), std::move(id));
+        });
     st.localLinkRefusals = accounts::localLinkRefusals(tx);
 }
 
@@ -78,8 +75,8 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
                 // The server listed what is still there instead of what left. An absence inferred
                 // from a long list is only as good as every message of it, so it is confirmed by
                 // a full read rather than acted upon here.
-                for (auto row : tx.exec("SELECT external_id FROM users WHERE source = 'ldap' AND active = 1"))
-                    if (!changes.presentUsers->count(row.str(0)) && !changedIds.count(row.str(0))) {
+                for (const auto& externalId : accounts::user_store::activeDirectoryExternalIds(tx))
+                    if (!changes.presentUsers->count(externalId) && !changedIds.count(externalId)) {
                         out.needsFullRun =
                             "the directory reported present entries rather than deletions, and "
                             "some users were not among them";
@@ -95,9 +92,7 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
             for (const auto& u : changed.users) emails.push_back(u.email);
             loadAffectedUsers(tx, ids, emails, affected);
             // The gate's base, a scan of the users table: only needed when someone may leave.
-            if (!goneIds.empty())
-                activeDirectoryUsers =
-                    tx.exec("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1").front().i64(0);
+            if (!goneIds.empty()) activeDirectoryUsers = accounts::user_store::countActiveDirectoryAccounts(tx);
         },
         db::TxMode::Read);
     if (out.needsFullRun) return out;

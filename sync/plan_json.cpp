@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "accounts/user_store.h"
 #include "common/encoding.h"
 #include "db/placeholders.h"
 
@@ -17,7 +18,6 @@ constexpr std::size_t kIdsPerQuery = 500;
 
 struct StoredUser {
     std::string email, username, name, dn;
-    bool active = true;
 };
 struct StoredGroup {
     std::string name, dn;
@@ -29,14 +29,8 @@ public:
     StoredNames(db::Store& store, const std::vector<std::string>& userIds, const std::vector<std::string>& groupIds) {
         store.transact(
             [&](db::Transaction& tx) {
-                forChunks(userIds, [&](const db::Params& ids) {
-                    for (auto row :
-                         tx.exec("SELECT id, email, username, name, external_dn, active FROM users WHERE id IN (" +
-                                     db::placeholders(1, ids.size()) + ")",
-                                 ids))
-                        users_[row.str(0)] = {row.str(1), row.optStr(2).value_or(""), row.str(3),
-                                              row.optStr(4).value_or(""), row.boolean(5)};
-                });
+                for (auto& u : accounts::user_store::labelsByIds(tx, userIds))
+                    users_[u.id] = {std::move(u.email), u.username.value_or(""), std::move(u.name), u.dn.value_or("")};
                 forChunks(groupIds, [&](const db::Params& ids) {
                     for (auto row : tx.exec("SELECT id, name, external_dn FROM groups WHERE id IN (" +
                                                 db::placeholders(1, ids.size()) + ")",

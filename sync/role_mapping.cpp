@@ -7,7 +7,7 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "db/placeholders.h"
+#include "accounts/user_store.h"
 
 namespace rosterd::sync {
 namespace {
@@ -27,23 +27,17 @@ struct Stored {
 // yet, or not as directory users: they start as the plan leaves them).
 absl::flat_hash_map<std::string, Stored> loadStored(db::Transaction& tx, const Plan& plan, const std::string& newRole) {
     absl::flat_hash_map<std::string, Stored> out;
-    for (auto row : tx.exec("SELECT u.external_id, u.id, u.role, u.is_primary, u.active, r.reason FROM users u "
-                            "LEFT JOIN directory_access_refusals r ON r.user_id = u.id "
-                            "WHERE u.source = 'ldap' AND u.external_id IS NOT NULL"))
-        out.emplace(row.str(0),
-                    Stored{row.str(1), row.str(2), row.boolean(3), row.boolean(4), row.optStr(5).value_or("")});
-    for (std::size_t b = 0; b < plan.userLinks.size(); b += 500) {
-        const std::size_t e = std::min(plan.userLinks.size(), b + 500);
-        db::Params p;
-        absl::flat_hash_map<std::string, std::string> extOf;
-        for (std::size_t i = b; i < e; ++i) {
-            p.push_back(plan.userLinks[i].id);
-            extOf.emplace(plan.userLinks[i].id, plan.userLinks[i].user.id);
-        }
-        for (auto row : tx.exec(
-                 "SELECT id, role, is_primary, active FROM users WHERE id IN (" + db::placeholders(1, e - b) + ")", p))
-            out[extOf[row.str(0)]] = Stored{row.str(0), row.str(1), row.boolean(2), row.boolean(3), ""};
+    for (auto& s : accounts::user_store::directoryPolicyStates(tx))
+        out.emplace(s.externalId,
+                    Stored{s.id, std::string(accounts::roleName(s.role)), s.isPrimary, s.active, std::move(s.refusal)});
+    std::vector<std::string> linked;
+    absl::flat_hash_map<std::string, std::string> extOf;
+    for (const auto& w : plan.userLinks) {
+        linked.push_back(w.id);
+        extOf.emplace(w.id, w.user.id);
     }
+    for (const auto& s : accounts::user_store::policyStates(tx, linked))
+        out[extOf[s.id]] = Stored{s.id, std::string(accounts::roleName(s.role)), s.isPrimary, s.active, ""};
     for (const auto& w : plan.userCreates) out.try_emplace(w.user.id, Stored{w.id, newRole, false, true, ""});
     return out;
 }
@@ -51,9 +45,7 @@ absl::flat_hash_map<std::string, Stored> loadStored(db::Transaction& tx, const P
 // Active admins (of any source), the primary first, then the oldest.
 std::vector<std::string> activeAdmins(db::Transaction& tx) {
     std::vector<std::string> out;
-    for (auto row : tx.exec("SELECT id FROM users WHERE role = 'admin' AND active = 1 "
-                            "ORDER BY is_primary DESC, created_at, id"))
-        out.push_back(row.str(0));
+    for (const auto& a : accounts::user_store::activeAdmins(tx)) out.push_back(a.id);
     return out;
 }
 

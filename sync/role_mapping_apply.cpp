@@ -1,7 +1,6 @@
 #include "sync/role_mapping_apply.h"
 
 #include <unordered_map>
-#include <unordered_set>
 
 #include "accounts/events.h"
 #include "accounts/role.h"
@@ -10,42 +9,21 @@
 #include "db/placeholders.h"
 
 namespace rosterd::sync {
-namespace {
-
-std::unordered_set<std::string> idsOf(const db::ResultSet& rs) {
-    std::unordered_set<std::string> ids;
-    for (auto row : rs) ids.insert(row.str(0));
-    return ids;
-}
-
-}  // namespace
 
 void writeRoleChanges(db::Transaction& tx, webhooks::Outbox& outbox, const std::vector<RoleChange>& v, std::size_t b,
                       std::size_t e, std::int64_t now) {
-    std::unordered_set<std::string> done;
+    std::vector<std::string> done;
     // One statement per target role (there are three).
-    for (const char* role : {"admin", "user", "pending"}) {
-        db::Params p{std::string(role), now};
+    for (accounts::Role role : accounts::kAllRoles) {
+        std::vector<std::string> ids;
         for (std::size_t i = b; i < e; ++i)
-            if (v[i].to == role) p.push_back(v[i].id);
-        if (p.size() == 2) continue;
-        // Never the primary admin, even if it became one since the plan.
-        auto changed =
-            idsOf(tx.exec("UPDATE users SET role = $1, updated_at = $2 WHERE is_primary = 0 AND role <> $1 "
-                          "AND id IN (" +
-                              db::placeholders(3, p.size() - 2) + ") RETURNING id",
-                          p));
-        done.insert(changed.begin(), changed.end());
+            if (v[i].to == accounts::roleName(role)) ids.push_back(v[i].id);
+        auto changed = accounts::user_store::setRoles(tx, role, ids, now);
+        done.insert(done.end(), changed.begin(), changed.end());
     }
     if (done.empty()) return;
-    db::Params ids(done.begin(), done.end());
     std::unordered_map<std::string, accounts::User> users;
-    for (auto row : tx.exec(std::string("SELECT ") + accounts::user_store::kColumns + " FROM users WHERE id IN (" +
-                                db::placeholders(1, ids.size()) + ")",
-                            ids)) {
-        accounts::User u = accounts::user_store::rowToUser(row);
-        users.emplace(u.id, std::move(u));
-    }
+    for (auto& u : accounts::user_store::findByIds(tx, done)) users.emplace(u.id, std::move(u));
     std::vector<webhooks::NewEvent> events;
     for (std::size_t i = b; i < e; ++i) {
         auto u = users.find(v[i].id);
@@ -59,7 +37,7 @@ void writeRoleChanges(db::Transaction& tx, webhooks::Outbox& outbox, const std::
 void writeAccessDenials(db::Transaction& tx, webhooks::Outbox& outbox, const std::vector<AccessChange>& v,
                         std::size_t b, std::size_t e, std::int64_t now) {
     db::Params rows;
-    db::Params ids{now};
+    std::vector<std::string> ids;
     for (std::size_t i = b; i < e; ++i) {
         rows.insert(rows.end(), {v[i].id, v[i].reason, now});
         ids.push_back(v[i].id);
@@ -68,13 +46,7 @@ void writeAccessDenials(db::Transaction& tx, webhooks::Outbox& outbox, const std
                 " ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, refused_at = excluded.refused_at",
             rows);
     std::unordered_map<std::string, accounts::User> done;
-    for (auto row : tx.exec("UPDATE users SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = 'ldap' "
-                            "AND active = 1 AND is_primary = 0 AND id IN (" +
-                                db::placeholders(2, e - b) + ") RETURNING " + accounts::user_store::kColumns,
-                            ids)) {
-        accounts::User u = accounts::user_store::rowToUser(row);
-        done.emplace(u.id, std::move(u));
-    }
+    for (auto& u : accounts::user_store::denyDirectoryUsers(tx, ids, now)) done.emplace(u.id, std::move(u));
     std::vector<webhooks::NewEvent> events;
     for (std::size_t i = b; i < e; ++i)
         if (auto u = done.find(v[i].id); u != done.end())

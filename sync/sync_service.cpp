@@ -448,7 +448,7 @@ void SyncService::appendOutcomeEvent(db::Transaction& tx, const RunRecord& rec) 
                            {"applied", rec.dryRun ? nlohmann::json::object() : rec.counts},
                            {"planned", rec.planned}};
     if (rec.error) data["error"] = *rec.error;
-    outbox_.append(tx, rec.status == RunStatus::Succeeded ? "sync.completed" : "sync.failed", std::move(data));
+    outbox_.append(tx, rec.status == RunStatus::Succeeded ? "sync.completed" : "sync.failed", data);
 }
 
 void SyncService::keepPlan(RunRecord& rec, RunOutcome& outcome) {

@@ -5,7 +5,7 @@
 namespace rosterd::webhooks {
 
 // Event ids are time-ordered like the rows of bulk loads, whichever way an event is appended.
-std::string Outbox::append(db::Transaction& tx, std::string_view type, nlohmann::json data) {
+std::string Outbox::append(db::Transaction& tx, std::string_view type, const nlohmann::json& data) {
     std::string id = newTimeOrderedUuid();
     tx.exec("INSERT INTO outbox (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)",
             {id, std::string(type), data.dump(), clock_.nowMillis()});

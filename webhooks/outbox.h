@@ -31,9 +31,9 @@ public:
     explicit Outbox(const Clock& clock) : clock_(clock) {}
     /// Appends an event inside `tx`; it exists only if tx commits. Returns the event id.
     /// `data` must never carry secrets (password hashes, key hashes).
-    std::string append(db::Transaction& tx, std::string_view type, nlohmann::json data);
+    std::string append(db::Transaction& tx, std::string_view type, const nlohmann::json& data);
     /// Appends `event` (made by one of the event builders) inside `tx`; returns its id.
-    std::string append(db::Transaction& tx, NewEvent event) { return append(tx, event.type, std::move(event.data)); }
+    std::string append(db::Transaction& tx, const NewEvent& event) { return append(tx, event.type, event.data); }
     /// Appends many events inside `tx` in one bulk insert (sync, import), in the order given.
     void appendMany(db::Transaction& tx, const std::vector<NewEvent>& events);
     /// Renders events for appendPrepared (thread-safe; touches no store).
