@@ -23,7 +23,7 @@ namespace rosterd::accounts {
 namespace {
 
 // One answer for every refusal of the name or password, so the response never tells whether the user exists.
-const char* const kBadCredentials = "The username or password provided is incorrect.";
+const char* const kBadDirectoryCredentials = "The username or password provided is incorrect.";
 
 // Thrown inside the write transaction when the email's local account may not be linked; the
 // refusal is recorded after the rollback.
@@ -184,7 +184,7 @@ Session DirectoryLogin::signIn(DirectoryVerifier& verifier, const std::string& u
     if (!check.account) {
         spdlog::info("ldap login of '{}' from {} refused: {}", logSafe(name), clientAddress, check.refusal);
         accounts_.recordSigninFailure(name, clientAddress, "ldap");
-        throw InvalidInput(check.clientMessage.empty() ? kBadCredentials : check.clientMessage);
+        throw InvalidInput(check.clientMessage.empty() ? kBadDirectoryCredentials : check.clientMessage);
     }
     accounts_.recordSigninSuccess(name, "ldap");
     return complete(*check.account);

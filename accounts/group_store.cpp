@@ -13,7 +13,7 @@
 namespace rosterd::accounts::group_store {
 
 namespace {
-const char* const kColumns =
+const char* const kGroupColumns =
     "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at, active, "
     "deactivated_at, user_id, meta";
 
@@ -71,7 +71,7 @@ std::vector<std::string> unique(const std::vector<std::string>& ids) {
 }  // namespace
 
 std::optional<Group> findById(db::Transaction& tx, const std::string& id) {
-    auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE id = $1", {id}));
+    auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kGroupColumns + " FROM groups WHERE id = $1", {id}));
     if (v.empty()) return std::nullopt;
     return v.front();
 }
@@ -82,7 +82,7 @@ std::vector<Group> findByIds(db::Transaction& tx, const std::vector<std::string>
     for (std::size_t b = 0; b < ids.size(); b += kPerQuery) {
         const std::size_t e = std::min(ids.size(), b + kPerQuery);
         db::Params p(ids.begin() + static_cast<std::ptrdiff_t>(b), ids.begin() + static_cast<std::ptrdiff_t>(e));
-        auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE id IN (" +
+        auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kGroupColumns + " FROM groups WHERE id IN (" +
                                              db::placeholders(1, e - b) + ")",
                                          p));
         out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
@@ -91,19 +91,20 @@ std::vector<Group> findByIds(db::Transaction& tx, const std::vector<std::string>
 }
 
 std::optional<Group> findByName(db::Transaction& tx, Source source, const std::string& name) {
-    auto v = withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups WHERE source = $1 AND name = $2",
-                                     {db::val(sourceName(source)), name}));
+    auto v =
+        withMembers(tx, tx.exec(std::string("SELECT ") + kGroupColumns + " FROM groups WHERE source = $1 AND name = $2",
+                                {db::val(sourceName(source)), name}));
     if (v.empty()) return std::nullopt;
     return v.front();
 }
 
 std::vector<Group> all(db::Transaction& tx) {
-    return withMembers(tx, tx.exec(std::string("SELECT ") + kColumns + " FROM groups ORDER BY name, id"));
+    return withMembers(tx, tx.exec(std::string("SELECT ") + kGroupColumns + " FROM groups ORDER BY name, id"));
 }
 
 std::vector<Group> ofUser(db::Transaction& tx, const std::string& userId) {
     return withMembers(tx,
-                       tx.exec(std::string("SELECT ") + kColumns +
+                       tx.exec(std::string("SELECT ") + kGroupColumns +
                                    " FROM groups WHERE id IN (SELECT group_id FROM group_members WHERE user_id = $1) "
                                    "ORDER BY name, id",
                                {userId}));

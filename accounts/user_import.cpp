@@ -43,7 +43,7 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::string trim(const std::string& s) {
+std::string trimBlanks(const std::string& s) {
     auto b = s.find_first_not_of(" \t");
     if (b == std::string::npos) return "";
     return s.substr(b, s.find_last_not_of(" \t") - b + 1);
@@ -57,7 +57,7 @@ Columns mapHeader(const std::vector<std::string>& header) {
     std::map<std::string, std::size_t> at;
     std::string found;
     for (std::size_t i = 0; i < header.size(); ++i) {
-        std::string key = lower(trim(header[i]));
+        std::string key = lower(trimBlanks(header[i]));
         found += (i ? "," : "") + header[i];
         if (key.empty()) continue;
         if (!at.emplace(key, i).second) throw InvalidInput("the header names the column '" + header[i] + "' twice");
@@ -143,7 +143,7 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
     csv::CsvReader reader(in);
     Columns col{};
     try {
-        if (!reader.next(result.header) || (result.header.size() == 1 && trim(result.header[0]).empty()))
+        if (!reader.next(result.header) || (result.header.size() == 1 && trimBlanks(result.header[0]).empty()))
             throw InvalidInput("the file is empty; expected the header Name,Email,Password,Role");
         col = mapHeader(result.header);
         std::vector<std::string> cells;
@@ -204,7 +204,7 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         ImportRow& r = result.rows[i];
         const auto& c = r.cells;
-        if (c.size() > col.email) r.email = trim(csv::unneutralise(c[col.email]));
+        if (c.size() > col.email) r.email = trimBlanks(csv::unneutralise(c[col.email]));
         if (c.size() != width) {
             fail(r,
                  "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(c.size()));
@@ -216,7 +216,7 @@ ImportResult UserImporter::run(const std::string& csvText, const ImportProgressF
             cand.name = normalizeName(csv::unneutralise(c[col.name]));
             cand.email = normalizeEmail(csv::unneutralise(c[col.email]));
             r.email = cand.email;
-            cand.role = lower(trim(c[col.role]));
+            cand.role = lower(trimBlanks(c[col.role]));
             cand.parsedRole = validateRole(cand.role);
             cand.password = c[col.password];
             validatePassword(cand.password, passwordMinLength_);

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/ascii.h"
 #include "common/duration.h"
 #include "common/errors.h"
 
@@ -23,11 +24,6 @@ std::string trim(std::string s) {
     auto notSpace = [](unsigned char c) { return !std::isspace(c); };
     s.erase(s.begin(), std::find_if(s.begin(), s.end(), notSpace));
     s.erase(std::find_if(s.rbegin(), s.rend(), notSpace).base(), s.end());
-    return s;
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
 }
 
@@ -90,7 +86,7 @@ ConfigReader ConfigReader::fromStream(std::istream& in, const std::string& path)
         if (line.front() == '[') {
             if (line.back() != ']')
                 throw ConfigError("", path + ":" + std::to_string(lineNo) + ": malformed section header");
-            section = lower(trim(line.substr(1, line.size() - 2)));
+            section = asciiLower(trim(line.substr(1, line.size() - 2)));
             continue;
         }
         auto eq = line.find('=');
@@ -100,7 +96,7 @@ ConfigReader ConfigReader::fromStream(std::istream& in, const std::string& path)
             throw ConfigError("", path + ":" + std::to_string(lineNo) + ": key outside of any [section]");
         std::string value = trim(line.substr(eq + 1));
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-        r.values_[section + "." + lower(trim(line.substr(0, eq)))] = value;
+        r.values_[section + "." + asciiLower(trim(line.substr(0, eq)))] = value;
     }
     return r;
 }
@@ -130,7 +126,7 @@ std::string ConfigReader::str(const std::string& section, const std::string& key
 bool ConfigReader::boolean(const std::string& section, const std::string& key, bool def) {
     auto v = raw(section, key);
     if (!v) return def;
-    std::string s = lower(*v);
+    std::string s = asciiLower(*v);
     if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
     if (s == "false" || s == "no" || s == "off" || s == "0") return false;
     throw ConfigError(section + "." + key, "'" + *v + "' is not a boolean (true or false)");

@@ -12,7 +12,7 @@
 namespace rosterd::daemon {
 namespace {
 
-constexpr int kMaxNesting = 10;  // a loop in the directory's groups must not hang the lookup
+constexpr int kMaxLookupNesting = 10;  // a loop in the directory's groups must not hang the lookup
 
 nlohmann::json groupJson(const ldap::Entry& g, const std::string& nameAttribute) {
     return {{"name", g.first(nameAttribute).value_or("")}, {"dn", g.dn}};
@@ -42,7 +42,7 @@ nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, cons
         if (seen.insert(g.dn).second) frontier.push_back(g.dn);
     }
     if (byName || !sync.nestedGroups) return out;
-    for (int depth = 0; depth < kMaxNesting && !frontier.empty(); ++depth) {
+    for (int depth = 0; depth < kMaxLookupNesting && !frontier.empty(); ++depth) {
         std::vector<std::string> next;
         for (const auto& inner : frontier)
             for (const auto& g : groupsWithMember(dir, inner)) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "daemon/routes_accounts.h"
 #include "daemon/static_files.h"
@@ -15,14 +16,9 @@
 namespace rosterd::daemon {
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 /// Whether `url` starts with `prefix` (lower-case), ignoring case as validation does.
 bool startsWith(const std::string& url, const std::string& prefix) {
-    return url.size() >= prefix.size() && lower(url.substr(0, prefix.size())) == prefix;
+    return url.size() >= prefix.size() && asciiLower(url.substr(0, prefix.size())) == prefix;
 }
 
 HttpResponse image(std::string bytes, std::string type) {
@@ -39,7 +35,7 @@ HttpResponse image(std::string bytes, std::string type) {
 std::optional<HttpResponse> dataImage(const std::string& url) {
     auto comma = url.find(',');
     if (comma == std::string::npos) return std::nullopt;
-    std::string header = lower(url.substr(5, comma - 5));  // after "data:"
+    std::string header = asciiLower(url.substr(5, comma - 5));  // after "data:"
     auto semicolon = header.find(';');
     std::string type = header.substr(0, semicolon);
     if (semicolon == std::string::npos || header.substr(semicolon) != ";base64") return std::nullopt;

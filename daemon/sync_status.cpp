@@ -14,7 +14,7 @@ long long countOf(const nlohmann::json& counts, const char* key) {
     return it != counts.end() && it->is_number_integer() ? it->get<long long>() : 0;
 }
 
-std::string oneLine(std::string text) {
+std::string shortReason(std::string text) {
     for (auto& c : text)
         if (c == '\n' || c == '\r') c = ' ';
     if (text.size() > kMaxReason) text = text.substr(0, kMaxReason) + "...";
@@ -39,7 +39,7 @@ std::string syncStatusLine(const sync::RunOutcome& outcome, std::int64_t nowMill
                        std::string(sync::runStatusName(outcome.status)) + " at " + utcTimestamp(ended);
     if (outcome.status != sync::RunStatus::Succeeded) {
         std::string reason = !outcome.error.empty() ? outcome.error : r.error.value_or("");
-        return line + (reason.empty() ? "" : ": " + oneLine(reason));
+        return line + (reason.empty() ? "" : ": " + shortReason(reason));
     }
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.1f s",

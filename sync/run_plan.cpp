@@ -21,9 +21,9 @@ void storeRunPlan(db::Transaction& tx, const std::string& runId, const nlohmann:
             const std::size_t p = params.size();
             sql += (i == from ? "" : ", ") + std::string("($") + std::to_string(p + 1) + ", $" + std::to_string(p + 2) +
                    ", $" + std::to_string(p + 3) + ")";
-            params.push_back(runId);
-            params.push_back(static_cast<std::int64_t>(i));
-            params.push_back(changes[i].dump());
+            params.emplace_back(runId);
+            params.emplace_back(static_cast<std::int64_t>(i));
+            params.emplace_back(changes[i].dump());
         }
         tx.exec(sql, params);
     }

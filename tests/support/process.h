@@ -40,6 +40,10 @@ private:
     int status_ = -1;
 };
 
+/// The uid and gid of Debian's unprivileged `nobody`.
+constexpr unsigned kNobody = 65534;
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+bool loopbackPortOpen(int port);
 /// A free TCP port on 127.0.0.1 (bound once and released).
 int freePort();
 /// A new temporary folder (mkdtemp under $TMPDIR or /tmp).

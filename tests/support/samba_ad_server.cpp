@@ -12,21 +12,6 @@
 #include "common/encoding.h"
 
 namespace rosterd::test {
-namespace {
-
-bool canConnect(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    close(fd);
-    return ok;
-}
-
-}  // namespace
-
 std::string unicodePwd(const std::string& password) {
     std::string quoted = "\"" + password + "\"", wide;
     for (char ch : quoted) {
@@ -44,7 +29,7 @@ SambaAdServer& SambaAdServer::shared() {
 SambaAdServer::SambaAdServer() {
     if (!std::filesystem::exists("/usr/sbin/samba") || !std::filesystem::exists("/usr/bin/samba-tool"))
         throw std::runtime_error("Samba AD is not installed (samba, samba-ad-dc); scripts/install-deps installs it");
-    if (canConnect(636))
+    if (loopbackPortOpen(636))
         throw std::runtime_error(
             "port 636 is taken: another directory (an earlier Samba AD test server?) listens there");
     dir_ = makeTempDir("rosterd-samba");
@@ -104,7 +89,7 @@ void SambaAdServer::start() {
     while (std::chrono::steady_clock::now() < deadline) {
         if (!process_->running())
             throw std::runtime_error("samba exited at start-up: " + readFile(dir_ + "/samba.log"));
-        if (canConnect(636) && canConnect(3269)) return;
+        if (loopbackPortOpen(636) && loopbackPortOpen(3269)) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     throw std::runtime_error("samba did not listen within 60s: " + readFile(dir_ + "/samba.log"));

@@ -18,17 +18,6 @@
 namespace rosterd::test {
 namespace {
 
-bool canConnect(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    close(fd);
-    return ok;
-}
-
 const char* kSkeleton = R"(dn: dc=example,dc=com
 objectClass: dcObject
 objectClass: organization
@@ -190,7 +179,7 @@ void SlapdServer::waitUntilListening() {
     while (std::chrono::steady_clock::now() < deadline) {
         if (!process_->running())
             throw std::runtime_error("slapd exited at start-up: " + readFile(dir_ + "/slapd.log"));
-        if (canConnect(port_) && (!options_.tls || canConnect(tlsPort_))) return;
+        if (loopbackPortOpen(port_) && (!options_.tls || loopbackPortOpen(tlsPort_))) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     throw std::runtime_error("slapd did not listen within 30s: " + readFile(dir_ + "/slapd.log"));

@@ -27,7 +27,7 @@ std::string kidOf(const std::string& token) {
 }
 
 /// A token for `userId` signed with `key`, naming `kid` when not empty, valid for `seconds`.
-std::string forge(const std::string& key, const std::string& kid, const std::string& userId, std::int64_t exp) {
+std::string forgeWithKid(const std::string& key, const std::string& kid, const std::string& userId, std::int64_t exp) {
     Poco::JWT::Token t;
     if (!kid.empty()) t.header().set("kid", kid);
     t.payload().set("id", userId);
@@ -76,27 +76,27 @@ TEST_CASE("after keys rotate and a reload, old tokens keep working and new token
     CHECK(accepted(c, after));
     // A token without kid (issued before tokens named their key) is tried with both keys.
     const std::int64_t exp = s.clock().nowSeconds() + 600;
-    CHECK(accepted(c, forge(firstKey, "", id, exp)));
-    CHECK(accepted(c, forge(secondKey, "", id, exp)));
+    CHECK(accepted(c, forgeWithKid(firstKey, "", id, exp)));
+    CHECK(accepted(c, forgeWithKid(secondKey, "", id, exp)));
 
     SECTION("a token naming an unknown key, or a key other than the one that signed it, is refused") {
-        auto unknown = c.get("/api/v1/auths/", forge(secondKey, "0123456789abcdef", id, exp));
+        auto unknown = c.get("/api/v1/auths/", forgeWithKid(secondKey, "0123456789abcdef", id, exp));
         CHECK(unknown.status == 401);
         CHECK(detailOf(unknown).find("unknown key") != std::string::npos);
-        CHECK_FALSE(accepted(c, forge("a key nobody configured, 32 bytes or more", "", id, exp)));
+        CHECK_FALSE(accepted(c, forgeWithKid("a key nobody configured, 32 bytes or more", "", id, exp)));
         // The header of a valid token with its kid changed to the other key's.
         auto dot = after.find('.');
         std::string tamperedHeader =
             base64UrlEncode(R"({"alg":"HS256","kid":")" + accounts::keyIdOf(firstKey) + R"(","typ":"JWT"})");
         CHECK_FALSE(accepted(c, tamperedHeader + after.substr(dot)));
-        CHECK_FALSE(accepted(c, forge(firstKey, accounts::keyIdOf(secondKey), id, exp)));
+        CHECK_FALSE(accepted(c, forgeWithKid(firstKey, accounts::keyIdOf(secondKey), id, exp)));
     }
     SECTION("rotating again drops the first key: its tokens are refused, the second key's still work") {
         rotate(keyFile);
         REQUIRE(s.app().reload(*s.app().config()));
         CHECK(keyIn(keyFile + ".previous") == secondKey);
         CHECK_FALSE(accepted(c, before));
-        CHECK_FALSE(accepted(c, forge(firstKey, "", id, exp)));
+        CHECK_FALSE(accepted(c, forgeWithKid(firstKey, "", id, exp)));
         CHECK(accepted(c, after));
         CHECK(kidOf(tokenOf(signin(c, "ada@example.com"))) == accounts::keyIdOf(keyIn(keyFile)));
     }
@@ -122,7 +122,7 @@ TEST_CASE("the previous key is refused once jwt_expires_in has passed since the 
     CHECK(stored.front().str(1) == "jwt");
 
     // A token the previous key signs with a far expiry, as whoever holds that key could.
-    const std::string longLived = forge(firstKey, accounts::keyIdOf(firstKey), id, rotatedAt + 24 * 3600);
+    const std::string longLived = forgeWithKid(firstKey, accounts::keyIdOf(firstKey), id, rotatedAt + 24 * 3600);
     s.clock().advance(std::chrono::minutes(59));
     CHECK(accepted(c, longLived));
     // A later reload (or another replica starting) keeps the time first recorded.

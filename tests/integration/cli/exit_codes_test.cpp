@@ -12,8 +12,6 @@ using namespace rosterd::test;
 
 namespace {
 
-constexpr unsigned kNobody = 65534;
-
 /// A folder owned by `nobody` that `nobody` can reach (the temp folder above it is opened up).
 std::string nobodysFolder() {
     std::string top = makeTempDir("rosterd-exit");

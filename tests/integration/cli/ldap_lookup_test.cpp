@@ -12,7 +12,7 @@ using namespace rosterd::test;
 
 namespace {
 
-CommandResult runRosterd(const std::string& ini, std::vector<std::string> args) {
+CommandResult rosterdWithConfig(const std::string& ini, std::vector<std::string> args) {
     std::vector<std::string> argv = {"env", "-u", "DATABASE_URL", ROSTERD_BINARY, "--config", ini};
     argv.insert(argv.end(), args.begin(), args.end());
     return runCommand(argv);
@@ -35,9 +35,9 @@ TEST_CASE("ldap lookup shows the entry, its groups (direct and nested), the role
     writeFile(ini, "[database]\nurl = sqlite://" + dir + "/r.db\n[ldap]\nenabled = true\nurl = " + ldap.url() +
                        "\nbind_dn = " + SlapdServer::kServiceDn + "\nbind_password_file = " + pw +
                        "\nuser_base = " + SlapdServer::kPeople + "\ngroup_base = " + SlapdServer::kGroups + "\n");
-    REQUIRE(runRosterd(ini, {"migrate"}).exitCode == 0);
+    REQUIRE(rosterdWithConfig(ini, {"migrate"}).exitCode == 0);
 
-    auto alice = runRosterd(ini, {"ldap", "lookup", "alice"});
+    auto alice = rosterdWithConfig(ini, {"ldap", "lookup", "alice"});
     INFO(alice.output);
     CHECK(alice.exitCode == 0);
     CHECK(alice.output.find("dn: " + userDn("alice")) != std::string::npos);
@@ -48,14 +48,14 @@ TEST_CASE("ldap lookup shows the entry, its groups (direct and nested), the role
     CHECK(alice.output.find("role: user") != std::string::npos);
     CHECK(alice.output.find("can sign in: yes") != std::string::npos);
 
-    auto json = runRosterd(ini, {"ldap", "lookup", "alice", "--json"});
+    auto json = rosterdWithConfig(ini, {"ldap", "lookup", "alice", "--json"});
     REQUIRE(json.exitCode == 0);
     auto j = nlohmann::json::parse(json.output);
     CHECK(j["dn"] == userDn("alice"));
     CHECK(j["groups"]["nested"][0]["via"] == groupDn("staff"));
     CHECK(j["account"].is_null());
 
-    auto bob = runRosterd(ini, {"ldap", "lookup", "bob"});
+    auto bob = rosterdWithConfig(ini, {"ldap", "lookup", "bob"});
     INFO(bob.output);
     CHECK(bob.exitCode == 1);
     CHECK(bob.output.find("can sign in: no") != std::string::npos);
@@ -64,14 +64,14 @@ TEST_CASE("ldap lookup shows the entry, its groups (direct and nested), the role
     // The group mapping decides as sync and login do: nested membership counts.
     std::string mapped = dir + "/mapped.ini";
     writeFile(mapped, readFile(ini) + "admin_groups = everyone\ndenied_groups = staff\n");
-    auto policy = runRosterd(mapped, {"ldap", "lookup", "alice"});
+    auto policy = rosterdWithConfig(mapped, {"ldap", "lookup", "alice"});
     INFO(policy.output);
     CHECK(policy.exitCode == 1);
     CHECK(policy.output.find("role: admin (") != std::string::npos);
     CHECK(policy.output.find("everyone") != std::string::npos);
     CHECK(policy.output.find("can sign in: no") != std::string::npos);
 
-    auto nobody = runRosterd(ini, {"ldap", "lookup", "nobody"});
+    auto nobody = rosterdWithConfig(ini, {"ldap", "lookup", "nobody"});
     INFO(nobody.output);
     CHECK(nobody.exitCode == 1);
     CHECK(nobody.output.find("found: no") != std::string::npos);

@@ -11,8 +11,6 @@ using namespace rosterd::test;
 
 namespace {
 
-constexpr unsigned kNobody = 65534;
-
 CommandResult checkConfig(const std::string& ini, const std::string& user) {
     return runCommand({"env", "-u", "DATABASE_URL", ROSTERD_BINARY, "check-config", "--config", ini, "--user", user});
 }

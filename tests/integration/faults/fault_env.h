@@ -189,4 +189,16 @@ public:
     std::string admin;
 };
 
+/// What changeDirectory() does: users renamed, users added to group 1.
+constexpr int kRenamed = 20;
+constexpr int kJoined = 5;
+
+/// Directory changes whose apply passes through user updates before it adds memberships.
+inline void changeDirectory(FaultEnv& env) {
+    for (int i = 0; i < kRenamed; ++i) env.ldap.replace(userDn(uidOf(i)), "cn", {"Renamed " + uidOf(i)});
+    std::string ldif = "dn: " + groupDn(groupName(1)) + "\nchangetype: modify\nadd: member\n";
+    for (int i = 0; i < kJoined; ++i) ldif += "member: " + userDn(uidOf(100 + i * 3)) + "\n";
+    env.ldap.modify(ldif);
+}
+
 }  // namespace rosterd::test::faults

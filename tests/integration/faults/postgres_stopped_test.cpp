@@ -16,9 +16,6 @@ using namespace rosterd::test::faults;
 
 namespace {
 
-constexpr int kRenamed = 20;
-constexpr int kJoined = 5;
-
 // Whether a session of the server is asleep inside the membership trigger.
 bool applyIsHeld(const std::string& database) {
     return PostgresServer::instance().psql(
@@ -34,10 +31,7 @@ TEST_CASE("faults: PostgreSQL stopped mid-apply; the run is recorded as interrup
     env.mark();
     const std::string database = env.server.databaseUrl().substr(env.server.databaseUrl().rfind('/') + 1);
 
-    for (int i = 0; i < kRenamed; ++i) env.ldap.replace(userDn(uidOf(i)), "cn", {"Renamed " + uidOf(i)});
-    std::string ldif = "dn: " + groupDn(groupName(1)) + "\nchangetype: modify\nadd: member\n";
-    for (int i = 0; i < kJoined; ++i) ldif += "member: " + userDn(uidOf(100 + i * 3)) + "\n";
-    env.ldap.modify(ldif);
+    changeDirectory(env);
     // The apply commits the user updates, then stops at the first membership: the server is
     // stopped while it waits there, with a transaction open.
     env.exec(

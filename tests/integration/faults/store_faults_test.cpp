@@ -13,9 +13,6 @@ using namespace rosterd::test::faults;
 
 namespace {
 
-constexpr int kRenamed = 20;
-constexpr int kJoined = 5;
-
 // Makes every write to `table` (INSERT or UPDATE) fail from now on.
 void failWrites(FaultEnv& env, const std::string& table, const std::string& op) {
     const std::string trigger = "injected_" + table;
@@ -32,14 +29,6 @@ void failWrites(FaultEnv& env, const std::string& table, const std::string& op) 
 
 void healWrites(FaultEnv& env, const std::string& table) {
     env.exec("DROP TRIGGER injected_" + table + (env.server.driver() == db::Driver::Postgres ? " ON " + table : ""));
-}
-
-// Directory changes whose apply passes through user updates before it adds memberships.
-void changeDirectory(FaultEnv& env) {
-    for (int i = 0; i < kRenamed; ++i) env.ldap.replace(userDn(uidOf(i)), "cn", {"Renamed " + uidOf(i)});
-    std::string ldif = "dn: " + groupDn(groupName(1)) + "\nchangetype: modify\nadd: member\n";
-    for (int i = 0; i < kJoined; ++i) ldif += "member: " + userDn(uidOf(100 + i * 3)) + "\n";
-    env.ldap.modify(ldif);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // the directory counts at once, between syncs. A real slapd, both store drivers.
 #include <catch2/catch.hpp>
 
+#include "../accounts/accounts_fixture.h"
 #include "daemon/config.h"
 #include "daemon/directory_policy_check.h"
 #include "support/ldap_settings.h"
@@ -55,11 +56,6 @@ struct Env {
     HttpClient client;
     std::string admin;
 };
-
-std::string detailOf(const HttpResult& r) {
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
-    return j.is_object() && j.contains("detail") ? j["detail"].get<std::string>() : r.body;
-}
 
 }  // namespace
 

@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <thread>
 
+#include "../accounts/accounts_fixture.h"
 #include "accounts/directory_login.h"
 #include "common/errors.h"
 #include "daemon/ldap_verifier.h"
 #include "db/store.h"
+#include "ldap_test_helpers.h"
 #include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
@@ -22,22 +24,7 @@ using namespace rosterd::test;
 
 namespace {
 
-HttpResult ldapLogin(const HttpClient& c, const std::string& user, const std::string& password) {
-    return c.post("/api/v1/auths/ldap", {{"user", user}, {"password", password}});
-}
-
-std::string detail(const HttpResult& r) {
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
-    return j.is_object() && j.contains("detail") ? j["detail"].get<std::string>() : r.body;
-}
-
-std::string tokenIn(const HttpResult& r) {
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    return r.json().at("token").get<std::string>();
-}
-
-std::vector<DirectoryUser> staff() {
+std::vector<DirectoryUser> policyStaff() {
     return {{"alice", "Alice Archer", "Alice@Example.COM", "alice-pw"},
             {"bob", "Bob Baker", "bob@example.com", "bob-pw"},
             {"carol", "Carol Cook", "carol@example.com", "carol-pw"}};
@@ -60,18 +47,18 @@ std::string column(TestServer& s, const std::string& sql, const std::string& id)
 TEST_CASE("ldap login: a directory entry with the primary admin's email does not take it over") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(policyStaff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd));
     auto c = server.client();
     // The owner signed up first with the address the directory entry "alice" also has (other case).
     auto owner = signupAs(c, "Owner", "ALICE@example.com");
-    std::string ownerToken = tokenIn(owner);
+    std::string ownerToken = tokenOf(owner);
     std::string ownerId = owner.json()["id"];
     REQUIRE(owner.json()["role"] == "admin");
 
     auto r = ldapLogin(c, "alice", "alice-pw");
     CHECK(r.status == 400);
-    CHECK(detail(r).find("cannot be linked") != std::string::npos);
+    CHECK(detailOf(r).find("cannot be linked") != std::string::npos);
     // The account is untouched: still local, still the owner's name, the password still works.
     CHECK(column(server, "SELECT source FROM users WHERE id = $1", ownerId) == "local");
     CHECK(column(server, "SELECT name FROM users WHERE id = $1", ownerId) == "Owner");
@@ -93,15 +80,15 @@ TEST_CASE("ldap login: a directory entry with the primary admin's email does not
 TEST_CASE("ldap login: an account that signed in with its password is linked only once an admin allows it") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(policyStaff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.enable_signup", "true"}}));
     auto c = server.client();
-    std::string admin = tokenIn(signupAs(c, "Admin", "admin@local.example"));
+    std::string admin = tokenOf(signupAs(c, "Admin", "admin@local.example"));
     auto bob = signupAs(c, "Bob Local", "bob@example.com");
     std::string bobId = bob.json()["id"];
     REQUIRE(signinAs(c, "bob@example.com").status == 200);
     // A non-admin cannot see or change the links.
-    CHECK(c.get("/api/v1/users/directory_link_refusals", tokenIn(bob)).status == 403);
+    CHECK(c.get("/api/v1/users/directory_link_refusals", tokenOf(bob)).status == 403);
 
     auto refused = ldapLogin(c, "bob", "bob-pw");
     CHECK(refused.status == 400);
@@ -128,13 +115,13 @@ TEST_CASE("ldap login: an account that signed in with its password is linked onl
 TEST_CASE("ldap sync: links by email never take over an admin or a password-signed account") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(policyStaff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.enable_signup", "true"},
                                                     {"sync.interval", "0"},
                                                     {"sync.max_deactivation_percent", "100"}}));
     auto c = server.client();
     auto owner = signupAs(c, "Owner", "alice@example.com");  // the primary admin
-    std::string admin = tokenIn(owner);
+    std::string admin = tokenOf(owner);
     auto bob = signupAs(c, "Bob Local", "bob@example.com");  // signed in with a password
     std::string bobId = bob.json()["id"];
     auto carol = c.post(
@@ -167,7 +154,7 @@ TEST_CASE("ldap sync: links by email never take over an admin or a password-sign
 TEST_CASE("ldap login: the rate limit counts a login name however it is cased or spaced") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(policyStaff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.signin_max_attempts", "3"},
                                                     {"auth.signin_window", "15m"},
                                                     {"auth.default_user_role", "user"}}));
@@ -186,7 +173,7 @@ TEST_CASE("ldap login: the rate limit counts a login name however it is cased or
 TEST_CASE("ldap login: parallel wrong passwords check at most the limit") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(policyStaff(), {}));  // read only
     TestServer server(driver, slapdSettings(slapd, {{"auth.signin_max_attempts", "5"}, {"auth.signin_window", "15m"}}));
     std::atomic<int> checked{0}, limited{0}, other{0};
     std::vector<std::thread> threads;
@@ -209,7 +196,7 @@ TEST_CASE("ldap login: parallel wrong passwords check at most the limit") {
 TEST_CASE("ldap login: unknown names and wrong passwords answer alike; timing printed", "[.][timing]") {
     // Hidden (run with "[timing]"): prints the two latency distributions for comparison by eye;
     // asserts only what must be identical.
-    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(policyStaff(), {}));  // read only
     TestServer server(db::Driver::Sqlite, slapdSettings(slapd, {{"auth.signin_max_attempts", "0"}}));
     auto c = server.client();
     auto sample = [&](const std::string& user) {

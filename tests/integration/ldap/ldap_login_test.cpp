@@ -1,9 +1,11 @@
 // POST /api/v1/auths/ldap over HTTP against a real slapd, on both store drivers.
 #include <catch2/catch.hpp>
 
+#include "../accounts/accounts_fixture.h"
 #include "common/errors.h"
 #include "daemon/config.h"
 #include "db/store.h"
+#include "ldap_test_helpers.h"
 #include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
@@ -18,15 +20,6 @@ std::map<std::string, std::string> ldapSettings(const SlapdServer& slapd,
                                                 std::map<std::string, std::string> extra = {}) {
     extra.emplace("auth.default_user_role", "user");
     return slapdSettings(slapd, std::move(extra));
-}
-
-HttpResult ldapLogin(const HttpClient& c, const std::string& user, const std::string& password) {
-    return c.post("/api/v1/auths/ldap", {{"user", user}, {"password", password}});
-}
-
-std::string detailOf(const HttpResult& r) {
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
-    return j.is_object() && j.contains("detail") ? j["detail"].get<std::string>() : r.body;
 }
 
 std::vector<std::string> outboxTypes(TestServer& server) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "support/slapd_server.h"
+#include "support/test_server.h"
 
 namespace rosterd::test {
 
@@ -16,6 +17,11 @@ inline std::vector<DirectoryUser> numberedUsers(int n) {
         users.push_back({uid, std::string("User ") + uid, std::string(uid) + "@example.com", std::string("pw-") + uid});
     }
     return users;
+}
+
+/// A sign-in with directory credentials through the API.
+inline HttpResult ldapLogin(const HttpClient& c, const std::string& user, const std::string& password) {
+    return c.post("/api/v1/auths/ldap", {{"user", user}, {"password", password}});
 }
 
 }  // namespace rosterd::test

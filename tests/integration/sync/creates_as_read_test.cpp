@@ -26,7 +26,7 @@ std::function<std::string()> counterIds() {
     return [n] { return "id-" + std::to_string(++*n); };
 }
 
-std::int64_t count(db::Store& store, const std::string& sql) {
+std::int64_t countIn(db::Store& store, const std::string& sql) {
     return store.transact([&](db::Transaction& tx) { return tx.exec(sql).front().i64(0); });
 }
 
@@ -66,12 +66,12 @@ TEST_CASE("creates as read: every queued user is written once, with its event, i
     REQUIRE(queued.ids.size() == 10);
     CHECK(queued.users[3] == 6);
     CHECK(queued.ids[3] == "id-4");
-    CHECK(count(t.store(),
-                "SELECT count(*) FROM users WHERE source = 'ldap' AND role = 'pending' AND created_at = 1234") == 10);
-    CHECK(count(t.store(),
-                "SELECT count(*) FROM users WHERE id = 'id-4' AND external_id = 'uuid-p3' AND "
-                "email = 'p3@example.org' AND external_dn = 'uid=p3,dc=x' AND username = 'p3'") == 1);
-    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == 10);
+    CHECK(countIn(t.store(),
+                  "SELECT count(*) FROM users WHERE source = 'ldap' AND role = 'pending' AND created_at = 1234") == 10);
+    CHECK(countIn(t.store(),
+                  "SELECT count(*) FROM users WHERE id = 'id-4' AND external_id = 'uuid-p3' AND "
+                  "email = 'p3@example.org' AND external_dn = 'uid=p3,dc=x' AND username = 'p3'") == 1);
+    CHECK(countIn(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == 10);
     auto payload = t.store().transact([](db::Transaction& tx) {
         return tx.exec("SELECT payload FROM outbox WHERE payload LIKE '%\"id\":\"id-4\"%'").front().str(0);
     });
@@ -116,8 +116,8 @@ TEST_CASE("creates as read: a failed batch stops the writer, the reader never bl
     // The first batch is in unless it shared the failed batch's transaction.
     const auto written = static_cast<std::int64_t>(creates.written());
     CHECK((written == 0 || written == 3));
-    CHECK(count(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap'") == written);
-    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == written);
+    CHECK(countIn(t.store(), "SELECT count(*) FROM users WHERE source = 'ldap'") == written);
+    CHECK(countIn(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == written);
 }
 
 TEST_CASE("creates as read: stop drops what is not written yet; nothing queued starts no writer") {
@@ -137,8 +137,8 @@ TEST_CASE("creates as read: stop drops what is not written yet; nothing queued s
         creates.stop();
         creates.stop();
         CHECK(creates.written() == 0);
-        CHECK(count(t.store(), "SELECT count(*) FROM users") == 0);
-        CHECK(count(t.store(), "SELECT count(*) FROM outbox") == 0);
+        CHECK(countIn(t.store(), "SELECT count(*) FROM users") == 0);
+        CHECK(countIn(t.store(), "SELECT count(*) FROM outbox") == 0);
         creates.finish();  // after stop: nothing left, no failure
     }
     // Batches queued and being built or written when it stops: each one is in whole or not at all.
@@ -149,7 +149,7 @@ TEST_CASE("creates as read: stop drops what is not written yet; nothing queued s
     creates.stop();
     const auto written = static_cast<std::int64_t>(creates.written());
     CHECK(written <= 200);
-    CHECK(count(t.store(), "SELECT count(*) FROM users") == written);
-    CHECK(count(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == written);
+    CHECK(countIn(t.store(), "SELECT count(*) FROM users") == written);
+    CHECK(countIn(t.store(), "SELECT count(*) FROM outbox WHERE type = 'user.created'") == written);
     CHECK_NOTHROW(creates.finish());
 }

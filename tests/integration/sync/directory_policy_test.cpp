@@ -2,48 +2,25 @@
 // denied_groups) as a sync applies them: a real slapd, rosterd over HTTP, both store drivers.
 #include <catch2/catch.hpp>
 
-#include "../accounts/accounts_fixture.h"
-#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
+#include "sync_env.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
 
-std::vector<DirectoryUser> people() {
-    return {{"ann", "Ann", "ann@corp.example", "pw"},
-            {"bob", "Bob", "bob@corp.example", "pw"},
-            {"cid", "Cid", "cid@corp.example", "pw"},
-            {"dee", "Dee", "dee@corp.example", "pw"},
-            {"zed", "Zed", "zed@corp.example", "pw"}};
-}
-
-struct Env {
-    Env(db::Driver driver, std::vector<DirectoryGroup> groups, std::map<std::string, std::string> extra,
-        bool withAdmin = true)
-        : ldap({.ldif = peopleAndGroupsLdif(people(), std::move(groups))}),
-          server(driver, settings(ldap, std::move(extra))),
-          client(server.client()) {
-        if (withAdmin) admin = tokenOf(signup(client, "Admin", "admin@local.example"));
-    }
-    static std::map<std::string, std::string> settings(const SlapdServer& ldap,
-                                                       std::map<std::string, std::string> extra) {
-        extra.emplace("sync.interval", "0");
-        extra.emplace("sync.max_deactivation_percent", "100");
+/// ann, bob, cid, dee and zed in `groups`; a run may delete every membership.
+struct PolicyEnv : SyncEnv {
+    PolicyEnv(db::Driver driver, std::vector<DirectoryGroup> groups, std::map<std::string, std::string> extra,
+              bool withAdmin = true)
+        : SyncEnv(driver, {.ldif = peopleAndGroupsLdif(people({"zed"}), std::move(groups))},
+                  withGroupDeletions(std::move(extra)), withAdmin) {}
+    static std::map<std::string, std::string> withGroupDeletions(std::map<std::string, std::string> extra) {
         extra.emplace("sync.max_group_deletions", "100");
-        return slapdSettings(ldap, std::move(extra));
-    }
-    HttpResult run(nlohmann::json body = nlohmann::json::object()) {
-        return client.post("/api/v1/sync/run", body, admin);
-    }
-    std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
-    }
-    std::string text(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().str(0); });
+        return extra;
     }
     std::string role(const std::string& uid) { return text("SELECT role FROM users WHERE username = $1", {uid}); }
     bool active(const std::string& uid) { return scalar("SELECT active FROM users WHERE username = $1", {uid}) != 0; }
@@ -52,22 +29,9 @@ struct Env {
         auto& accounts = server.app().accounts();
         return accounts.startSession(accounts.getUser(idOf(uid))).token;
     }
-    /// The data of the events of `type`, oldest first.
-    std::vector<nlohmann::json> events(const std::string& type) {
-        return server.app().store().transact([&](db::Transaction& tx) {
-            std::vector<nlohmann::json> out;
-            for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = $1 ORDER BY seq", {type}))
-                out.push_back(nlohmann::json::parse(row.str(0)));
-            return out;
-        });
-    }
     void setMembers(const std::string& group, const std::vector<std::string>& dns) {
         ldap.replace(groupDn(group), "member", dns);
     }
-    SlapdServer ldap;
-    TestServer server;
-    HttpClient client;
-    std::string admin;
 };
 
 }  // namespace
@@ -75,8 +39,8 @@ struct Env {
 TEST_CASE(
     "directory policy sync: admin_groups and user_groups set roles, a removal demotes at once, the API gets 409") {
     auto driver = GENERATE(allDrivers());
-    Env env(driver, {{"admins", {"ann"}}, {"staff", {"bob"}}},
-            {{"ldap.admin_groups", "admins"}, {"ldap.user_groups", "Staff"}, {"sync.user_role", "pending"}});
+    PolicyEnv env(driver, {{"admins", {"ann"}}, {"staff", {"bob"}}},
+                  {{"ldap.admin_groups", "admins"}, {"ldap.user_groups", "Staff"}, {"sync.user_role", "pending"}});
     auto r = env.run();
     INFO(r.body);
     REQUIRE(r.status == 200);
@@ -119,7 +83,7 @@ TEST_CASE(
 
 TEST_CASE("directory policy sync: nested membership counts when nested_groups is on") {
     auto driver = GENERATE(allDrivers());
-    Env env(driver, {{"admins", {"ann"}}, {"ops", {"cid"}}}, {{"ldap.admin_groups", "admins"}});
+    PolicyEnv env(driver, {{"admins", {"ann"}}, {"ops", {"cid"}}}, {{"ldap.admin_groups", "admins"}});
     env.ldap.modify("dn: " + groupDn("admins") + "\nchangetype: modify\nadd: member\nmember: " + groupDn("ops") + "\n");
     auto r = env.run();
     INFO(r.body);
@@ -132,8 +96,8 @@ TEST_CASE("directory policy sync: nested membership counts when nested_groups is
 TEST_CASE(
     "directory policy sync: allowed_groups and denied_groups deactivate with a reason, stop tokens, and let back in") {
     auto driver = GENERATE(allDrivers());
-    Env env(driver, {{"staff", {"ann", "bob", "cid"}}, {"suspended", {"cid"}}},
-            {{"ldap.allowed_groups", "staff"}, {"ldap.denied_groups", "suspended"}});
+    PolicyEnv env(driver, {{"staff", {"ann", "bob", "cid"}}, {"suspended", {"cid"}}},
+                  {{"ldap.allowed_groups", "staff"}, {"ldap.denied_groups", "suspended"}});
     REQUIRE(env.run().status == 200);
     CHECK(env.active("ann"));
     CHECK(env.active("bob"));
@@ -178,8 +142,8 @@ TEST_CASE("directory policy sync: the primary admin is never changed, the last a
     auto driver = GENERATE(allDrivers());
     SECTION("primary admin") {
         // The first account (a directory login) is the primary admin; the mapping leaves it alone.
-        Env env(driver, {{"admins", {"bob"}}, {"staff", {"ann", "bob"}}},
-                {{"ldap.admin_groups", "admins"}, {"ldap.allowed_groups", "staff"}}, false);
+        PolicyEnv env(driver, {{"admins", {"bob"}}, {"staff", {"ann", "bob"}}},
+                      {{"ldap.admin_groups", "admins"}, {"ldap.allowed_groups", "staff"}}, false);
         auto login = env.client.post("/api/v1/auths/ldap", {{"user", "ann"}, {"password", "pw"}});
         INFO(login.body);
         REQUIRE(login.status == 200);
@@ -197,7 +161,7 @@ TEST_CASE("directory policy sync: the primary admin is never changed, the last a
         CHECK(env.role("ann") == "admin");
     }
     SECTION("last active admin") {
-        Env env(driver, {{"admins", {"ann"}}}, {{"ldap.admin_groups", "admins"}}, false);
+        PolicyEnv env(driver, {{"admins", {"ann"}}}, {{"ldap.admin_groups", "admins"}}, false);
         // The first run makes ann admin; no primary admin exists (nobody signed up).
         auto& app = env.server.app();
         sync::RunRequest cli;
@@ -218,8 +182,8 @@ TEST_CASE("directory policy sync: the primary admin is never changed, the last a
 
 TEST_CASE("directory policy sync: demotions and refusals count toward the safety gate; a dry run previews them") {
     auto driver = GENERATE(allDrivers());
-    Env env(driver, {{"admins", {"ann", "bob", "cid"}}, {"staff", {"ann", "bob", "cid", "dee", "zed"}}},
-            {{"ldap.admin_groups", "admins"}, {"ldap.allowed_groups", "staff"}, {"sync.max_deactivations", "2"}});
+    PolicyEnv env(driver, {{"admins", {"ann", "bob", "cid"}}, {"staff", {"ann", "bob", "cid", "dee", "zed"}}},
+                  {{"ldap.admin_groups", "admins"}, {"ldap.allowed_groups", "staff"}, {"sync.max_deactivations", "2"}});
     REQUIRE(env.run().status == 200);
     REQUIRE(env.role("bob") == "admin");
     env.setMembers("admins", {userDn("ann")});                               // bob and cid demoted
@@ -262,7 +226,7 @@ TEST_CASE("directory policy sync: demotions and refusals count toward the safety
 
 TEST_CASE("directory policy sync: with no mapping keys roles stay locally managed") {
     auto driver = GENERATE(allDrivers());
-    Env env(driver, {{"admins", {"ann"}}}, {});
+    PolicyEnv env(driver, {{"admins", {"ann"}}}, {});
     REQUIRE(env.run().status == 200);
     CHECK(env.role("ann") == "user");
     auto update = env.client.post("/api/v1/users/" + env.idOf("ann") + "/update", {{"role", "admin"}}, env.admin);

@@ -4,52 +4,22 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "../accounts/accounts_fixture.h"
-#include "support/ldap_settings.h"
 #include "support/process.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
+#include "sync_env.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
 
-std::vector<DirectoryUser> people() {
-    return {{"ann", "Ann", "ann@corp.example", "pw"},
-            {"bob", "Bob", "bob@corp.example", "pw"},
-            {"cid", "Cid", "cid@corp.example", "pw"},
-            {"dee", "Dee", "dee@corp.example", "pw"}};
-}
-
-std::map<std::string, std::string> settingsFor(const SlapdServer& ldap, std::map<std::string, std::string> extra = {}) {
-    extra.emplace("sync.interval", "0");
-    extra.emplace("sync.max_deactivation_percent", "100");
-    extra.emplace("sync.max_group_deletions", "100");  // ann leaving staff is half its memberships
-    return slapdSettings(ldap, std::move(extra));
-}
-
-struct Env {
-    Env(db::Driver driver, std::map<std::string, std::string> extra = {})
-        : ldap({.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "bob"}}})}),
-          server(driver, settingsFor(ldap, std::move(extra))),
-          client(server.client()) {
-        admin = tokenOf(signup(client, "Admin", "admin@local.example"));
-    }
-    HttpResult run(nlohmann::json body = nlohmann::json::object(), const std::string& query = "") {
-        return client.post("/api/v1/sync/run" + query, body, admin);
-    }
-    std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
-    }
-    std::string text(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().str(0); });
-    }
-    SlapdServer ldap;
-    TestServer server;
-    HttpClient client;
-    std::string admin;
+/// ann and bob in staff, cid and dee in no group; a run may delete every membership.
+struct PlanEnv : SyncEnv {
+    explicit PlanEnv(db::Driver driver)
+        : SyncEnv(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "bob"}}})},
+                  {{"sync.max_group_deletions", "100"}}) {}  // ann leaving staff is half its memberships
 };
 
 /// The changes of `kind` in `changes`.
@@ -110,7 +80,7 @@ void checkPlan(const nlohmann::json& changes) {
 TEST_CASE("sync dry run: the whole plan, named and paged, and nothing changed") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver);
+    PlanEnv env(driver);
     REQUIRE(env.run().status == 200);
     changeTheDirectory(env.ldap);
     const std::int64_t events = env.scalar("SELECT count(*) FROM outbox");
@@ -160,9 +130,7 @@ namespace {
 /// An INI for the command line pointing at `ldap` (the database comes from DATABASE_URL).
 std::string writeIni(const SlapdServer& ldap, const std::string& dir) {
     std::ofstream ini(dir + "/rosterd.ini");
-    ini << "[auth]\njwt_secret_file = " << dir << "/jwt\n[ldap]\n";
-    for (const auto& [k, v] : settingsFor(ldap))
-        if (k.rfind("ldap.", 0) == 0) ini << k.substr(5) << " = " << v << "\n";
+    ini << "[auth]\njwt_secret_file = " << dir << "/jwt\n" << ldapIniSection(ldap);
     ini << "[sync]\ninterval = 0\nmax_deactivation_percent = 100\nmax_group_deletions = 100\n";
     return dir + "/rosterd.ini";
 }

@@ -1,55 +1,33 @@
 // Incremental sync against a real slapd with the syncprov overlay, on both store drivers.
 #include <catch2/catch.hpp>
 
-#include "../accounts/accounts_fixture.h"
 #include "common/encoding.h"
-#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
+#include "sync_env.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
 
-struct Env {
-    Env(db::Driver driver, SlapdOptions options, std::map<std::string, std::string> extra = {})
-        : ldap(std::move(options)), server(driver, settings(ldap, std::move(extra))), client(server.client()) {
-        admin = tokenOf(signup(client, "Admin", "admin@local.example"));
-    }
-    static std::map<std::string, std::string> settings(const SlapdServer& ldap,
-                                                       std::map<std::string, std::string> extra) {
-        extra.emplace("sync.interval", "0");
+/// Synchronises incrementally; run() expects a successful run and returns its record.
+struct IncrementalEnv : SyncEnv {
+    IncrementalEnv(db::Driver driver, SlapdOptions options, std::map<std::string, std::string> extra = {})
+        : SyncEnv(driver, std::move(options), incremental(std::move(extra))) {}
+    static std::map<std::string, std::string> incremental(std::map<std::string, std::string> extra) {
         extra.emplace("sync.mode", "incremental");
-        extra.emplace("sync.max_deactivation_percent", "100");
-        return slapdSettings(ldap, std::move(extra));
+        return extra;
     }
     nlohmann::json run() {
-        auto r = client.post("/api/v1/sync/run", nlohmann::json::object(), admin);
+        auto r = SyncEnv::run();
         INFO(r.body);
         REQUIRE(r.status == 200);
         REQUIRE(r.json()["status"] == "succeeded");
         return r.json();
     }
-    std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
-    }
-    std::string text(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().str(0); });
-    }
-    SlapdServer ldap;
-    TestServer server;
-    HttpClient client;
-    std::string admin;
 };
-
-std::vector<DirectoryUser> people() {
-    return {{"ann", "Ann", "ann@corp.example", "pw"},
-            {"bob", "Bob", "bob@corp.example", "pw"},
-            {"cid", "Cid", "cid@corp.example", "pw"},
-            {"dee", "Dee", "dee@corp.example", "pw"}};
-}
 
 std::string newPerson(const std::string& uid) {
     return "dn: " + userDn(uid) + "\nchangetype: add\nobjectClass: inetOrgPerson\nuid: " + uid + "\ncn: " + uid +
@@ -61,7 +39,7 @@ std::string newPerson(const std::string& uid) {
 TEST_CASE("incremental sync: only changes are read, and a run that could move memberships becomes full") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "cid"}}})});
+    IncrementalEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "cid"}}})});
 
     auto first = env.run();
     CHECK(first["mode"] == "full");  // no cookie yet
@@ -128,7 +106,8 @@ TEST_CASE("incremental sync: only changes are read, and a run that could move me
 TEST_CASE("incremental sync: a refused cookie, a due full_every and a changed scope each give a full run") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann"}}})}, {{"sync.full_every", "1h"}});
+    IncrementalEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann"}}})},
+                       {{"sync.full_every", "1h"}});
     CHECK(env.run()["mode"] == "full");
     CHECK(env.run()["mode"] == "incremental");
 
@@ -156,7 +135,7 @@ TEST_CASE("incremental sync: a refused cookie, a due full_every and a changed sc
 TEST_CASE("incremental sync without a session log confirms absences with a full read") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {}), .sessionLog = 0});
+    IncrementalEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {}), .sessionLog = 0});
     CHECK(env.run()["counts"]["users_created"] == 4);
     // Changes only: the present phase lists everyone, nothing is missing, no full read needed.
     env.ldap.modify("dn: " + userDn("ann") + "\nchangetype: modify\nreplace: cn\ncn: Annie\n");
@@ -177,7 +156,7 @@ TEST_CASE("incremental sync without a session log confirms absences with a full 
 TEST_CASE("incremental sync: an entry skipped for a conflict is read and reported again by the next run") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"ldap.link_local_accounts", "none"}});
+    IncrementalEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"ldap.link_local_accounts", "none"}});
     env.run();
     // A local account holds the address a directory entry moves to.
     REQUIRE(
@@ -199,7 +178,7 @@ TEST_CASE("incremental sync: an entry skipped for a conflict is read and reporte
 TEST_CASE("incremental sync: the safety gate holds deactivations, and the cookie does not advance") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.max_deactivations", "1"}});
+    IncrementalEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.max_deactivations", "1"}});
     env.run();
     env.ldap.modify("dn: " + userDn("ann") + "\nchangetype: delete\n\ndn: " + userDn("bob") + "\nchangetype: delete\n");
     auto r = env.client.post("/api/v1/sync/run", nlohmann::json::object(), env.admin);

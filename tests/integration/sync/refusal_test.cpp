@@ -3,48 +3,28 @@
 // same plan as the run before it is recorded without a second sync.failed. Real slapd, both stores.
 #include <catch2/catch.hpp>
 
-#include "../accounts/accounts_fixture.h"
-#include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
 #include "sync/sync_service.h"
+#include "sync_env.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
 
-std::vector<DirectoryUser> people() {
-    return {{"ann", "Ann", "ann@corp.example", "pw"},
-            {"bob", "Bob", "bob@corp.example", "pw"},
-            {"cid", "Cid", "cid@corp.example", "pw"},
-            {"dee", "Dee", "dee@corp.example", "pw"},
-            {"eve", "Eve", "eve@corp.example", "pw"}};
-}
-
-struct Env {
-    explicit Env(db::Driver driver)
-        : ldap({.ldif = peopleAndGroupsLdif(people(), {})}),
-          server(driver, slapdSettings(ldap, {{"sync.interval", "0"},
-                                              {"sync.max_deactivations", "1"},
-                                              {"sync.max_deactivation_percent", "30"}})),
-          client(server.client()) {
-        admin = tokenOf(signup(client, "Admin", "admin@local.example"));
-    }
+/// Five people; a run may deactivate one of them, or 30% at most.
+struct RefusalEnv : SyncEnv {
+    explicit RefusalEnv(db::Driver driver)
+        : SyncEnv(driver, {.ldif = peopleAndGroupsLdif(people({"eve"}), {})},
+                  {{"sync.max_deactivations", "1"}, {"sync.max_deactivation_percent", "30"}}) {}
     sync::RunOutcome scheduled() {
         sync::RunRequest r;
         r.trigger = "schedule";
         return server.app().syncService().run(r);
     }
-    std::int64_t scalar(const std::string& sql) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql).front().i64(0); });
-    }
     std::int64_t failedEvents() { return scalar("SELECT count(*) FROM outbox WHERE type = 'sync.failed'"); }
-    SlapdServer ldap;
-    TestServer server;
-    HttpClient client;
-    std::string admin;
 };
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -54,7 +34,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 TEST_CASE("sync refusal: names the thresholds crossed and how to check, preview and force") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver);
+    RefusalEnv env(driver);
     REQUIRE(env.client.post("/api/v1/sync/run", nlohmann::json::object(), env.admin).status == 200);
     env.ldap.remove(userDn("ann"));
     env.ldap.remove(userDn("bob"));
@@ -88,7 +68,7 @@ TEST_CASE("sync refusal: names the thresholds crossed and how to check, preview 
 TEST_CASE("sync refusal: a schedule refused for the same plan sends sync.failed once, a new plan again") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver);
+    RefusalEnv env(driver);
     REQUIRE(env.scheduled().status == sync::RunStatus::Succeeded);
     env.ldap.remove(userDn("ann"));
     env.ldap.remove(userDn("bob"));

@@ -3,52 +3,16 @@
 #include <fstream>
 #include <thread>
 
-#include "../accounts/accounts_fixture.h"
-#include "support/ldap_settings.h"
 #include "support/process.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
+#include "sync_env.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
-
-std::vector<DirectoryUser> people() {
-    return {{"ann", "Ann", "ann@corp.example", "pw"},
-            {"bob", "Bob", "bob@corp.example", "pw"},
-            {"cid", "Cid", "cid@corp.example", "pw"},
-            {"dee", "Dee", "dee@corp.example", "pw"}};
-}
-
-std::map<std::string, std::string> settingsFor(const SlapdServer& ldap, std::map<std::string, std::string> extra = {}) {
-    extra.emplace("sync.interval", "0");
-    extra.emplace("sync.max_deactivation_percent", "100");
-    return slapdSettings(ldap, std::move(extra));
-}
-
-struct Env {
-    Env(db::Driver driver, SlapdOptions options, std::map<std::string, std::string> extra = {}, bool withAdmin = true)
-        : ldap(std::move(options)), server(driver, settingsFor(ldap, std::move(extra))), client(server.client()) {
-        // The first account to sign up becomes the admin; a scheduled sync may create users first.
-        if (withAdmin) admin = tokenOf(signup(client, "Admin", "admin@local.example"));
-    }
-    HttpResult run(nlohmann::json body = nlohmann::json::object()) {
-        return client.post("/api/v1/sync/run", body, admin);
-    }
-    std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
-    }
-    std::string text(const std::string& sql, const db::Params& p = {}) {
-        return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().str(0); });
-    }
-    std::int64_t outbox() { return scalar("SELECT count(*) FROM outbox"); }
-    SlapdServer ldap;
-    TestServer server;
-    HttpClient client;
-    std::string admin;
-};
 
 std::string addMember(const std::string& group, const std::string& memberDn) {
     return "dn: " + groupDn(group) + "\nchangetype: modify\nadd: member\nmember: " + memberDn + "\n";
@@ -58,7 +22,8 @@ std::string addMember(const std::string& group, const std::string& memberDn) {
 
 TEST_CASE("ldap sync: initial run, nested groups with a cycle, and a second run that writes nothing") {
     auto driver = GENERATE(rosterd::test::allDrivers());
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann"}}, {"ops", {"bob"}}, {"dev", {"cid"}}})});
+    SyncEnv env(driver,
+                {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann"}}, {"ops", {"bob"}}, {"dev", {"cid"}}})});
     env.ldap.modify(addMember("staff", groupDn("ops")));
     env.ldap.modify(addMember("ops", groupDn("dev")));
     env.ldap.modify(addMember("dev", groupDn("staff")));  // a cycle
@@ -90,7 +55,7 @@ TEST_CASE(
     "ldap sync: rename keeps the id, one change updates one user, a removed entry is deactivated and its token "
     "rejected") {
     auto driver = GENERATE(rosterd::test::allDrivers());
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "bob"}}})});
+    SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {{"staff", {"ann", "bob"}}})});
     REQUIRE(env.run().status == 200);
     std::string annId = env.text("SELECT id FROM users WHERE username = 'ann'");
     accounts::User dee = env.server.app().accounts().getUser(env.text("SELECT id FROM users WHERE username = 'dee'"));
@@ -121,8 +86,8 @@ TEST_CASE(
 TEST_CASE("ldap sync: memberUid groups") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     DirectoryGroup posix{"wheel", {"ann", "cid", "ghost"}, true, 10001};
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {posix})},
-            {{"ldap.group_filter", "(objectClass=posixGroup)"}, {"ldap.group_member_attribute", "memberUid"}});
+    SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {posix})},
+                {{"ldap.group_filter", "(objectClass=posixGroup)"}, {"ldap.group_member_attribute", "memberUid"}});
     auto r = env.run();
     INFO(r.body);
     REQUIRE(r.status == 200);
@@ -134,7 +99,7 @@ TEST_CASE("ldap sync: duplicate emails reported, dry run changes nothing") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     auto users = people();
     users[3].mail = "ANN@corp.example";
-    Env env(driver, {.ldif = peopleAndGroupsLdif(users, {})});
+    SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(users, {})});
     auto dry = env.run({{"dry_run", true}});
     INFO(dry.body);
     REQUIRE(dry.status == 200);
@@ -149,7 +114,7 @@ TEST_CASE("ldap sync: duplicate emails reported, dry run changes nothing") {
 
 TEST_CASE("ldap sync: a directory that dies deactivates nobody; the threshold refuses until forced") {
     auto driver = GENERATE(rosterd::test::allDrivers());
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.max_deactivations", "1"}});
+    SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.max_deactivations", "1"}});
     REQUIRE(env.run().status == 200);
     env.ldap.kill();
     auto down = env.run();
@@ -170,7 +135,7 @@ TEST_CASE("ldap sync: a directory that dies deactivates nobody; the threshold re
 }
 
 TEST_CASE("ldap sync: the routes are for admins and check their input") {
-    Env env(db::Driver::Sqlite, {.ldif = peopleAndGroupsLdif(people(), {})});
+    SyncEnv env(db::Driver::Sqlite, {.ldif = peopleAndGroupsLdif(people(), {})});
     std::string userId = addUser(env.client, env.admin, "U", "u@local.example", "user");
     std::string userToken = tokenOf(signin(env.client, "u@local.example"));
     CHECK(env.client.post("/api/v1/sync/run", nlohmann::json::object(), userToken).status == 403);
@@ -188,9 +153,8 @@ TEST_CASE("ldap sync: rosterd sync on the command line") {
     std::string dir = makeTempDir("rosterd-sync-cli");
     {
         std::ofstream ini(dir + "/rosterd.ini");
-        ini << "[database]\nurl = sqlite://" << dir << "/r.db\n[auth]\njwt_secret_file = " << dir << "/jwt\n[ldap]\n";
-        for (const auto& [k, v] : settingsFor(ldap))
-            if (k.rfind("ldap.", 0) == 0) ini << k.substr(5) << " = " << v << "\n";
+        ini << "[database]\nurl = sqlite://" << dir << "/r.db\n[auth]\njwt_secret_file = " << dir << "/jwt\n"
+            << ldapIniSection(ldap);
         ini << "[sync]\ninterval = 0\n";
     }
     // A dry run changes nothing, migrations included: a new store is migrated first.
@@ -212,7 +176,7 @@ TEST_CASE("ldap sync: rosterd sync on the command line") {
 
 TEST_CASE("ldap sync: the scheduler thread runs at start and again after the interval") {
     auto driver = GENERATE(rosterd::test::allDrivers());
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.interval", "15m"}}, false);
+    SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"sync.interval", "15m"}}, false);
     auto scheduledRuns = [&] {
         return env.scalar("SELECT count(*) FROM sync_runs WHERE triggered_by = 'schedule' AND status <> 'running'");
     };
@@ -231,7 +195,7 @@ TEST_CASE("ldap sync: the scheduler thread runs at start and again after the int
 TEST_CASE("ldap sync: the primary admin and the last active admin are never deactivated") {
     auto driver = GENERATE(rosterd::test::allDrivers());
     INFO("driver " << db::driverName(driver));
-    Env env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {}, false);
+    SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {}, false);
     // The first account ever, here a directory login, becomes the primary admin.
     auto login = env.client.post("/api/v1/auths/ldap", {{"user", "ann"}, {"password", "pw"}});
     INFO(login.body);
@@ -271,9 +235,7 @@ TEST_CASE("ldap sync: two rosterd processes on one PostgreSQL, triggered at once
     std::string ini = dir + "/rosterd.ini";
     {
         std::ofstream f(ini);
-        f << "[database]\nurl = " << url << "\n[auth]\njwt_secret_file = " << dir << "/jwt\n[ldap]\n";
-        for (const auto& [k, v] : settingsFor(ldap))
-            if (k.rfind("ldap.", 0) == 0) f << k.substr(5) << " = " << v << "\n";
+        f << "[database]\nurl = " << url << "\n[auth]\njwt_secret_file = " << dir << "/jwt\n" << ldapIniSection(ldap);
         f << "[sync]\ninterval = 0\n";
     }
     REQUIRE(runCommand({ROSTERD_BINARY, "--config", ini, "migrate"}).exitCode == 0);

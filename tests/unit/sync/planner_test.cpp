@@ -1,38 +1,13 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "snapshot_fixture.h"
 #include "sync/plan.h"
 #include "sync/safety_gate.h"
 #include "sync/snapshot.h"
 
 using namespace rosterd::sync;
-
-namespace {
-
-DirUser user(const std::string& n) {
-    return {"id-" + n, "uid=" + n + ",ou=people,dc=x", n, n + "@example.org", "User " + n};
-}
-
-std::function<std::string()> counterIds() {
-    auto n = std::make_shared<int>(0);
-    return [n] { return "new-" + std::to_string(++*n); };
-}
-
-CurrentUser current(const DirUser& u, const std::string& localId) {
-    return {localId, u.id, u.dn, u.username, u.email, u.name, true, std::nullopt};
-}
-
-// The effective member usernames of the group called `name`.
-std::vector<std::string> membersOf(const Snapshot& s, const std::string& name) {
-    std::vector<std::string> out;
-    for (const auto& g : s.groups)
-        if (g.name == name)
-            for (auto i : g.members) out.push_back(s.users[i].username);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-}  // namespace
+using namespace rosterd::sync::fixture;
 
 TEST_CASE("snapshot: emails lower-cased, duplicates skipped with the first keeping the email") {
     DirUser a = user("a"), b = user("b");

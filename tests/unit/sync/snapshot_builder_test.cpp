@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "snapshot_fixture.h"
 #include "sync/current_index.h"
 #include "sync/dn_key.h"
 #include "sync/group_index.h"
@@ -18,43 +19,11 @@
 #include "sync/user_match.h"
 
 using namespace rosterd::sync;
+using namespace rosterd::sync::fixture;
 
 namespace {
 
-std::string userDn(const std::string& n) { return "uid=" + n + ",ou=people,dc=x"; }
-std::string groupDn(const std::string& n) { return "cn=" + n + ",ou=groups,dc=x"; }
-
-DirUser user(const std::string& n) { return {"id-" + n, userDn(n), n, n + "@example.org", "User " + n}; }
-
-DirGroup group(const std::string& n, std::vector<std::string> members) {
-    return {"gid-" + n, groupDn(n), n, std::move(members)};
-}
-
-std::function<std::string()> counterIds() {
-    auto n = std::make_shared<int>(0);
-    return [n] { return "new-" + std::to_string(++*n); };
-}
-
-CurrentUser current(const DirUser& u, const std::string& localId) {
-    return {localId, u.id, u.dn, u.username, u.email, u.name, true, std::nullopt};
-}
-
 std::uint64_t membership(std::uint32_t group, std::uint32_t user) { return (std::uint64_t(group) << 32) | user; }
-
-const DesiredGroup* findGroup(const Snapshot& s, const std::string& name) {
-    for (const auto& g : s.groups)
-        if (g.name == name) return &g;
-    return nullptr;
-}
-
-// The effective member usernames of the group called `name`, sorted.
-std::vector<std::string> membersOf(const Snapshot& s, const std::string& name) {
-    std::vector<std::string> out;
-    if (const DesiredGroup* g = findGroup(s, name))
-        for (auto i : g->members) out.push_back(s.users.at(i).username);
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 std::vector<std::string> reasons(const std::vector<SkippedEntry>& skipped) {
     std::vector<std::string> out;
