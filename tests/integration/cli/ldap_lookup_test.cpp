@@ -5,20 +5,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli_fixture.h"
 #include "support/process.h"
 #include "support/slapd_server.h"
 
 using namespace rosterd::test;
-
-namespace {
-
-CommandResult rosterdWithConfig(const std::string& ini, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"env", "-u", "DATABASE_URL", ROSTERD_BINARY, "--config", ini};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runCommand(argv);
-}
-
-}  // namespace
 
 TEST_CASE("ldap lookup shows the entry, its groups (direct and nested), the role and why it cannot sign in") {
     SlapdServer ldap(

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "accounts/user_store.h"
+#include "cli_fixture.h"
 #include "support/process.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
@@ -58,12 +59,6 @@ std::int64_t count(db::Store& store, const std::string& sql) {
     return store.transact([&](db::Transaction& tx) { return tx.exec(sql).front().i64(0); }, db::TxMode::Read);
 }
 
-CommandResult runRosterd(const std::string& ini, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"env", "-u", "DATABASE_URL", ROSTERD_BINARY, "--config", ini};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runCommand(argv);
-}
-
 void writeSecret(const std::string& path, const std::string& secret) {
     writeFile(path, secret + "\n");
     ::chmod(path.c_str(), 0600);
@@ -105,7 +100,7 @@ TEST_CASE("sync --dry-run writes nothing but its run record: no prune, no initia
 
     const auto before = rowsOutsideRunRecord(db.store(), driver);
     REQUIRE(before.at("revoked_tokens").size() == 1);
-    auto dry = runRosterd(ini, {"sync", "--dry-run"});
+    auto dry = rosterdWithConfig(ini, {"sync", "--dry-run"});
     INFO(dry.output);
     REQUIRE(dry.exitCode == 0);
     CHECK(dry.output.find("users_created: 1 planned") != std::string::npos);
@@ -122,7 +117,7 @@ TEST_CASE("sync --dry-run writes nothing but its run record: no prune, no initia
     CHECK(count(db.store(), "SELECT COUNT(*) FROM sync_runs WHERE dry_run = 1") == 1);
 
     // The same setup, applied: each write the dry run skipped happens.
-    auto real = runRosterd(ini, {"sync"});
+    auto real = rosterdWithConfig(ini, {"sync"});
     INFO(real.output);
     REQUIRE(real.exitCode == 0);
     CHECK(std::filesystem::exists(keyFile));
