@@ -41,7 +41,8 @@ TEST_CASE("ad account state: disabled (514) is deactivated with the reason, refu
     CHECK_FALSE(env.active(dora));
     CHECK(env.active(eli));
     CHECK(reasonOfDeactivation(env, dora) == "disabled in the directory (userAccountControl)");
-    requireRefusal(env.login(dora, AdEnv::passwordOf(dora)), "This directory account is disabled; ask an administrator.");
+    requireRefusal(env.login(dora, AdEnv::passwordOf(dora)),
+                   "This directory account is disabled; ask an administrator.");
 
     env.ad.replace(dn, "userAccountControl", {"512"});
     env.sync();
