@@ -90,3 +90,9 @@ TEST_CASE("each server_type default is overridden by its own key") {
 TEST_CASE("an unknown server_type is refused naming the key") {
     CHECK_THROWS_WITH(ldapOf("novell"), Catch::Contains("ldap.server_type"));
 }
+
+TEST_CASE("max_attribute_values bounds range retrieval: 1,000,000 unless set, and at least 1") {
+    CHECK(ldapOf("active_directory").maxAttributeValues == 1'000'000);
+    CHECK(ldapOf("active_directory", {{"max_attribute_values", "5000"}}).maxAttributeValues == 5000);
+    CHECK_THROWS_WITH(ldapOf("generic", {{"max_attribute_values", "0"}}), Catch::Contains("ldap.max_attribute_values"));
+}
