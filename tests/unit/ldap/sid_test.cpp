@@ -8,13 +8,14 @@ namespace {
 
 // S-1-5-21-1004336348-1177238915-682003330-513 as AD stores it.
 std::string domainUsers() {
-    return std::string("\x01\x05\x00\x00\x00\x00\x00\x05"
-                       "\x15\x00\x00\x00"
-                       "\xdc\xf4\xdc\x3b"
-                       "\x83\x3d\x2b\x46"
-                       "\x82\x8b\xa6\x28"
-                       "\x01\x02\x00\x00",
-                       28);
+    return std::string(
+        "\x01\x05\x00\x00\x00\x00\x00\x05"
+        "\x15\x00\x00\x00"
+        "\xdc\xf4\xdc\x3b"
+        "\x83\x3d\x2b\x46"
+        "\x82\x8b\xa6\x28"
+        "\x01\x02\x00\x00",
+        28);
 }
 
 }  // namespace
@@ -44,9 +45,9 @@ TEST_CASE("sid: a well-known SID with one sub-authority, and the 15 allowed") {
 TEST_CASE("sid: malformed values are refused") {
     const std::string good = domainUsers();
     CHECK_FALSE(parseSid(""));
-    CHECK_FALSE(parseSid(good.substr(0, 7)));                 // shorter than the header
-    CHECK_FALSE(parseSid(good.substr(0, good.size() - 1)));   // a sub-authority cut short
-    CHECK_FALSE(parseSid(good + std::string(4, '\0')));       // more bytes than the count says
+    CHECK_FALSE(parseSid(good.substr(0, 7)));                // shorter than the header
+    CHECK_FALSE(parseSid(good.substr(0, good.size() - 1)));  // a sub-authority cut short
+    CHECK_FALSE(parseSid(good + std::string(4, '\0')));      // more bytes than the count says
     std::string revision = good;
     revision[0] = 2;
     CHECK_FALSE(parseSid(revision));
