@@ -15,6 +15,9 @@
 namespace rosterd::sync {
 namespace {
 
+// memberOf with Active Directory's LDAP_MATCHING_RULE_IN_CHAIN: membership at any depth.
+constexpr const char* kMemberOfInChain = "memberOf:1.2.840.113556.1.4.1941:";
+
 bool isEntryUuid(const std::string& attribute) { return lowerAscii(attribute) == "entryuuid"; }
 
 // The stable id as sync compares it. entryUUID is case-insensitive; the change feed spells it in
@@ -140,8 +143,8 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     const bool nameIsMembers = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute);
     std::vector<DirGroup> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
-        out.clear();
-        out.reserve(page.size());
+        if (!nestingOnServer_) out.clear();
+        out.reserve(out.size() + page.size());
         for (auto& e : page) {
             std::string id = stableIdOf(e, c.idAttribute);
             std::string name =
@@ -150,8 +153,23 @@ void LdapSource::readGroups(const GroupPage& onPage) {
             out.push_back({std::move(id), std::move(e.dn), std::move(name),
                            std::move(e.valuesOf(c.groupMemberAttribute)), std::move(sid)});
         }
-        onPage(out);
+        if (!nestingOnServer_) onPage(out);
     });
+    if (!nestingOnServer_) return;
+    // Each group's members are the users in it at any depth, as the directory resolves it; the
+    // searches run after the group read, which would otherwise hold a second connection.
+    for (DirGroup& g : out) {
+        ldap::SearchRequest users;
+        users.base = c.userBase;
+        users.filter = "(&" + c.userFilter + ldap::equalityFilter(std::string(kMemberOfInChain), g.dn) + ")";
+        users.attributes = {"1.1"};
+        users.bulk = true;
+        g.members.clear();
+        directory_.search(users, [&](std::vector<ldap::Entry>& page) {
+            for (auto& e : page) g.members.push_back(std::move(e.dn));
+        });
+    }
+    onPage(out);
 }
 
 namespace {

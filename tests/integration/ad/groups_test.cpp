@@ -56,3 +56,16 @@ TEST_CASE("ad groups: the Global Catalog URL reads users and groups") {
     INFO(r.body);
     CHECK(r.status == 200);
 }
+
+TEST_CASE("ad groups: nested_groups = server reads each group's users through LDAP_MATCHING_RULE_IN_CHAIN") {
+    AdEnv env(GENERATE(allDrivers()), {{"sync.nested_groups", "server"}});
+    const std::string ida = env.name("ida"), jon = env.name("jon"), kit = env.name("kit");
+    const std::string inner = env.name("inner"), middle = env.name("middle"), outer = env.name("outer");
+    std::string innerDn = env.ad.addGroup(env.ou, inner, {env.addUser(ida)});
+    std::string middleDn = env.ad.addGroup(env.ou, middle, {innerDn, env.addUser(jon)});
+    env.ad.addGroup(env.ou, outer, {middleDn, env.addUser(kit)});
+    env.sync();
+    CHECK(membersOf(env, inner) == 1);
+    CHECK(membersOf(env, middle) == 2);  // jon directly, ida through inner
+    CHECK(membersOf(env, outer) == 3);   // kit directly, jon and ida two levels down
+}
