@@ -55,7 +55,9 @@ void App::wireSync() {
         // Each run reads through the directory current when it starts (a reload may swap it).
         auto directory = directoryAccess_.current().directory;
         if (!directory) throw Unavailable("no directory is configured (ldap.enabled = false)");
-        return std::make_unique<sync::LdapSource>(std::move(directory), clock_);
+        auto source = std::make_unique<sync::LdapSource>(std::move(directory), clock_);
+        source->resolveNestingOnServer(config()->sync.nestedGroupsByServer);
+        return source;
     };
     sync_ = std::make_unique<sync::SyncService>(*store_, outbox_, metrics_, clock_, sc, std::move(sources));
     sync_->setRunListener([this](const sync::RunOutcome& outcome) {

@@ -36,6 +36,10 @@ void readDirectoryPolicy(ConfigReader& r, Config& c) {
     p.deniedGroups = groupList(r, "denied_groups");
     p.defaultRole = c.sync.userRole;
     p.nestedGroups = c.sync.nestedGroups;
+    if (c.sync.nestedGroupsByServer && c.ldap.serverType != ldap::ServerType::ActiveDirectory)
+        throw ConfigError("sync.nested_groups",
+                          "= server needs ldap.server_type = active_directory: only Active Directory resolves "
+                          "nesting itself (LDAP_MATCHING_RULE_IN_CHAIN, which slapd lacks); use true instead");
     if (p.any() && c.ldap.enabled && c.ldap.groupBase.empty()) {
         const char* key = !p.adminGroups.empty()     ? "ldap.admin_groups"
                           : !p.userGroups.empty()    ? "ldap.user_groups"

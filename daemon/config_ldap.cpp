@@ -52,6 +52,8 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     c.timeout = r.duration("ldap", "timeout", c.timeout);
     c.pageSize = static_cast<int>(r.integer("ldap", "page_size", c.pageSize, 1, 100'000));
     c.poolSize = static_cast<std::size_t>(r.integer("ldap", "pool_size", static_cast<long long>(c.poolSize), 1, 256));
+    c.maxAttributeValues = static_cast<std::size_t>(
+        r.integer("ldap", "max_attribute_values", static_cast<long long>(c.maxAttributeValues), 1, 100'000'000));
     c.userBase = r.str("ldap", "user_base", c.userBase);
     c.userFilter = r.str("ldap", "user_filter", c.userFilter);
     c.usernameAttribute = r.str("ldap", "username_attribute", c.usernameAttribute);

@@ -8,7 +8,12 @@ void readSync(ConfigReader& r, sync::SyncConfig& s) {
     s.mode = r.choice("sync", "mode", "full", {"full", "incremental"}) == "full" ? sync::SyncMode::Full
                                                                                  : sync::SyncMode::Incremental;
     s.fullEvery = r.duration("sync", "full_every", s.fullEvery);
-    s.nestedGroups = r.boolean("sync", "nested_groups", s.nestedGroups);
+    if (r.raw("sync", "nested_groups") == "server") {
+        s.nestedGroups = s.nestedGroupsByServer = true;
+    } else {
+        s.nestedGroups = r.boolean("sync", "nested_groups", s.nestedGroups);
+        s.nestedGroupsByServer = false;
+    }
     s.deleteAfter = r.duration("sync", "delete_after", s.deleteAfter);
     s.maxDeactivations = r.integer("sync", "max_deactivations", s.maxDeactivations, 0, 1'000'000'000);
     s.maxDeactivationPercent = static_cast<double>(

@@ -10,11 +10,28 @@
 #include "ldap/entry.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
+#include "ldap/sid.h"
 
 namespace rosterd::daemon {
 namespace {
 
 constexpr std::size_t kMaxNesting = 16;  // levels of groups in groups followed at login
+
+// Active Directory's filter for the user's primary group, which lists the user only through the
+// user's primaryGroupID: the group whose objectSid is the user's domain with that RID. Empty when
+// the entry has no usable pair (a malformed one is logged).
+std::string primaryGroupFilter(const ldap::Entry& user) {
+    auto rid = user.first(ldap::kPrimaryGroupId);
+    auto sid = user.first(ldap::kObjectSid);
+    if (!rid || !sid) return "";
+    auto parsedRid = ldap::parseRid(*rid);
+    if (!parsedRid || !ldap::parseSid(*sid)) {
+        spdlog::warn("ldap login: {} has a malformed objectSid or primaryGroupID; its primary group is not resolved",
+                     user.dn);
+        return "";
+    }
+    return ldap::equalityFilter(ldap::kObjectSid, ldap::withRid(*sid, *parsedRid));
+}
 
 std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, const ldap::Entry& user,
                                                   const std::string& username, bool nested) {
@@ -40,6 +57,13 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
         }
     };
     take(directory.searchAll(req));
+    if (c.serverType == ldap::ServerType::ActiveDirectory) {
+        if (std::string primary = primaryGroupFilter(user); !primary.empty()) {
+            ldap::SearchRequest byPrimary = req;
+            byPrimary.filter = "(&" + c.groupFilter + primary + ")";
+            take(directory.searchAll(byPrimary));
+        }
+    }
     // Groups list their member groups by DN (memberUid groups cannot nest): one search per level
     // for the groups that list any group found so far.
     for (std::size_t level = 0; nested && !byName && !found.empty() && level < kMaxNesting; ++level) {
@@ -117,6 +141,8 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     read.base = found.front().dn;
     read.scope = ldap::Scope::Base;
     read.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
+    if (c.serverType == ldap::ServerType::ActiveDirectory)
+        read.attributes.insert(read.attributes.end(), {ldap::kObjectSid, ldap::kPrimaryGroupId});
     const auto entries = directory_.searchAll(read);
     if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind", ""};
     const ldap::Entry& e = entries.front();

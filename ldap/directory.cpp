@@ -20,7 +20,7 @@ SearchSummary Directory::search(SearchRequest request, const PageCallback& onPag
             // Values the server sent in ranges are completed before anyone sees the entry, on
             // the same connection (libldap keeps the next page's answers apart by message id).
             for (auto& e : page)
-                if (hasRanges(e)) completeRanges(c, e);
+                if (hasRanges(e)) completeRanges(c, e, config_.maxAttributeValues);
             onPage(page);
         });
     });

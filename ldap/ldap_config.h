@@ -26,6 +26,9 @@ struct LdapConfig {
     std::chrono::milliseconds timeout{10'000};  ///< network and per-operation
     int pageSize = 500;
     std::size_t poolSize = 8;  ///< connections per pool (service searches, user binds)
+    /// Most values of one attribute of one entry read in ranges (AD's member;range=...): a bound,
+    /// so a server that keeps answering ranges cannot make a read go on without end.
+    std::size_t maxAttributeValues = 1'000'000;
 
     std::string userBase;
     std::string userFilter = "(objectClass=inetOrgPerson)";

@@ -26,6 +26,13 @@ public:
     using LdapError::LdapError;
 };
 
+/// An attribute read in ranges has more values than [ldap] max_attribute_values: the read stops
+/// there rather than go on for as long as the server sends ranges.
+class TooManyValues : public LdapError {
+public:
+    using LdapError::LdapError;
+};
+
 /// The server forgot the sync cookie (RFC 4533 e-syncRefreshRequired): start over without one.
 class SyncRefreshRequired : public LdapError {
 public:

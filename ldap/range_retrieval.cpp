@@ -61,7 +61,7 @@ bool hasRanges(const Entry& entry) {
     return false;
 }
 
-void completeRanges(Connection& connection, Entry& entry) {
+void completeRanges(Connection& connection, Entry& entry, std::size_t maxValues) {
     std::vector<Attribute> kept;
     std::vector<std::pair<RangedName, std::vector<std::string>>> ranged;
     for (auto& a : entry.attributes) {
@@ -73,6 +73,13 @@ void completeRanges(Connection& connection, Entry& entry) {
     entry.attributes = std::move(kept);
     for (auto& [range, values] : ranged) {
         RangedName at = range;
+        auto bound = [&] {
+            if (values.size() > maxValues)
+                throw TooManyValues("'" + range.attribute + "' of '" + entry.dn + "' has more than " +
+                                    std::to_string(maxValues) +
+                                    " values; the read stopped there (raise [ldap] max_attribute_values to read it)");
+        };
+        bound();
         while (at.high) {
             const std::size_t from = *at.high + 1;
             SearchRequest req;
@@ -91,6 +98,7 @@ void completeRanges(Connection& connection, Entry& entry) {
                                      std::to_string(values.size()) + " values (no range starting at " +
                                      std::to_string(from) + " in the answer)");
             values.insert(values.end(), part->values.begin(), part->values.end());
+            bound();
             at = next;
         }
         auto& out = entry.valuesOf(range.attribute);

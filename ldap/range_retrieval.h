@@ -27,7 +27,8 @@ bool hasRanges(const Entry& entry);
 
 /// Reads the rest of every ranged attribute of `entry` on `connection` (already bound) and stores
 /// all the values under the plain attribute name, in the server's order. Throws IncompleteRead
-/// when the server stops answering ranges before the last one, LdapError on failure.
-void completeRanges(Connection& connection, Entry& entry);
+/// when the server stops answering ranges before the last one, TooManyValues when an attribute
+/// has more than `maxValues` values ([ldap] max_attribute_values), LdapError on failure.
+void completeRanges(Connection& connection, Entry& entry, std::size_t maxValues);
 
 }  // namespace rosterd::ldap

@@ -20,6 +20,9 @@ struct DirUser {
     /// Set when the directory says the account may not be used (disabled, expired): such a user
     /// is deactivated by sync with this reason, and never created.
     std::string inactiveReason{};
+    /// Active Directory: the SID of the user's primary group (its domain + primaryGroupID), which
+    /// the group's member attribute does not list. Empty elsewhere.
+    std::string primaryGroupSid{};
 };
 
 /// One group entry. `members` are DNs, or usernames when the member attribute is memberUid.
@@ -28,6 +31,7 @@ struct DirGroup {
     std::string dn;
     std::string name;
     std::vector<std::string> members;
+    std::string sid{};  ///< Active Directory: objectSid as text, for the users whose primary group it is
 };
 
 using UserPage = std::function<void(std::vector<DirUser>&)>;

@@ -81,6 +81,8 @@ IndexedGroups indexGroups(std::vector<DirGroup> groups, bool membersAreUsernames
 
     out.byDn.reserve(out.groups.size());
     for (std::uint32_t i = 0; i < out.groups.size(); ++i) out.byDn.emplace(out.keys->add(out.groups[i].dn), i);
+    for (std::uint32_t i = 0; i < out.groups.size(); ++i)
+        if (!out.groups[i].sid.empty()) out.bySid.emplace(out.groups[i].sid, i);
 
     // (key number, group) for every member value, then grouped by key (counting sort, stable,
     // so each key's groups stay ascending and a repeated value is adjacent to its twin).

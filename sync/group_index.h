@@ -46,6 +46,8 @@ struct IndexedGroups {
     std::vector<std::uint32_t> listers;
     /// Group DN key -> group index (nested groups).
     absl::flat_hash_map<std::string_view, std::uint32_t> byDn;
+    /// Group SID -> group index (Active Directory primary groups).
+    absl::flat_hash_map<std::string, std::uint32_t> bySid;
     /// Storage of the member keys and of the group DN keys that are not DNs as they are (the
     /// others are views into `groups`; moving the whole keeps both in place).
     std::unique_ptr<DnKeys> keys = std::make_unique<DnKeys>();

@@ -1,5 +1,7 @@
 #include "sync/ldap_source.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "common/case_fold.h"
@@ -7,10 +9,14 @@
 #include "ldap/account_state.h"
 #include "ldap/escape.h"
 #include "ldap/ldap_error.h"
+#include "ldap/sid.h"
 #include "ldap/sync_client.h"
 
 namespace rosterd::sync {
 namespace {
+
+// memberOf with Active Directory's LDAP_MATCHING_RULE_IN_CHAIN: membership at any depth.
+constexpr const char* kMemberOfInChain = "memberOf:1.2.840.113556.1.4.1941:";
 
 bool isEntryUuid(const std::string& attribute) { return lowerAscii(attribute) == "entryuuid"; }
 
@@ -22,6 +28,34 @@ std::string stableIdOf(const ldap::Entry& e, const std::string& idAttribute) {
 }
 
 bool sameAttribute(const std::string& a, const std::string& b) { return lowerAscii(a) == lowerAscii(b); }
+
+// The objectSid of `e` as text; empty (with a log line) when it is missing or malformed.
+std::string sidTextOf(const ldap::Entry& e) {
+    auto bytes = e.first(ldap::kObjectSid);
+    if (!bytes) return "";
+    auto sid = ldap::parseSid(*bytes);
+    if (!sid) {
+        spdlog::warn("ldap: {} has a malformed objectSid ({} bytes); its primary-group membership is not resolved",
+                     e.dn, bytes->size());
+        return "";
+    }
+    return sid->text();
+}
+
+// The SID of the user's primary group: the user's own domain with primaryGroupID as the RID.
+std::string primaryGroupSidOf(const ldap::Entry& e) {
+    auto rid = e.first(ldap::kPrimaryGroupId);
+    if (!rid) return "";
+    auto parsedRid = ldap::parseRid(*rid);
+    if (!parsedRid) {
+        spdlog::warn("ldap: {} has a malformed primaryGroupID '{}'; its primary-group membership is not resolved", e.dn,
+                     *rid);
+        return "";
+    }
+    std::string user = sidTextOf(e);
+    if (user.empty()) return "";
+    return user.substr(0, user.rfind('-')) + "-" + std::to_string(*parsedRid);
+}
 
 // A user entry reduced to what sync keeps, the same for a full read and a change feed. Values are
 // moved out of the entry, which is spent; one attribute may serve two fields (username_attribute
@@ -71,7 +105,9 @@ void LdapSource::readUsers(const UserPage& onPage) {
     req.attributes = {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute};
     // Active Directory says in the entry whether the account may be used.
     const bool accountState = c.serverType == ldap::ServerType::ActiveDirectory;
-    if (accountState) req.attributes.insert(req.attributes.end(), {ldap::kUserAccountControl, ldap::kAccountExpires});
+    if (accountState)
+        req.attributes.insert(req.attributes.end(), {ldap::kUserAccountControl, ldap::kAccountExpires, ldap::kObjectSid,
+                                                     ldap::kPrimaryGroupId});
     const std::int64_t now = clock_ ? clock_->nowSeconds() : SystemClock().nowSeconds();
     req.bulk = true;
     req.baseMustExist = true;  // a misspelt base is an error, never an empty directory
@@ -83,8 +119,10 @@ void LdapSource::readUsers(const UserPage& onPage) {
         for (auto& e : page) {
             std::string id = stableIdOf(e, c.idAttribute);
             std::string inactive = accountState ? ldap::accountStateReason(e, now) : "";
+            std::string primaryGroup = accountState ? primaryGroupSidOf(e) : "";
             out.push_back(userOf(e, std::move(id)));
             out.back().inactiveReason = std::move(inactive);
+            out.back().primaryGroupSid = std::move(primaryGroup);
         }
         onPage(out);
     });
@@ -97,22 +135,41 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     req.base = c.groupBase;
     req.filter = c.groupFilter;
     req.attributes = {c.idAttribute, c.groupNameAttribute, c.groupMemberAttribute};
+    // Active Directory names a user's primary group by the group's SID, never in `member`.
+    const bool primaryGroups = c.serverType == ldap::ServerType::ActiveDirectory;
+    if (primaryGroups) req.attributes.push_back(ldap::kObjectSid);
     req.bulk = true;
     req.baseMustExist = true;  // a missing group base would read as "every group is gone"
     const bool nameIsMembers = sameAttribute(c.groupNameAttribute, c.groupMemberAttribute);
     std::vector<DirGroup> out;
     directory_.search(req, [&](std::vector<ldap::Entry>& page) {
-        out.clear();
-        out.reserve(page.size());
+        if (!nestingOnServer_) out.clear();
+        out.reserve(out.size() + page.size());
         for (auto& e : page) {
             std::string id = stableIdOf(e, c.idAttribute);
             std::string name =
                 nameIsMembers ? e.first(c.groupNameAttribute).value_or("") : e.takeFirst(c.groupNameAttribute);
-            out.push_back(
-                {std::move(id), std::move(e.dn), std::move(name), std::move(e.valuesOf(c.groupMemberAttribute))});
+            std::string sid = primaryGroups ? sidTextOf(e) : "";
+            out.push_back({std::move(id), std::move(e.dn), std::move(name),
+                           std::move(e.valuesOf(c.groupMemberAttribute)), std::move(sid)});
         }
-        onPage(out);
+        if (!nestingOnServer_) onPage(out);
     });
+    if (!nestingOnServer_) return;
+    // Each group's members are the users in it at any depth, as the directory resolves it; the
+    // searches run after the group read, which would otherwise hold a second connection.
+    for (DirGroup& g : out) {
+        ldap::SearchRequest users;
+        users.base = c.userBase;
+        users.filter = "(&" + c.userFilter + ldap::equalityFilter(std::string(kMemberOfInChain), g.dn) + ")";
+        users.attributes = {"1.1"};
+        users.bulk = true;
+        g.members.clear();
+        directory_.search(users, [&](std::vector<ldap::Entry>& page) {
+            for (auto& e : page) g.members.push_back(std::move(e.dn));
+        });
+    }
+    onPage(out);
 }
 
 namespace {

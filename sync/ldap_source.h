@@ -29,11 +29,15 @@ public:
     SyncCookies currentCookies() override;
     DirectoryChanges readChanges(const SyncCookies& since) override;
     bool anyGroupLists(const std::vector<DirUser>& users) override;
+    /// Reads each group's members through the directory's own nesting (Active Directory's
+    /// LDAP_MATCHING_RULE_IN_CHAIN): the users in it directly or through groups, one search per group.
+    void resolveNestingOnServer(bool on) { nestingOnServer_ = on; }
 
 private:
     std::shared_ptr<ldap::Directory> keepAlive_;
     ldap::Directory& directory_;
     const Clock* clock_ = nullptr;  ///< null: the system clock
+    bool nestingOnServer_ = false;
 };
 
 }  // namespace rosterd::sync

@@ -78,12 +78,20 @@ void SnapshotBuilder::placeInGroups() {
     const IndexedGroups& g = *groups_;
     for (; placed_ < kept_.size(); ++placed_) {
         const DirUser& u = *kept_[placed_];
+        const auto index = static_cast<std::uint32_t>(placed_);
         std::string_view key = memberKey(byUsername_ ? u.username : u.dn, byUsername_, scratch_);
         auto it = g.memberKeys.find(key);
-        if (it == g.memberKeys.end() || keyTaken_[it->second]) continue;
-        keyTaken_[it->second] = true;
-        for (std::uint32_t i = g.offsets[it->second]; i < g.offsets[it->second + 1]; ++i)
-            direct_[g.listers[i]].push_back(static_cast<std::uint32_t>(placed_));
+        if (it != g.memberKeys.end() && !keyTaken_[it->second]) {
+            keyTaken_[it->second] = true;
+            for (std::uint32_t i = g.offsets[it->second]; i < g.offsets[it->second + 1]; ++i)
+                direct_[g.listers[i]].push_back(index);
+        }
+        // An AD primary group names its members only through their primaryGroupID.
+        if (u.primaryGroupSid.empty()) continue;
+        auto primary = g.bySid.find(u.primaryGroupSid);
+        if (primary == g.bySid.end()) continue;
+        auto& members = direct_[primary->second];
+        if (members.empty() || members.back() != index) members.push_back(index);
     }
 }
 

@@ -16,6 +16,9 @@ struct SyncConfig {
     SyncMode mode = SyncMode::Full;
     std::chrono::milliseconds fullEvery = std::chrono::hours(24);
     bool nestedGroups = true;
+    /// nested_groups = server: the directory flattens nesting itself (Active Directory's
+    /// LDAP_MATCHING_RULE_IN_CHAIN); nestedGroups is on as well.
+    bool nestedGroupsByServer = false;
     std::chrono::milliseconds deleteAfter = std::chrono::hours(24 * 30);  ///< 0: never delete
     long long maxDeactivations = 500;
     double maxDeactivationPercent = 10;

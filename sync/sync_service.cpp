@@ -266,7 +266,8 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
             // An error or an incomplete read throws here (the load finishes first: the future
             // waits), before anything but those creates is written, so no removal can ever be
             // based on a partial picture of the directory.
-            snapshot = readSnapshot(*source, config.nestedGroups, [&](const DirUser& u) { matcher.add(u); });
+            snapshot = readSnapshot(*source, config.nestedGroups && !config.nestedGroupsByServer,
+                                    [&](const DirUser& u) { matcher.add(u); });
             source.reset();
             spdlog::info("sync {}: read {} users, {} groups, {} memberships from the directory in {:.3f} s", rec.id,
                          snapshot.users.size(), snapshot.groups.size(), snapshot.membershipCount(), step.lap());

@@ -1,0 +1,89 @@
+// AD primary groups against a real Samba AD: a user's primary group lists the user only through
+// the user's primaryGroupID (the RID of the group's objectSid), never in `member`. Sync and login
+// count the user as its member, and a changed primaryGroupID moves the membership. Both stores.
+#include "ad_env.h"
+#include "ldap/directory.h"
+#include "ldap/sid.h"
+
+using namespace rosterd;
+using namespace rosterd::test;
+
+namespace {
+
+std::int64_t membersOf(AdEnv& env, const std::string& group) {
+    return env.scalar(
+        "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = $1 AND g.source = "
+        "'ldap'",
+        {group});
+}
+
+ldap::Entry read(AdEnv& env, const std::string& dn, std::vector<std::string> attributes) {
+    ldap::Directory directory(env.ad.config(env.ou));
+    ldap::SearchRequest req;
+    req.base = dn;
+    req.scope = ldap::Scope::Base;
+    req.attributes = std::move(attributes);
+    auto entries = directory.searchAll(req);
+    REQUIRE(entries.size() == 1);
+    return entries.front();
+}
+
+std::string ridOf(AdEnv& env, const std::string& groupDn) {
+    auto sid = ldap::parseSid(read(env, groupDn, {ldap::kObjectSid}).first(ldap::kObjectSid).value_or(""));
+    REQUIRE(sid);
+    return std::to_string(sid->rid);
+}
+
+/// Makes `group` the user's primary group (AD wants the user a member of it first).
+void makePrimary(AdEnv& env, const std::string& userDn, const std::string& groupDn) {
+    env.ad.replace(userDn, ldap::kPrimaryGroupId, {ridOf(env, groupDn)});
+}
+
+}  // namespace
+
+TEST_CASE("ad primary group: a user is a member of its primary group after sync; a change moves it") {
+    // Moving one of three memberships is more than the default share a run may remove.
+    AdEnv env(GENERATE(allDrivers()), {{"sync.max_group_deletions", "100"}});
+    const std::string ann = env.name("ann"), ben = env.name("ben");
+    const std::string first = env.name("first"), second = env.name("second");
+    std::string annDn = env.addUser(ann), benDn = env.addUser(ben);
+    std::string firstDn = env.ad.addGroup(env.ou, first, {annDn, benDn});
+    std::string secondDn = env.ad.addGroup(env.ou, second, {annDn});
+    makePrimary(env, annDn, firstDn);
+    // AD takes the user out of the group's member values once it is the primary group.
+    CHECK(read(env, firstDn, {"member"}).values("member") == std::vector<std::string>{benDn});
+
+    env.sync();
+    CHECK(membersOf(env, first) == 2);
+    CHECK(membersOf(env, second) == 1);
+
+    makePrimary(env, annDn, secondDn);
+    env.ad.replace(firstDn, "member", {benDn});  // AD gave the old primary group a member value
+    CHECK(read(env, secondDn, {"member"}).values("member").empty());
+    env.sync();
+    CHECK(membersOf(env, first) == 1);
+    CHECK(membersOf(env, second) == 1);
+    CHECK(env.scalar("SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = "
+                     "m.user_id WHERE g.name = $1 AND u.username = $2",
+                     {second, ann}) == 1);
+}
+
+TEST_CASE("ad primary group: login counts the primary group (allowed_groups)") {
+    auto driver = GENERATE(allDrivers());
+    SambaAdServer& ad = SambaAdServer::shared();
+    // The group name is known before the server starts, which reads it from its settings.
+    std::string probe = ad.newOu();
+    const std::string tag = std::to_string(std::stoi(probe.substr(4, probe.find(',') - 4)) + 1);
+    const std::string staff = "pstaff" + tag;
+    AdEnv env(driver, {{"ldap.allowed_groups", staff}});
+    REQUIRE(env.name("") == tag);
+    const std::string cai = env.name("cai");
+    std::string caiDn = env.addUser(cai);
+    std::string staffDn = env.ad.addGroup(env.ou, staff, {caiDn});
+    makePrimary(env, caiDn, staffDn);
+    REQUIRE(read(env, staffDn, {"member"}).values("member").empty());
+
+    auto r = env.login(cai, AdEnv::passwordOf(cai));
+    INFO(r.body);
+    CHECK(r.status == 200);
+}
