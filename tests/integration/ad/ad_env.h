@@ -73,6 +73,13 @@ struct AdEnv {
     TestServer server;
     HttpClient client;
     std::string admin;
+    /// How many members the directory group `group` has in the store.
+    std::int64_t membersOf(const std::string& group) {
+        return scalar(
+            "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = $1 AND g.source = "
+            "'ldap'",
+            {group});
+    }
 };
 
 }  // namespace rosterd::test

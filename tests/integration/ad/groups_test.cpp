@@ -6,17 +6,6 @@
 using namespace rosterd;
 using namespace rosterd::test;
 
-namespace {
-
-std::int64_t membersOf(AdEnv& env, const std::string& group) {
-    return env.scalar(
-        "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = $1 AND g.source = "
-        "'ldap'",
-        {group});
-}
-
-}  // namespace
-
 TEST_CASE("ad groups: members by DN, a group in a group followed (nested_groups, the default)") {
     AdEnv env(GENERATE(allDrivers()));
     const std::string tia = env.name("tia"), uma = env.name("uma");
@@ -28,8 +17,8 @@ TEST_CASE("ad groups: members by DN, a group in a group followed (nested_groups,
     auto run = env.sync();
     CHECK(run["counts"]["users_created"] == 2);
     CHECK(env.scalar("SELECT count(*) FROM groups WHERE source = 'ldap'") == 2);
-    CHECK(membersOf(env, eng) == 1);
-    CHECK(membersOf(env, all) == 2);  // uma directly, tia through eng
+    CHECK(env.membersOf(eng) == 1);
+    CHECK(env.membersOf(all) == 2);  // uma directly, tia through eng
     CHECK(env.text("SELECT external_id FROM groups WHERE name = $1", {eng}).size() == 36);  // objectGUID
 }
 
@@ -40,8 +29,8 @@ TEST_CASE("ad groups: nested_groups = false gives a group in a group only its di
     std::string opsDn = env.ad.addGroup(env.ou, ops, {env.addUser(vic)});
     env.ad.addGroup(env.ou, top, {opsDn, env.addUser(wes)});
     env.sync();
-    CHECK(membersOf(env, ops) == 1);
-    CHECK(membersOf(env, top) == 1);
+    CHECK(env.membersOf(ops) == 1);
+    CHECK(env.membersOf(top) == 1);
 }
 
 TEST_CASE("ad groups: the Global Catalog URL reads users and groups") {
@@ -51,7 +40,7 @@ TEST_CASE("ad groups: the Global Catalog URL reads users and groups") {
     auto run = env.sync();
     CHECK(run["counts"]["users_created"] == 1);
     CHECK(env.active(xia));
-    CHECK(membersOf(env, gc) == 1);
+    CHECK(env.membersOf(gc) == 1);
     auto r = env.login(xia, AdEnv::passwordOf(xia));
     INFO(r.body);
     CHECK(r.status == 200);
@@ -65,7 +54,7 @@ TEST_CASE("ad groups: nested_groups = server reads each group's users through LD
     std::string middleDn = env.ad.addGroup(env.ou, middle, {innerDn, env.addUser(jon)});
     env.ad.addGroup(env.ou, outer, {middleDn, env.addUser(kit)});
     env.sync();
-    CHECK(membersOf(env, inner) == 1);
-    CHECK(membersOf(env, middle) == 2);  // jon directly, ida through inner
-    CHECK(membersOf(env, outer) == 3);   // kit directly, jon and ida two levels down
+    CHECK(env.membersOf(inner) == 1);
+    CHECK(env.membersOf(middle) == 2);  // jon directly, ida through inner
+    CHECK(env.membersOf(outer) == 3);   // kit directly, jon and ida two levels down
 }

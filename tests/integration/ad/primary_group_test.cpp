@@ -10,13 +10,6 @@ using namespace rosterd::test;
 
 namespace {
 
-std::int64_t membersOf(AdEnv& env, const std::string& group) {
-    return env.scalar(
-        "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = $1 AND g.source = "
-        "'ldap'",
-        {group});
-}
-
 ldap::Entry read(AdEnv& env, const std::string& dn, std::vector<std::string> attributes) {
     ldap::Directory directory(env.ad.config(env.ou));
     ldap::SearchRequest req;
@@ -54,15 +47,15 @@ TEST_CASE("ad primary group: a user is a member of its primary group after sync;
     CHECK(read(env, firstDn, {"member"}).values("member") == std::vector<std::string>{benDn});
 
     env.sync();
-    CHECK(membersOf(env, first) == 2);
-    CHECK(membersOf(env, second) == 1);
+    CHECK(env.membersOf(first) == 2);
+    CHECK(env.membersOf(second) == 1);
 
     makePrimary(env, annDn, secondDn);
     env.ad.replace(firstDn, "member", {benDn});  // AD gave the old primary group a member value
     CHECK(read(env, secondDn, {"member"}).values("member").empty());
     env.sync();
-    CHECK(membersOf(env, first) == 1);
-    CHECK(membersOf(env, second) == 1);
+    CHECK(env.membersOf(first) == 1);
+    CHECK(env.membersOf(second) == 1);
     CHECK(env.scalar("SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = "
                      "m.user_id WHERE g.name = $1 AND u.username = $2",
                      {second, ann}) == 1);
