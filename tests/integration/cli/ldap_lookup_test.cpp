@@ -84,16 +84,16 @@ TEST_CASE("ldap lookup reads [ldap] link_local_accounts as sync and login do") {
     writeFile(refusing, base + "link_local_accounts = none\n");
     // A local account holds the entry's email.
     writeFile(dir + "/admin.pw", "a long admin password\n");
-    auto local = runRosterd(linking, {"users", "create-admin", "--email", "alice@example.com", "--name", "Alice",
-                                      "--password-file", dir + "/admin.pw"});
+    auto local = rosterdWithConfig(linking, {"users", "create-admin", "--email", "alice@example.com", "--name", "Alice",
+                                             "--password-file", dir + "/admin.pw"});
     INFO(local.output);
     REQUIRE(local.exitCode == 0);
 
-    auto linked = runRosterd(linking, {"ldap", "lookup", "alice"});
+    auto linked = rosterdWithConfig(linking, {"ldap", "lookup", "alice"});
     INFO(linked.output);
     CHECK(linked.output.find("a local account has the email") == std::string::npos);
 
-    auto refused = runRosterd(refusing, {"ldap", "lookup", "alice"});
+    auto refused = rosterdWithConfig(refusing, {"ldap", "lookup", "alice"});
     INFO(refused.output);
     CHECK(refused.exitCode == 1);
     CHECK(refused.output.find("because a local account has the email alice@example.com and [ldap] "
