@@ -71,7 +71,10 @@ void completeRanges(Connection& connection, Entry& entry, std::size_t maxValues)
             kept.push_back(std::move(a));
     }
     entry.attributes = std::move(kept);
-    for (auto& [range, values] : ranged) {
+    for (auto& pending : ranged) {
+        // Named references, not structured bindings: clang 14 does not let a lambda capture those.
+        const RangedName& range = pending.first;
+        std::vector<std::string>& values = pending.second;
         RangedName at = range;
         auto bound = [&] {
             if (values.size() > maxValues)

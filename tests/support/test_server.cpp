@@ -37,4 +37,13 @@ TestServer::~TestServer() {
     std::filesystem::remove_all(dir_, ec);
 }
 
+std::vector<nlohmann::json> TestServer::events(const std::string& type) {
+    return app_->store().transact([&](db::Transaction& tx) {
+        std::vector<nlohmann::json> out;
+        for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = $1 ORDER BY seq", {type}))
+            out.push_back(nlohmann::json::parse(row.str(0)));
+        return out;
+    });
+}
+
 }  // namespace rosterd::test

@@ -2,7 +2,9 @@
 // rosterd's whole application in-process on a free port, on a fresh database of either driver.
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "daemon/app.h"
@@ -25,6 +27,8 @@ public:
     /// The clock the application uses; tests move it instead of sleeping.
     ManualClock& clock() { return clock_; }
     db::Driver driver() const { return driver_; }
+    /// The payloads of the outbox events of `type`, oldest first.
+    std::vector<nlohmann::json> events(const std::string& type);
 
 private:
     db::Driver driver_;

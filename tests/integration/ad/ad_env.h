@@ -59,14 +59,7 @@ struct AdEnv {
         return text("SELECT id FROM users WHERE username = $1", {username});
     }
     /// The payloads of the outbox events of `type`, oldest first.
-    std::vector<nlohmann::json> events(const std::string& type) {
-        return server.app().store().transact([&](db::Transaction& tx) {
-            std::vector<nlohmann::json> out;
-            for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = $1 ORDER BY seq", {type}))
-                out.push_back(nlohmann::json::parse(row.str(0)));
-            return out;
-        });
-    }
+    std::vector<nlohmann::json> events(const std::string& type) { return server.events(type); }
 
     SambaAdServer& ad;
     std::string ou;

@@ -43,14 +43,7 @@ struct Env {
     std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
         return server.app().store().transact([&](db::Transaction& tx) { return tx.exec(sql, p).front().i64(0); });
     }
-    std::vector<nlohmann::json> events(const std::string& type) {
-        return server.app().store().transact([&](db::Transaction& tx) {
-            std::vector<nlohmann::json> out;
-            for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = $1 ORDER BY seq", {type}))
-                out.push_back(nlohmann::json::parse(row.str(0)));
-            return out;
-        });
-    }
+    std::vector<nlohmann::json> events(const std::string& type) { return server.events(type); }
     SlapdServer ldap;
     TestServer server;
     HttpClient client;

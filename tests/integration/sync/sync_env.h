@@ -62,14 +62,7 @@ struct SyncEnv {
     }
     std::int64_t outbox() { return scalar("SELECT count(*) FROM outbox"); }
     /// The data of the events of `type`, oldest first.
-    std::vector<nlohmann::json> events(const std::string& type) {
-        return server.app().store().transact([&](db::Transaction& tx) {
-            std::vector<nlohmann::json> out;
-            for (auto row : tx.exec("SELECT payload FROM outbox WHERE type = $1 ORDER BY seq", {type}))
-                out.push_back(nlohmann::json::parse(row.str(0)));
-            return out;
-        });
-    }
+    std::vector<nlohmann::json> events(const std::string& type) { return server.events(type); }
     SlapdServer ldap;
     TestServer server;
     HttpClient client;
