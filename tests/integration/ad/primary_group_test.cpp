@@ -10,11 +10,11 @@ using namespace rosterd::test;
 
 namespace {
 
-ldap::Entry read(AdEnv& env, const std::string& dn, std::vector<std::string> attributes) {
-    ldap::Directory directory(env.ad.config(env.ou));
-    ldap::SearchRequest req;
+rosterd::ldap::Entry read(AdEnv& env, const std::string& dn, std::vector<std::string> attributes) {
+    rosterd::ldap::Directory directory(env.ad.config(env.ou));
+    rosterd::ldap::SearchRequest req;
     req.base = dn;
-    req.scope = ldap::Scope::Base;
+    req.scope = rosterd::ldap::Scope::Base;
     req.attributes = std::move(attributes);
     auto entries = directory.searchAll(req);
     REQUIRE(entries.size() == 1);
@@ -22,14 +22,15 @@ ldap::Entry read(AdEnv& env, const std::string& dn, std::vector<std::string> att
 }
 
 std::string ridOf(AdEnv& env, const std::string& groupDn) {
-    auto sid = ldap::parseSid(read(env, groupDn, {ldap::kObjectSid}).first(ldap::kObjectSid).value_or(""));
+    auto sid = rosterd::ldap::parseSid(
+        read(env, groupDn, {rosterd::ldap::kObjectSid}).first(rosterd::ldap::kObjectSid).value_or(""));
     REQUIRE(sid);
     return std::to_string(sid->rid);
 }
 
 /// Makes `group` the user's primary group (AD wants the user a member of it first).
 void makePrimary(AdEnv& env, const std::string& userDn, const std::string& groupDn) {
-    env.ad.replace(userDn, ldap::kPrimaryGroupId, {ridOf(env, groupDn)});
+    env.ad.replace(userDn, rosterd::ldap::kPrimaryGroupId, {ridOf(env, groupDn)});
 }
 
 }  // namespace
