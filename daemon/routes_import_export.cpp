@@ -39,10 +39,14 @@ std::string fileFromMultipart(const HttpRequest& req, const std::string& content
     try {
         Poco::Net::MediaType type(contentType);
         if (!type.hasParameter("boundary")) throw InvalidInput("multipart/form-data without a boundary parameter");
-        if (!hasCloseDelimiter(req.body, type.getParameter("boundary")))
+        // RFC 2046: 1 to 70 characters. An empty one would leave the part reader searching without end.
+        const std::string& boundary = type.getParameter("boundary");
+        if (boundary.empty() || boundary.size() > 70)
+            throw InvalidInput("the multipart boundary must be 1 to 70 characters long");
+        if (!hasCloseDelimiter(req.body, boundary))
             throw InvalidInput("the multipart upload is incomplete (no closing boundary); nothing was imported");
         std::istringstream body(req.body);
-        Poco::Net::MultipartReader reader(body, type.getParameter("boundary"));
+        Poco::Net::MultipartReader reader(body, boundary);
         std::optional<std::string> chosen;
         bool chosenIsFile = false;
         while (reader.hasNextPart()) {

@@ -33,3 +33,17 @@ TEST_CASE("a truncated multipart upload is refused whole and creates nobody") {
     CHECK(r.json()["created"] == 20);
     CHECK(userCount(server.app().store()) == 21);
 }
+
+TEST_CASE("a multipart upload whose boundary is empty or over 70 characters is refused at once") {
+    TestServer server(db::Driver::Sqlite);
+    auto c = server.client();
+    std::string admin = adminToken(c);
+    const std::string csv = "Name,Email,Password,Role\r\nAnn,ann@example.com,correct horse,user\r\n";
+    for (const std::string& boundary : {std::string(), std::string(71, 'b')}) {
+        auto r = postCsv(c, admin, multipartBody(boundary, csv), "multipart/form-data; boundary=" + boundary);
+        INFO(r.body);
+        CHECK(r.status == 400);
+        CHECK(r.body.find("1 to 70 characters") != std::string::npos);
+    }
+    CHECK(userCount(server.app().store()) == 1);
+}
