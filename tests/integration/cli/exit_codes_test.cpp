@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
-#include "support/process.h"
+#include "cli_fixture.h"
 
 using namespace rosterd::test;
 
@@ -23,7 +23,8 @@ std::string nobodysFolder() {
 }
 
 CommandResult rosterdAs(const std::string& user, const std::string& databaseUrl, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"env", "-u", "DATABASE_URL", "DATABASE_URL=" + databaseUrl, ROSTERD_BINARY};
+    std::vector<std::string> argv = {"env", "-u", "DATABASE_URL", "DATABASE_URL=" + databaseUrl,
+                                     rosterdBinaryAnyUserRuns()};
     argv.insert(argv.end(), args.begin(), args.end());
     return runCommand(argv, user);
 }
@@ -88,7 +89,7 @@ TEST_CASE("a config file the service user cannot read: exit 78 with the OS reaso
     std::string ini = top + "/rosterd.ini";
     writeFile(ini, "[server]\nlisten = 127.0.0.1:0\n");
     ::chmod(ini.c_str(), 0640);  // root:root 0640, as `cmake --install` leaves it
-    auto r = runCommand({ROSTERD_BINARY, "--config", ini, "check-config"}, "nobody");
+    auto r = runCommand({rosterdBinaryAnyUserRuns(), "--config", ini, "check-config"}, "nobody");
     INFO(r.output);
     CHECK(r.exitCode == 78);
     CHECK(r.output.find("'" + ini + "'") != std::string::npos);
