@@ -19,6 +19,8 @@ namespace {
 
 /// Room for the multipart boundaries and part headers around a file of max_bytes.
 constexpr std::size_t kMultipartOverhead = std::size_t{64} * 1024;
+/// A browser's or curl's upload form sends the file and perhaps a few fields.
+constexpr int kMaxMultipartParts = 16;
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -49,7 +51,13 @@ std::string fileFromMultipart(const HttpRequest& req, const std::string& content
         Poco::Net::MultipartReader reader(body, boundary);
         std::optional<std::string> chosen;
         bool chosenIsFile = false;
+        // Some malformed bodies make the reader yield empty parts without consuming input, for
+        // ever: a form upload has a handful of parts, so a bound on their count ends the loop.
+        int parts = 0;
         while (reader.hasNextPart()) {
+            if (++parts > kMaxMultipartParts)
+                throw InvalidInput("the multipart upload has more than " + std::to_string(kMaxMultipartParts) +
+                                   " parts");
             Poco::Net::MessageHeader headers;
             reader.nextPart(headers);
             std::string disposition;

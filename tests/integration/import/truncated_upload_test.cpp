@@ -1,4 +1,7 @@
-// A multipart upload cut short (no closing boundary) imports nothing, on both drivers.
+// Multipart uploads that are cut short (no closing boundary) or malformed import nothing.
+#include <fstream>
+#include <iterator>
+
 #include "import_fixture.h"
 
 using namespace rosterd;
@@ -45,5 +48,32 @@ TEST_CASE("a multipart upload whose boundary is empty or over 70 characters is r
         CHECK(r.status == 400);
         CHECK(r.body.find("1 to 70 characters") != std::string::npos);
     }
+    CHECK(userCount(server.app().store()) == 1);
+}
+
+TEST_CASE("a multipart upload with more parts than a form sends, or parts the reader loops on, is refused") {
+    TestServer server(db::Driver::Sqlite);
+    auto c = server.client();
+    std::string admin = adminToken(c);
+    std::string many;
+    for (int i = 0; i < 17; ++i)
+        many += "--b\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) + "\"\r\n\r\nx\r\n";
+    many +=
+        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\r\n"
+        "Name,Email,Password,Role\r\nAnn,ann@example.com,correct horse,user\r\n--b--\r\n";
+    auto r = postCsv(c, admin, many, "multipart/form-data; boundary=b");
+    INFO(r.body);
+    CHECK(r.status == 400);
+    CHECK(r.body.find("more than 16 parts") != std::string::npos);
+
+    // The body of the fuzzer's input fuzz/regressions/fuzz_multipart/empty-parts-loop: part headers
+    // with NUL bytes after which the reader yielded empty parts for ever, holding a worker.
+    std::ifstream in(std::string(ROSTERD_SOURCE_DIR) + "/fuzz/regressions/fuzz_multipart/empty-parts-loop",
+                     std::ios::binary);
+    std::string input((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(input.size() == 173);
+    auto looped = postCsv(c, admin, input.substr(input.find('\n') + 1), "multipart/form-data; boundary=b");
+    INFO(looped.body);
+    CHECK(looped.status == 400);
     CHECK(userCount(server.app().store()) == 1);
 }
