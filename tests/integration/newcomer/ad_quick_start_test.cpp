@@ -28,27 +28,15 @@ TEST_CASE("the Active Directory quick start of docs/ldap.md works as written on 
     const std::string bob = ad.addUser(ou, {.sam = "bob", .password = "Bob-Pass-1"});
     ad.addGroup(ou, "staff", {ada, bob});
 
-    const std::string dir = makeTempDir("rosterd-ad-quick-start");
-    const int port = freePort();
-    writeFile(dir + "/ldap_password", std::string(SambaAdServer::kServicePassword) + "\n");
-    ::chmod((dir + "/ldap_password").c_str(), 0640);
-    ini = withValue(ini, "server", "listen", "127.0.0.1:" + std::to_string(port));
-    ini = withValue(ini, "database", "url", "sqlite://" + dir + "/rosterd.db");
-    ini = withValue(ini, "auth", "jwt_secret_file", dir + "/jwt_secret");
-    ini = withValue(ini, "ldap", "url", ad.ldapsUrl());
-    ini = withValue(ini, "ldap", "ca_file", ad.caFile());
-    ini = withValue(ini, "ldap", "bind_password_file", dir + "/ldap_password");
-    ini = withValue(ini, "ldap", "user_base", ou);
-    ini = withValue(ini, "ldap", "group_base", ou);
-    const std::string iniFile = dir + "/rosterd.ini";
-    writeFile(iniFile, ini);
+    std::string inOu = withValue(withValue(ini, "ldap", "user_base", ou), "ldap", "group_base", ou);
+    const auto local =
+        placeQuickStart(inOu, "rosterd-ad-quick-start", ad.ldapsUrl(), ad.caFile(), SambaAdServer::kServicePassword);
+    const std::string& dir = local.dir;
+    const std::string& iniFile = local.iniFile;
+    const int port = local.port;
 
     // 2. check-config --connect: every step ok.
-    auto check = runRosterd(iniFile, {"check-config", "--connect"});
-    INFO(check.output);
-    REQUIRE(check.exitCode == 0);
-    CHECK_FALSE(contains(check.output, "FAIL"));
-    CHECK(contains(check.output, "2 users"));
+    checkConnects(iniFile, "2 users");
 
     // 3. The database; the dry run creates no one and promotes no one; then the sync creates both users.
     auto migrate = runRosterd(iniFile, {"migrate"});

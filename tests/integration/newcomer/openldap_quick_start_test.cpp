@@ -26,26 +26,14 @@ TEST_CASE("the OpenLDAP quick start of docs/ldap.md works as written on a fresh 
     CHECK(valueOf(ini, "ldap", "bind_dn") == SlapdServer::kServiceDn);
     CHECK(valueOf(ini, "ldap", "user_base") == SlapdServer::kPeople);
     CHECK(valueOf(ini, "ldap", "group_base") == SlapdServer::kGroups);
-    const std::string dir = makeTempDir("rosterd-quick-start");
-    const int port = freePort();
-    ini = withValue(ini, "server", "listen", "127.0.0.1:" + std::to_string(port));
-    ini = withValue(ini, "database", "url", "sqlite://" + dir + "/rosterd.db");
-    ini = withValue(ini, "auth", "jwt_secret_file", dir + "/jwt_secret");
-    ini = withValue(ini, "ldap", "url", ldap.ldapsUrl());
-    ini = withValue(ini, "ldap", "ca_file", ldap.caFile());
-    // The password file as the quick start makes it: one line, mode 0640.
-    writeFile(dir + "/ldap_password", std::string(SlapdServer::kServicePassword) + "\n");
-    ::chmod((dir + "/ldap_password").c_str(), 0640);
-    ini = withValue(ini, "ldap", "bind_password_file", dir + "/ldap_password");
-    const std::string iniFile = dir + "/rosterd.ini";
-    writeFile(iniFile, ini);
+    const auto local =
+        placeQuickStart(ini, "rosterd-quick-start", ldap.ldapsUrl(), ldap.caFile(), SlapdServer::kServicePassword);
+    const std::string& dir = local.dir;
+    const std::string& iniFile = local.iniFile;
+    const int port = local.port;
 
     // 2. check-config --connect: every step ok.
-    auto check = runRosterd(iniFile, {"check-config", "--connect"});
-    INFO(check.output);
-    REQUIRE(check.exitCode == 0);
-    CHECK_FALSE(contains(check.output, "FAIL"));
-    CHECK(contains(check.output, "2 users"));
+    checkConnects(iniFile, "2 users");
 
     // 3. The first admin, deliberately; the password from stdin.
     const std::string adminPassword = "a long admin password";

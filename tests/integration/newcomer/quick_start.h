@@ -1,6 +1,9 @@
 #pragma once
 // Following a quick start of docs/ldap.md: its rosterd.ini taken from the document, adapted to this
 // machine key by key, and the rosterd binary run as its steps run it.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
@@ -104,6 +107,40 @@ inline bool waitUntilReady(const HttpClient& client, ChildProcess& daemon) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return false;
+}
+
+/// The quick start's rosterd.ini made local, as a newcomer adapts it: this machine's addresses, a
+/// store and key file in a new folder, and the service password in a one-line file of mode 0640.
+struct LocalQuickStart {
+    std::string dir;      ///< the folder holding the store, the key, the password file and the ini
+    int port = 0;         ///< [server] listen's port
+    std::string iniFile;  ///< dir + "/rosterd.ini"
+};
+inline LocalQuickStart placeQuickStart(std::string ini, const std::string& dirPrefix, const std::string& ldapsUrl,
+                                       const std::string& caFile, const std::string& servicePassword) {
+    LocalQuickStart q;
+    q.dir = makeTempDir(dirPrefix);
+    q.port = freePort();
+    writeFile(q.dir + "/ldap_password", servicePassword + "\n");
+    ::chmod((q.dir + "/ldap_password").c_str(), 0640);
+    ini = withValue(ini, "server", "listen", "127.0.0.1:" + std::to_string(q.port));
+    ini = withValue(ini, "database", "url", "sqlite://" + q.dir + "/rosterd.db");
+    ini = withValue(ini, "auth", "jwt_secret_file", q.dir + "/jwt_secret");
+    ini = withValue(ini, "ldap", "url", ldapsUrl);
+    ini = withValue(ini, "ldap", "ca_file", caFile);
+    ini = withValue(ini, "ldap", "bind_password_file", q.dir + "/ldap_password");
+    q.iniFile = q.dir + "/rosterd.ini";
+    writeFile(q.iniFile, ini);
+    return q;
+}
+
+/// The quick start's step 2, `check-config --connect`: every step ok, and the user base holds `users`.
+inline void checkConnects(const std::string& iniFile, const std::string& users) {
+    auto check = runRosterd(iniFile, {"check-config", "--connect"});
+    INFO(check.output);
+    REQUIRE(check.exitCode == 0);
+    CHECK_FALSE(contains(check.output, "FAIL"));
+    CHECK(contains(check.output, users));
 }
 
 }  // namespace rosterd::test
