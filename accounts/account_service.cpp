@@ -4,6 +4,7 @@
 
 #include "accounts/api_keys.h"
 #include "accounts/events.h"
+#include "accounts/group_store.h"
 #include "accounts/sign_in_policy.h"
 #include "accounts/validation.h"
 #include "common/errors.h"
@@ -354,7 +355,7 @@ UserPage AccountService::listUsers(const UserQuery& q, std::vector<std::vector<s
             if (groupIds) {
                 std::vector<std::string> ids;
                 for (const auto& u : page.users) ids.push_back(u.id);
-                auto links = user_store::memberships(tx, ids);
+                auto links = group_store::membershipsOfUsers(tx, ids);
                 groupIds->assign(page.users.size(), {});
                 for (std::size_t i = 0; i < page.users.size(); ++i)
                     for (const auto& [uid, gid] : links)

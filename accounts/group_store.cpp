@@ -159,4 +159,45 @@ std::vector<std::string> unknownUsers(db::Transaction& tx, const std::vector<std
     return unknown;
 }
 
+std::vector<std::pair<std::string, std::string>> membershipsOfUsers(db::Transaction& tx,
+                                                                    const std::vector<std::string>& userIds) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (userIds.empty()) return out;
+    std::string sql = "SELECT user_id, group_id FROM group_members WHERE user_id IN (" +
+                      db::placeholders(1, userIds.size()) + ") ORDER BY group_id";
+    db::Params params(userIds.begin(), userIds.end());
+    for (auto row : tx.exec(sql, params)) out.emplace_back(row.str(0), row.str(1));
+    return out;
+}
+
+std::vector<nlohmann::json> activeGroupPermissions(db::Transaction& tx, const std::string& userId) {
+    std::vector<nlohmann::json> out;
+    auto rs = tx.exec(
+        "SELECT g.id, g.permissions FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = $1 "
+        "AND g.active = 1",
+        {userId});
+    for (auto row : rs) out.push_back(storedPermissions(row.str(1), "group " + row.str(0)));
+    return out;
+}
+
+std::vector<std::string> directoryGroupNames(db::Transaction& tx) {
+    std::vector<std::string> names;
+    for (auto row : tx.exec("SELECT name FROM groups WHERE source = 'ldap'")) names.push_back(row.str(0));
+    return names;
+}
+
+std::vector<GroupLabel> labelsByIds(db::Transaction& tx, const std::vector<std::string>& ids) {
+    constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
+    std::vector<GroupLabel> out;
+    out.reserve(ids.size());
+    for (std::size_t b = 0; b < ids.size(); b += kPerQuery) {
+        const std::size_t e = std::min(ids.size(), b + kPerQuery);
+        db::Params p(ids.begin() + static_cast<std::ptrdiff_t>(b), ids.begin() + static_cast<std::ptrdiff_t>(e));
+        for (auto row :
+             tx.exec("SELECT id, name, external_dn FROM groups WHERE id IN (" + db::placeholders(1, e - b) + ")", p))
+            out.push_back({row.str(0), row.str(1), row.optStr(2)});
+    }
+    return out;
+}
+
 }  // namespace rosterd::accounts::group_store

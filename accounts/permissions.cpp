@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "accounts/group_store.h"
 #include "common/errors.h"
 #include "common/json_parse.h"
 #include "common/log_safe.h"
@@ -183,11 +184,7 @@ void PermissionService::setDefaults(db::Transaction& tx, const nlohmann::json& p
 nlohmann::json PermissionService::effective(db::Transaction& tx, const std::string& userId, Role role) const {
     nlohmann::json result = defaults(tx);
     // A deactivated directory group keeps its permissions for when it comes back, granting none meanwhile.
-    auto rs = tx.exec(
-        "SELECT g.id, g.permissions FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = $1 "
-        "AND g.active = 1",
-        {userId});
-    for (auto row : rs) mergePermissions(result, storedPermissions(row.str(1), "group " + row.str(0)));
+    for (const auto& p : group_store::activeGroupPermissions(tx, userId)) mergePermissions(result, p);
     if (role == Role::Admin) result = grantAll(result);
     return result;
 }

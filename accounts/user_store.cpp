@@ -202,17 +202,6 @@ std::vector<std::string> takenEmails(db::Transaction& tx, const std::vector<std:
     return taken;
 }
 
-std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx,
-                                                             const std::vector<std::string>& userIds) {
-    std::vector<std::pair<std::string, std::string>> out;
-    if (userIds.empty()) return out;
-    std::string sql = "SELECT user_id, group_id FROM group_members WHERE user_id IN (" +
-                      db::placeholders(1, userIds.size()) + ") ORDER BY group_id";
-    db::Params params(userIds.begin(), userIds.end());
-    for (auto row : tx.exec(sql, params)) out.emplace_back(row.str(0), row.str(1));
-    return out;
-}
-
 std::optional<std::string> passwordHash(db::Transaction& tx, const std::string& userId) {
     auto rs = tx.exec("SELECT password_hash FROM auths WHERE user_id = $1", {userId});
     if (rs.empty()) return std::nullopt;

@@ -67,9 +67,6 @@ std::vector<User> pageByCreation(db::Transaction& tx, std::int64_t afterCreatedA
                                  std::size_t limit);
 /// The emails among `emails` that accounts hold already.
 std::vector<std::string> takenEmails(db::Transaction& tx, const std::vector<std::string>& emails);
-/// group ids for each of the given users.
-std::vector<std::pair<std::string, std::string>> memberships(db::Transaction& tx,
-                                                             const std::vector<std::string>& userIds);
 
 /// The JSON documents a client keeps per user: Open WebUI's user settings and info.
 enum class ClientData { Settings, Info };

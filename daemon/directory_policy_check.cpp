@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "accounts/group_store.h"
 #include "db/database_url.h"
 #include "db/store.h"
 
@@ -21,11 +22,8 @@ std::vector<std::string> policyGroupWarnings(const Config& config) {
     std::vector<std::string> known;
     try {
         auto store = db::Store::open(config.database);
-        store->transact(
-            [&](db::Transaction& tx) {
-                for (auto row : tx.exec("SELECT name FROM groups WHERE source = 'ldap'")) known.push_back(row.str(0));
-            },
-            db::TxMode::Read);
+        known = store->transact([](db::Transaction& tx) { return accounts::group_store::directoryGroupNames(tx); },
+                                db::TxMode::Read);
     } catch (const std::exception& e) {
         out.push_back(std::string("the [ldap] mapping groups cannot be checked against the store: ") + e.what());
         return out;

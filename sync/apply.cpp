@@ -10,7 +10,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,7 +19,6 @@
 #include "accounts/user_store.h"
 #include "common/errors.h"
 #include "common/stopwatch.h"
-#include "db/placeholders.h"
 #include "sync/role_mapping_apply.h"
 #include "sync/row_batch.h"
 #include "sync/user_creates.h"
@@ -263,12 +261,8 @@ private:
     void groupDeletes() {
         const auto& v = plan_.groupDeletes;
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            db::Params p;
-            for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
             auto before = groupsOf(tx, v, b, e);  // the events carry each group as it was
-            auto done = idsOf(tx.exec("DELETE FROM groups WHERE source = 'ldap' AND active = 0 AND id IN (" +
-                                          db::placeholders(1, e - b) + ") RETURNING id",
-                                      p));
+            auto done = accounts::group_store::deleteInactiveDirectoryGroups(tx, idsIn(v, b, e));
             outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, before, false));
         });
     }
@@ -277,20 +271,17 @@ private:
     void groupDeactivations() {
         const auto& v = plan_.groupDeactivations;
         chunked(v.size(), rowsFor(1), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
-            db::Params p{o_.nowSeconds};
-            for (std::size_t i = b; i < e; ++i) p.push_back(v[i].id);
-            auto done =
-                idsOf(tx.exec("UPDATE groups SET active = 0, deactivated_at = $1, updated_at = $1 WHERE source = "
-                              "'ldap' AND active = 1 AND id IN (" +
-                                  db::placeholders(2, e - b) + ") RETURNING id",
-                              p));
+            auto done = accounts::group_store::deactivateDirectoryGroups(tx, idsIn(v, b, e), o_.nowSeconds);
             outbox_.appendMany(tx, groupRemovalEvents(v, b, e, done, groupsOf(tx, v, b, e), true));
         });
     }
 
-    static std::unordered_set<std::string> idsOf(const db::ResultSet& rs) {
-        std::unordered_set<std::string> ids;
-        for (auto row : rs) ids.insert(row.str(0));
+    // The ids of v[b, e).
+    template <typename Write>
+    static std::vector<std::string> idsIn(const std::vector<Write>& v, std::size_t b, std::size_t e) {
+        std::vector<std::string> ids;
+        ids.reserve(e - b);
+        for (std::size_t i = b; i < e; ++i) ids.push_back(v[i].id);
         return ids;
     }
 
@@ -298,10 +289,8 @@ private:
     template <typename Write>
     static std::unordered_map<std::string, accounts::Group> groupsOf(db::Transaction& tx, const std::vector<Write>& v,
                                                                      std::size_t b, std::size_t e) {
-        std::vector<std::string> ids;
-        for (std::size_t i = b; i < e; ++i) ids.push_back(v[i].id);
         std::unordered_map<std::string, accounts::Group> groups;
-        for (auto& g : accounts::group_store::findByIds(tx, ids)) groups.emplace(g.id, std::move(g));
+        for (auto& g : accounts::group_store::findByIds(tx, idsIn(v, b, e))) groups.emplace(g.id, std::move(g));
         return groups;
     }
 
@@ -325,8 +314,6 @@ private:
             db::Params p;
             std::vector<webhooks::NewEvent> events;
             for (std::size_t i = b; i < e; ++i) {
-                p.insert(p.end(), {v[i].id, v[i].name, std::string("ldap"), v[i].externalId, v[i].dn, o_.nowSeconds,
-                                   o_.nowSeconds});
                 accounts::Group g;  // as the insert leaves it: members come in a later step
                 g.id = v[i].id;
                 g.name = v[i].name;
@@ -334,10 +321,10 @@ private:
                 g.externalId = v[i].externalId;
                 g.externalDn = v[i].dn;
                 g.createdAt = g.updatedAt = o_.nowSeconds;
+                accounts::group_store::appendInsertRow(p, g);
                 events.push_back(accounts::events::groupCreated(g));
             }
-            tx.insertRows("groups", {"id", "name", "source", "external_id", "external_dn", "created_at", "updated_at"},
-                          p);
+            accounts::group_store::insertMany(tx, p);
             outbox_.appendMany(tx, events);
         });
     }
@@ -349,12 +336,9 @@ private:
             std::vector<std::size_t> done;
             for (std::size_t i = b; i < e; ++i) {
                 const bool changed =
-                    tx.exec(reactivate ? "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4, active = 1, "
-                                         "deactivated_at = NULL WHERE id = $1 AND source = 'ldap' AND active = 0"
-                                       : "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 "
-                                         "AND source = 'ldap'",
-                            {v[i].id, v[i].name, v[i].dn, o_.nowSeconds})
-                        .affected() > 0;
+                    reactivate
+                        ? accounts::group_store::reactivateFromDirectory(tx, v[i].id, v[i].name, v[i].dn, o_.nowSeconds)
+                        : accounts::group_store::updateFromDirectory(tx, v[i].id, v[i].name, v[i].dn, o_.nowSeconds);
                 if (changed) done.push_back(i);  // else gone since the plan
             }
             const auto groups = groupsOf(tx, v, b, e);  // after the change
@@ -377,15 +361,15 @@ private:
                     RowBatch batch;
                     batch.rows.reserve((e - b) * 3);
                     for (std::size_t i = b; i < e; ++i)
-                        batch.rows.insert(batch.rows.end(),
-                                          {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
+                        accounts::group_store::appendMembershipRow(batch.rows, plan_.groupIds[v[i].first],
+                                                                   plan_.userIds[v[i].second], o_.nowSeconds);
                     batch.begin = b;
                     batch.end = e;
                     return batch;
                 },
                 // The events carry each group as it is after the change, so they are built here.
                 [&](db::Transaction& tx, const RowBatch& batch) {
-                    tx.insertRows("group_members", {"group_id", "user_id", "created_at"}, batch.rows);
+                    accounts::group_store::insertMemberships(tx, batch.rows);
                     outbox_.appendMany(tx, membershipEvents(tx, v, batch.begin, batch.end, true));
                 },
                 // A membership appeared since the state was loaded (a login's group sync): the
@@ -400,9 +384,7 @@ private:
                 p.push_back(plan_.groupIds[v[i].first]);
                 p.push_back(plan_.userIds[v[i].second]);
             }
-            tx.exec(
-                "DELETE FROM group_members WHERE (group_id, user_id) IN (VALUES " + db::valueRows(end - begin, 2) + ")",
-                p);
+            accounts::group_store::deleteMemberships(tx, p);
             outbox_.appendMany(tx, membershipEvents(tx, v, begin, end, false));
         });
     }
@@ -415,13 +397,9 @@ private:
             std::size_t to = std::min(e, from + rowsFor(3));
             db::Params p;
             for (std::size_t i = from; i < to; ++i)
-                p.insert(p.end(), {plan_.groupIds[v[i].first], plan_.userIds[v[i].second], o_.nowSeconds});
-            std::set<std::pair<std::string, std::string>> rows;
-            for (auto row :
-                 tx.exec("INSERT INTO group_members (group_id, user_id, created_at) VALUES " +
-                             db::valueRows(to - from, 3) + " ON CONFLICT DO NOTHING RETURNING group_id, user_id",
-                         p))
-                rows.emplace(row.str(0), row.str(1));
+                accounts::group_store::appendMembershipRow(p, plan_.groupIds[v[i].first], plan_.userIds[v[i].second],
+                                                           o_.nowSeconds);
+            const auto rows = accounts::group_store::insertMissingMemberships(tx, p);
             for (std::size_t i = from; i < to; ++i)
                 if (rows.count({plan_.groupIds[v[i].first], plan_.userIds[v[i].second]})) inserted.push_back(v[i]);
         }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accounts/group_store.h"
 #include "accounts/user_store.h"
 #include "db/store.h"
 
@@ -15,14 +16,8 @@ namespace rosterd::sync {
 /// A directory account as the store holds it (the users gateway reads them).
 using CurrentUser = accounts::user_store::DirectoryAccount;
 
-struct CurrentGroup {
-    std::string id;
-    std::string externalId;
-    std::string dn;
-    std::string name;
-    bool active = true;
-    std::optional<std::int64_t> deactivatedAt = std::nullopt;
-};
+/// A directory group as the store holds it (the groups gateway reads them).
+using CurrentGroup = accounts::group_store::DirectoryGroup;
 
 struct CurrentState {
     std::vector<CurrentUser> users;    ///< source = 'ldap'

@@ -4,26 +4,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "accounts/group_store.h"
 #include "accounts/sign_in_policy.h"
 #include "accounts/user_store.h"
-#include "db/placeholders.h"
 #include "sync/snapshot.h"
 
 namespace rosterd::sync {
 namespace {
-
-constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
-
-// Runs `sqlPrefix IN (...)` over `values` in chunks and hands every row to `onRow`.
-template <typename OnRow>
-void selectIn(db::Transaction& tx, const std::string& sqlPrefix, const std::vector<std::string>& values,
-              OnRow&& onRow) {
-    for (std::size_t b = 0; b < values.size(); b += kPerQuery) {
-        std::size_t e = std::min(values.size(), b + kPerQuery);
-        db::Params p(values.begin() + static_cast<std::ptrdiff_t>(b), values.begin() + static_cast<std::ptrdiff_t>(e));
-        for (auto row : tx.exec(sqlPrefix + " IN (" + db::placeholders(1, e - b) + ")", p)) onRow(row);
-    }
-}
 
 // The rows the change set touches: directory users by stable id or email, local emails.
 void loadAffectedUsers(db::Transaction& tx, const std::vector<std::string>& externalIds,
@@ -58,15 +45,14 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
     std::int64_t activeDirectoryUsers = 0;
     store.transact(
         [&](db::Transaction& tx) {
-            if (!changes.deletedGroups.empty()) {
-                selectIn(tx, "SELECT external_id FROM groups WHERE source = 'ldap' AND external_id",
-                         changes.deletedGroups,
-                         [&](const db::ResultSet::Row&) { out.needsFullRun = "a directory group was deleted"; });
-                if (out.needsFullRun) return;
+            if (!changes.deletedGroups.empty() &&
+                accounts::group_store::anyDirectoryGroupAmong(tx, changes.deletedGroups)) {
+                out.needsFullRun = "a directory group was deleted";
+                return;
             }
             if (changes.presentGroups) {
-                for (auto row : tx.exec("SELECT external_id FROM groups WHERE source = 'ldap'"))
-                    if (!changes.presentGroups->count(row.str(0))) {
+                for (const auto& externalId : accounts::group_store::directoryGroupExternalIds(tx))
+                    if (!changes.presentGroups->count(externalId)) {
                         out.needsFullRun = "a directory group is gone";
                         return;
                     }
@@ -129,14 +115,8 @@ IncrementalPlan planIncremental(db::Store& store, DirectorySource& source, Direc
     }
     std::vector<std::pair<std::string, std::string>> goneMemberships;  // (group id, user id)
     if (!goneLocalIds.empty())
-        store.transact(
-            [&](db::Transaction& tx) {
-                selectIn(tx,
-                         "SELECT gm.group_id, gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                         "WHERE g.source = 'ldap' AND gm.user_id",
-                         goneLocalIds,
-                         [&](const db::ResultSet::Row& row) { goneMemberships.emplace_back(row.str(0), row.str(1)); });
-            },
+        goneMemberships = store.transact(
+            [&](db::Transaction& tx) { return accounts::group_store::directoryMembershipsOfUsers(tx, goneLocalIds); },
             db::TxMode::Read);
     std::unordered_map<std::string, std::uint32_t> groupIndex;
     for (const auto& m : goneMemberships)

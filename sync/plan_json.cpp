@@ -5,16 +5,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "accounts/group_store.h"
 #include "accounts/user_store.h"
 #include "common/encoding.h"
-#include "db/placeholders.h"
 
 namespace rosterd::sync {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::size_t kIdsPerQuery = 500;
 
 struct StoredUser {
     std::string email, username, name, dn;
@@ -31,12 +29,8 @@ public:
             [&](db::Transaction& tx) {
                 for (auto& u : accounts::user_store::labelsByIds(tx, userIds))
                     users_[u.id] = {std::move(u.email), u.username.value_or(""), std::move(u.name), u.dn.value_or("")};
-                forChunks(groupIds, [&](const db::Params& ids) {
-                    for (auto row : tx.exec("SELECT id, name, external_dn FROM groups WHERE id IN (" +
-                                                db::placeholders(1, ids.size()) + ")",
-                                            ids))
-                        groups_[row.str(0)] = {row.str(1), row.optStr(2).value_or("")};
-                });
+                for (auto& g : accounts::group_store::labelsByIds(tx, groupIds))
+                    groups_[g.id] = {std::move(g.name), g.dn.value_or("")};
             },
             db::TxMode::Read);
     }
@@ -50,14 +44,6 @@ public:
     }
 
 private:
-    template <typename Fn>
-    static void forChunks(const std::vector<std::string>& ids, Fn&& fn) {
-        for (std::size_t i = 0; i < ids.size(); i += kIdsPerQuery) {
-            db::Params chunk(ids.begin() + static_cast<long>(i),
-                             ids.begin() + static_cast<long>(std::min(ids.size(), i + kIdsPerQuery)));
-            fn(chunk);
-        }
-    }
     std::unordered_map<std::string, StoredUser> users_;
     std::unordered_map<std::string, StoredGroup> groups_;
 };
