@@ -41,3 +41,9 @@ TEST_CASE("nested_groups = server: the directory resolves nesting, on Active Dir
     }
     CHECK_THROWS_AS(configOf("deep", "active_directory"), ConfigError);
 }
+
+TEST_CASE("nested_groups = server reaches sign-in through the directory policy") {
+    CHECK(configOf("server", "active_directory").sync.directoryPolicy.nestedGroupsByServer);
+    CHECK_FALSE(configOf("true", "active_directory").sync.directoryPolicy.nestedGroupsByServer);
+    CHECK_FALSE(configOf("false", "active_directory").sync.directoryPolicy.nestedGroupsByServer);
+}
