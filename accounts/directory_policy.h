@@ -17,6 +17,8 @@ struct DirectoryPolicyConfig {
     std::vector<std::string> deniedGroups;
     std::string defaultRole = "user";  ///< [sync] user_role: directory users in neither role list
     bool nestedGroups = true;          ///< [sync] nested_groups: membership through nested groups counts
+    /// [sync] nested_groups = server: Active Directory resolves the nesting (nestedGroups is on too).
+    bool nestedGroupsByServer = false;
 
     /// Whether admin_groups or user_groups is set (roles of directory users follow the directory).
     bool managesRoles() const { return !adminGroups.empty() || !userGroups.empty(); }

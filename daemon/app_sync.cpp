@@ -24,7 +24,8 @@ std::vector<std::string> changedKeys(const sync::SyncConfig& a, const sync::Sync
     note(a.interval != b.interval, "sync.interval");
     note(a.mode != b.mode, "sync.mode");
     note(a.fullEvery != b.fullEvery, "sync.full_every");
-    note(a.nestedGroups != b.nestedGroups, "sync.nested_groups");
+    // true and server both turn nestedGroups on: the switch between them is a change too.
+    note(a.nestedGroups != b.nestedGroups || a.nestedGroupsByServer != b.nestedGroupsByServer, "sync.nested_groups");
     note(a.deleteAfter != b.deleteAfter, "sync.delete_after");
     note(a.maxDeactivations != b.maxDeactivations, "sync.max_deactivations");
     note(a.maxDeactivationPercent != b.maxDeactivationPercent, "sync.max_deactivation_percent");

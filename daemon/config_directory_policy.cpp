@@ -36,6 +36,7 @@ void readDirectoryPolicy(ConfigReader& r, Config& c) {
     p.deniedGroups = groupList(r, "denied_groups");
     p.defaultRole = c.sync.userRole;
     p.nestedGroups = c.sync.nestedGroups;
+    p.nestedGroupsByServer = c.sync.nestedGroupsByServer;  // sign-in asks the directory as sync does
     if (c.sync.nestedGroupsByServer && c.ldap.serverType != ldap::ServerType::ActiveDirectory)
         throw ConfigError("sync.nested_groups",
                           "= server needs ldap.server_type = active_directory: only Active Directory resolves "

@@ -11,7 +11,13 @@ void readSync(ConfigReader& r, sync::SyncConfig& s) {
     if (r.raw("sync", "nested_groups") == "server") {
         s.nestedGroups = s.nestedGroupsByServer = true;
     } else {
-        s.nestedGroups = r.boolean("sync", "nested_groups", s.nestedGroups);
+        try {
+            s.nestedGroups = r.boolean("sync", "nested_groups", s.nestedGroups);
+        } catch (const ConfigError&) {
+            // The boolean's own message would hide that server is accepted too.
+            throw ConfigError("sync.nested_groups", "'" + r.raw("sync", "nested_groups").value_or("") +
+                                                        "' is not one of: true, false, server");
+        }
         s.nestedGroupsByServer = false;
     }
     s.deleteAfter = r.duration("sync", "delete_after", s.deleteAfter);

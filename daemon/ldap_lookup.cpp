@@ -8,6 +8,8 @@
 #include "accounts/user_store.h"
 #include "ldap/entry.h"
 #include "ldap/escape.h"
+#include "ldap/primary_group.h"
+#include "ldap/sid.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -28,8 +30,23 @@ std::vector<ldap::Entry> groupsWithMember(ldap::Directory& dir, const std::strin
     return dir.searchAll(req);
 }
 
-/// Direct groups of the entry, then (for DN-valued membership) the groups those groups are in.
-nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, const std::string& dn,
+/// The user's Active Directory primary group (named by primaryGroupID, never in `member`), when
+/// the group base holds it.
+std::vector<ldap::Entry> primaryGroupOf(ldap::Directory& dir, const ldap::Entry& user) {
+    const auto& c = dir.config();
+    if (c.serverType != ldap::ServerType::ActiveDirectory) return {};
+    std::string primary = ldap::primaryGroupFilter(user);
+    if (primary.empty()) return {};
+    ldap::SearchRequest req;
+    req.base = c.groupBase;
+    req.filter = "(&" + c.groupFilter + primary + ")";
+    req.attributes = {c.groupNameAttribute};
+    return dir.searchAll(req);
+}
+
+/// Direct groups of the entry (its AD primary group among them, as sync counts it), then (for
+/// DN-valued membership) the groups those groups are in.
+nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, const ldap::Entry& user,
                         const std::string& username) {
     const auto& c = dir.config();
     nlohmann::json out = {{"direct", nlohmann::json::array()}, {"nested", nlohmann::json::array()}};
@@ -37,9 +54,18 @@ nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, cons
     bool byName = strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0;
     std::set<std::string> seen;
     std::vector<std::string> frontier;
-    for (const auto& g : groupsWithMember(dir, byName ? username : dn)) {
+    for (const auto& g : groupsWithMember(dir, byName ? username : user.dn)) {
         out["direct"].push_back(groupJson(g, c.groupNameAttribute));
         if (seen.insert(g.dn).second) frontier.push_back(g.dn);
+    }
+    for (const auto& g : primaryGroupOf(dir, user)) {
+        if (!seen.insert(g.dn).second) continue;
+        auto j = groupJson(g, c.groupNameAttribute);
+        j["primary"] = true;
+        out["direct"].push_back(j);
+        // With nested_groups = server the directory's chain rule skips the primary group, and so
+        // do sync and sign-in: the groups holding it are not the user's.
+        if (!sync.nestedGroupsByServer) frontier.push_back(g.dn);
     }
     if (byName || !sync.nestedGroups) return out;
     for (int depth = 0; depth < kMaxLookupNesting && !frontier.empty(); ++depth) {
@@ -66,6 +92,8 @@ nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig&
     req.base = c.userBase;
     req.filter = "(&" + c.userFilter + ldap::equalityFilter(c.usernameAttribute, name) + ")";
     req.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
+    if (c.serverType == ldap::ServerType::ActiveDirectory)
+        req.attributes.insert(req.attributes.end(), {ldap::kObjectSid, ldap::kPrimaryGroupId});
     req.baseMustExist = true;
     auto entries = dir.searchAll(req);
     nlohmann::json r = {{"query", name},
@@ -100,7 +128,7 @@ nlohmann::json lookupDirectoryUser(ldap::Directory& dir, const sync::SyncConfig&
     if (!mail || mail->empty())
         reasons.push_back("the entry has no '" + c.mailAttribute +
                           "' attribute ([ldap] mail_attribute); an email is required");
-    r["groups"] = groupsOf(dir, sync, e.dn, username);
+    r["groups"] = groupsOf(dir, sync, e, username);
     // The group mapping ([ldap] admin_groups ... denied_groups), decided as sync and login decide it.
     std::vector<std::string> memberOf;
     for (const auto& g : r["groups"]["direct"]) memberOf.push_back(g["name"].get<std::string>());
@@ -155,7 +183,9 @@ std::string lookupText(const nlohmann::json& r) {
             line(k, v.get<std::string>() + " (" + r["mapping"][k].get<std::string>() + ")");
         for (const char* kind : {"direct", "nested"}) {
             std::string names;
-            for (const auto& g : r["groups"][kind]) names += (names.empty() ? "" : ", ") + g["name"].get<std::string>();
+            for (const auto& g : r["groups"][kind])
+                names += (names.empty() ? "" : ", ") + g["name"].get<std::string>() +
+                         (g.value("primary", false) ? " (primary group)" : "");
             line(std::string("groups (") + kind + ")", names.empty() ? "-" : names);
         }
         line("account", r["account"].is_null() ? "none yet (created by the next sync or first login)"

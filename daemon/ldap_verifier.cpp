@@ -9,7 +9,9 @@
 #include "common/log_safe.h"
 #include "ldap/entry.h"
 #include "ldap/escape.h"
+#include "ldap/in_chain.h"
 #include "ldap/ldap_error.h"
+#include "ldap/primary_group.h"
 #include "ldap/sid.h"
 
 namespace rosterd::daemon {
@@ -17,31 +19,20 @@ namespace {
 
 constexpr std::size_t kMaxNesting = 16;  // levels of groups in groups followed at login
 
-// Active Directory's filter for the user's primary group, which lists the user only through the
-// user's primaryGroupID: the group whose objectSid is the user's domain with that RID. Empty when
-// the entry has no usable pair (a malformed one is logged).
-std::string primaryGroupFilter(const ldap::Entry& user) {
-    auto rid = user.first(ldap::kPrimaryGroupId);
-    auto sid = user.first(ldap::kObjectSid);
-    if (!rid || !sid) return "";
-    auto parsedRid = ldap::parseRid(*rid);
-    if (!parsedRid || !ldap::parseSid(*sid)) {
-        spdlog::warn("ldap login: {} has a malformed objectSid or primaryGroupID; its primary group is not resolved",
-                     user.dn);
-        return "";
-    }
-    return ldap::equalityFilter(ldap::kObjectSid, ldap::withRid(*sid, *parsedRid));
-}
-
 std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, const ldap::Entry& user,
-                                                  const std::string& username, bool nested) {
+                                                  const std::string& username, GroupNesting nesting) {
     const auto& c = directory.config();
     if (c.groupBase.empty()) return {};
     // memberUid (posixGroup) lists usernames; member/uniqueMember list DNs.
     bool byName = strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0;
+    // memberUid values are names, which no chain of groups links.
+    const bool byServer = nesting == GroupNesting::ByServer && !byName;
     ldap::SearchRequest req;
     req.base = c.groupBase;
-    req.filter = "(&" + c.groupFilter + ldap::equalityFilter(c.groupMemberAttribute, byName ? username : user.dn) + ")";
+    req.filter = "(&" + c.groupFilter +
+                 (byServer ? ldap::inChainFilter(c.groupMemberAttribute, user.dn)
+                           : ldap::equalityFilter(c.groupMemberAttribute, byName ? username : user.dn)) +
+                 ")";
     req.attributes = {c.groupNameAttribute, c.idAttribute};
     std::vector<accounts::DirectoryGroupRef> out;
     std::set<std::string> seen;  // DNs, so a cycle of groups ends
@@ -57,8 +48,13 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
         }
     };
     take(directory.searchAll(req));
+    if (byServer)
+        spdlog::debug("ldap login: {} is in {} group(s) at any depth (LDAP_MATCHING_RULE_IN_CHAIN)", user.dn,
+                      out.size());
+    // The primary group counts directly, as sync counts it; the chain rule does not follow
+    // primaryGroupID, so with server nesting the groups holding it do not count (nor do they in sync).
     if (c.serverType == ldap::ServerType::ActiveDirectory) {
-        if (std::string primary = primaryGroupFilter(user); !primary.empty()) {
+        if (std::string primary = ldap::primaryGroupFilter(user); !primary.empty()) {
             ldap::SearchRequest byPrimary = req;
             byPrimary.filter = "(&" + c.groupFilter + primary + ")";
             take(directory.searchAll(byPrimary));
@@ -66,7 +62,8 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
     }
     // Groups list their member groups by DN (memberUid groups cannot nest): one search per level
     // for the groups that list any group found so far.
-    for (std::size_t level = 0; nested && !byName && !found.empty() && level < kMaxNesting; ++level) {
+    const bool byLevels = nesting == GroupNesting::ByLevels && !byName;
+    for (std::size_t level = 0; byLevels && !found.empty() && level < kMaxNesting; ++level) {
         std::string any;
         for (const auto& dn : found) any += ldap::equalityFilter(c.groupMemberAttribute, dn);
         found.clear();
@@ -94,6 +91,11 @@ const char* refusalMessage(ldap::BindRefusal refusal) {
 }
 
 }  // namespace
+
+GroupNesting groupNestingOf(const accounts::DirectoryPolicyConfig& policy) {
+    if (policy.nestedGroupsByServer) return GroupNesting::ByServer;
+    return policy.nestedGroups ? GroupNesting::ByLevels : GroupNesting::Direct;
+}
 
 accounts::DirectoryCheck LdapVerifier::verify(const std::string& loginName, const std::string& password) {
     try {
@@ -158,7 +160,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.email = *mail;
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
-    if (c.groupSyncOnLogin || readGroups_) a.groups = groupsOf(directory_, e, a.username, nested_);
+    if (c.groupSyncOnLogin || readGroups_) a.groups = groupsOf(directory_, e, a.username, nesting_);
     return {std::move(a), "", ""};
 }
 

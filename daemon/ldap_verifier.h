@@ -1,17 +1,29 @@
 #pragma once
 // accounts::DirectoryVerifier over an LDAP directory: finds the entry as the service account and
 // binds as it; maps the entry to a DirectoryAccount.
+#include "accounts/directory_policy.h"
 #include "accounts/directory_verifier.h"
 #include "ldap/directory.h"
 
 namespace rosterd::daemon {
 
+/// How the user's groups are read at sign-in ([sync] nested_groups).
+enum class GroupNesting {
+    Direct,    ///< false: the groups that list the user
+    ByLevels,  ///< true: and the groups listing those, one search per level
+    ByServer,  ///< server: every group at any depth in one search (Active Directory's IN_CHAIN rule)
+};
+
+/// The nesting [sync] nested_groups asks of sign-in.
+GroupNesting groupNestingOf(const accounts::DirectoryPolicyConfig& policy);
+
 class LdapVerifier final : public accounts::DirectoryVerifier {
 public:
     /// `readGroups`: the user's groups are read even without group_sync_on_login (the directory
-    /// policy needs them), `nested`: with the groups those groups are members of.
-    explicit LdapVerifier(ldap::Directory& directory, bool readGroups = false, bool nested = false)
-        : directory_(directory), readGroups_(readGroups), nested_(nested) {}
+    /// policy needs them), `nesting`: which groups of groups count as well.
+    explicit LdapVerifier(ldap::Directory& directory, bool readGroups = false,
+                          GroupNesting nesting = GroupNesting::Direct)
+        : directory_(directory), readGroups_(readGroups), nesting_(nesting) {}
     /// See DirectoryVerifier::verify; LDAP failures become Unavailable (503).
     accounts::DirectoryCheck verify(const std::string& loginName, const std::string& password) override;
 
@@ -19,7 +31,7 @@ private:
     accounts::DirectoryCheck verifyOrThrow(const std::string& loginName, const std::string& password);
     ldap::Directory& directory_;
     bool readGroups_;
-    bool nested_;
+    GroupNesting nesting_;
 };
 
 }  // namespace rosterd::daemon

@@ -8,15 +8,13 @@
 #include "common/errors.h"
 #include "ldap/account_state.h"
 #include "ldap/escape.h"
+#include "ldap/in_chain.h"
 #include "ldap/ldap_error.h"
 #include "ldap/sid.h"
 #include "ldap/sync_client.h"
 
 namespace rosterd::sync {
 namespace {
-
-// memberOf with Active Directory's LDAP_MATCHING_RULE_IN_CHAIN: membership at any depth.
-constexpr const char* kMemberOfInChain = "memberOf:1.2.840.113556.1.4.1941:";
 
 bool isEntryUuid(const std::string& attribute) { return lowerAscii(attribute) == "entryuuid"; }
 
@@ -161,7 +159,7 @@ void LdapSource::readGroups(const GroupPage& onPage) {
     for (DirGroup& g : out) {
         ldap::SearchRequest users;
         users.base = c.userBase;
-        users.filter = "(&" + c.userFilter + ldap::equalityFilter(std::string(kMemberOfInChain), g.dn) + ")";
+        users.filter = "(&" + c.userFilter + ldap::inChainFilter("memberOf", g.dn) + ")";
         users.attributes = {"1.1"};
         users.bulk = true;
         g.members.clear();

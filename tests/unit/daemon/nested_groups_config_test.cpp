@@ -41,3 +41,22 @@ TEST_CASE("nested_groups = server: the directory resolves nesting, on Active Dir
     }
     CHECK_THROWS_AS(configOf("deep", "active_directory"), ConfigError);
 }
+
+TEST_CASE("nested_groups: an unknown value is refused naming every accepted one, server included") {
+    try {
+        configOf("deep", "active_directory");
+        FAIL("nested_groups = deep accepted");
+    } catch (const ConfigError& e) {
+        const std::string message = e.what();
+        INFO(message);
+        CHECK(e.key() == "sync.nested_groups");
+        CHECK(message.find("'deep'") != std::string::npos);
+        for (const char* accepted : {"true", "false", "server"}) CHECK(message.find(accepted) != std::string::npos);
+    }
+}
+
+TEST_CASE("nested_groups = server reaches sign-in through the directory policy") {
+    CHECK(configOf("server", "active_directory").sync.directoryPolicy.nestedGroupsByServer);
+    CHECK_FALSE(configOf("true", "active_directory").sync.directoryPolicy.nestedGroupsByServer);
+    CHECK_FALSE(configOf("false", "active_directory").sync.directoryPolicy.nestedGroupsByServer);
+}
