@@ -59,7 +59,7 @@ RequestHead parseHead(std::string_view head, const ServerLimits& limits) {
     // The byte limit on the head bounds the fields; the count is checked below with its own status.
     req.setFieldLimit(std::numeric_limits<int>::max());
     try {
-        Poco::MemoryInputStream in(head.data(), head.size());
+        Poco::MemoryInputStream in(head.data(), static_cast<std::streamsize>(head.size()));
         req.read(in);
     } catch (const Poco::Exception& e) {
         // Poco bounds one field name (256 bytes), value (8 KiB) and the URI (16 KiB) itself.

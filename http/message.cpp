@@ -47,7 +47,7 @@ std::string serialize(const Response& r, bool headOnly, bool close) {
     std::string out;
     out.reserve(256 + (headOnly ? 0 : r.body.size()));
     out += "HTTP/1.1 " + std::to_string(r.status) + " " + reason + "\r\n";
-    for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
+    for (const auto& [name, value] : r.headers) out.append(name).append(": ").append(value).append("\r\n");
     if (r.chunked)
         out += "Transfer-Encoding: chunked\r\n";
     else

@@ -1,6 +1,7 @@
 #include "sync/creates_as_read.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/stopwatch.h"
 
@@ -77,7 +78,7 @@ void CreatesAsRead::writeLoop() {
 void CreatesAsRead::fail(std::exception_ptr e) {
     {
         std::lock_guard lock(failureMutex_);
-        if (!failure_) failure_ = e;
+        if (!failure_) failure_ = std::move(e);
     }
     // The other stages stop too, and add() no longer waits for room.
     toPrepare_.abandon();
