@@ -46,7 +46,8 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         User u = *existing;
         const User before = u;
         if (signInRefusal(u)) throw PermissionDenied("This account is deactivated");
-        bool changed = u.email != email || u.name != name || u.username != a.username || u.externalDn != a.dn;
+        bool changed = u.email != email || u.name != name || u.username != a.username || u.externalDn != a.dn ||
+                       (a.profileImageUrl && u.profileImageUrl != *a.profileImageUrl);
         if (u.email != email) {
             auto other = user_store::findByEmail(tx, email);
             if (other && other->id != u.id)
@@ -56,6 +57,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         u.name = name;
         u.username = a.username;
         u.externalDn = a.dn;
+        if (a.profileImageUrl) u.profileImageUrl = *a.profileImageUrl;
         u.lastActiveAt = now;
         if (changed) u.updatedAt = now;
         user_store::update(tx, u);
@@ -79,6 +81,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
         u.externalDn = a.dn;
         u.username = a.username;
         u.name = name;
+        if (a.profileImageUrl) u.profileImageUrl = *a.profileImageUrl;
         u.updatedAt = u.lastActiveAt = now;
         user_store::update(tx, u);
         outbox_.append(tx, events::userUpdated(u, events::changedUserFields(before, u)));
@@ -95,6 +98,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.username = a.username;
     u.externalId = a.externalId;
     u.externalDn = a.dn;
+    u.profileImageUrl = a.profileImageUrl.value_or("");
     // The first account ever becomes the primary admin (or, when [auth] initial_admin_email is
     // set, only that email's, while no primary admin exists).
     const std::string& initial = accounts_.config().initialAdminEmail;
@@ -157,7 +161,8 @@ std::optional<User> DirectoryLogin::unchanged(db::Transaction& tx, const Directo
     if (!u || !u->active) return std::nullopt;
     if (decision && decision->role && roleName(u->role) != *decision->role && !u->isPrimary) return std::nullopt;
     std::string name = a.name.empty() ? a.username : a.name;
-    if (u->email != normalizeEmail(a.email) || u->name != name || u->username != a.username || u->externalDn != a.dn)
+    if (u->email != normalizeEmail(a.email) || u->name != name || u->username != a.username || u->externalDn != a.dn ||
+        (a.profileImageUrl && u->profileImageUrl != *a.profileImageUrl))
         return std::nullopt;
     if (policy_.syncGroups) {
         std::set<std::string> have, want;

@@ -29,6 +29,8 @@ struct DirectoryAccount {
     std::string email;  ///< as stored in the directory; lower-cased here
     std::string name;
     std::vector<DirectoryGroupRef> groups;  ///< used when syncGroups is on
+    /// The picture as a data: URL (ldap.photo_attribute); nullopt: the stored one stays.
+    std::optional<std::string> profileImageUrl{};
 };
 
 struct DirectoryLoginPolicy {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounts/user.h"
@@ -129,6 +130,7 @@ void insertMany(db::Transaction& tx, const db::Params& rows);
 struct DirectoryValues {
     std::string id;  ///< the user's id here
     std::string externalId, dn, username, name, email;
+    std::optional<std::string> profileImageUrl{};  ///< nullopt: the stored picture stays
 };
 /// Makes local users directory users (source, external id, dn, username, name) in one
 /// statement; returns the rows it changed, after the change (a user gone or linked since is skipped).
@@ -160,7 +162,12 @@ struct DirectoryAccount {
     std::string name;
     bool active = true;
     std::optional<std::int64_t> deactivatedAt = std::nullopt;
+    /// profileImageHash(profile_image_url): sync compares a directory photo without holding the
+    /// stored pictures (up to 256 KiB each) of every account.
+    std::size_t profileImageHash = 0;
 };
+/// The hash DirectoryAccount::profileImageHash holds of a profile_image_url.
+std::size_t profileImageHash(std::string_view url);
 /// Receives a directory account (moved out of the result: take it).
 using OnDirectoryAccount = std::function<void(DirectoryAccount&&)>;
 /// Receives a local account's email and id (moved out of the result).

@@ -5,11 +5,11 @@
 namespace rosterd::accounts::user_store {
 namespace {
 
-// A new directory account has the default picture and info and is never the primary admin: the
-// columns holding those are left to their defaults, which keeps the bulk rows narrow.
-const std::vector<std::string> kInsertColumns = {"id",          "name",       "email",      "role",
-                                                 "source",      "active",     "username",   "external_id",
-                                                 "external_dn", "created_at", "updated_at", "last_active_at"};
+// A new directory account has the default info and is never the primary admin: the columns
+// holding those are left to their defaults, which keeps the bulk rows narrow.
+const std::vector<std::string> kInsertColumns = {
+    "id",          "name",        "email",      "role",       "source",         "active",           "username",
+    "external_id", "external_dn", "created_at", "updated_at", "last_active_at", "profile_image_url"};
 
 std::vector<User> usersOf(const db::ResultSet& rs) {
     std::vector<User> out;
@@ -17,17 +17,18 @@ std::vector<User> usersOf(const db::ResultSet& rs) {
     return out;
 }
 
-// One UPDATE joined to a VALUES list of (id, external id, dn, username, name, email), which
-// the statement names column1..column6; $1 is the time.
+// One UPDATE joined to a VALUES list of (id, external id, dn, username, name, email, picture),
+// which the statement names column1..column7 (a NULL picture keeps the stored one); $1 is the time.
 std::vector<User> updateJoined(db::Transaction& tx, const std::vector<DirectoryValues>& v, std::int64_t now,
                                const std::string& set, const char* where) {
     if (v.empty()) return {};
-    constexpr std::size_t kCols = 6;
+    constexpr std::size_t kCols = 7;
     db::Params p;
     p.reserve(v.size() * kCols + 1);
     p.push_back(now);
-    for (const auto& d : v) p.insert(p.end(), {d.id, d.externalId, d.dn, d.username, d.name, d.email});
-    // RETURNING names users' columns unqualified: the VALUES list's are column1..column6.
+    for (const auto& d : v)
+        p.insert(p.end(), {d.id, d.externalId, d.dn, d.username, d.name, d.email, db::val(d.profileImageUrl)});
+    // RETURNING names users' columns unqualified: the VALUES list's are column1..column7.
     return usersOf(tx.exec("UPDATE users SET " + set + " FROM (VALUES " + db::valueRows(v.size(), kCols, 1) +
                                ") AS v WHERE users.id = v.column1 AND " + where + " RETURNING " + kColumns,
                            p));
@@ -38,7 +39,7 @@ std::vector<User> updateJoined(db::Transaction& tx, const std::vector<DirectoryV
 void appendInsertRow(db::Params& rows, const User& u) {
     rows.insert(rows.end(), {u.id, u.name, u.email, db::val(roleName(u.role)), db::val(sourceName(u.source)),
                              db::val(u.active), db::val(u.username), db::val(u.externalId), db::val(u.externalDn),
-                             u.createdAt, u.updatedAt, u.lastActiveAt});
+                             u.createdAt, u.updatedAt, u.lastActiveAt, u.profileImageUrl});
 }
 
 void insertMany(db::Transaction& tx, const db::Params& rows) { tx.insertRows("users", kInsertColumns, rows); }
@@ -46,13 +47,15 @@ void insertMany(db::Transaction& tx, const db::Params& rows) { tx.insertRows("us
 std::vector<User> linkToDirectory(db::Transaction& tx, const std::vector<DirectoryValues>& v, std::int64_t now) {
     return updateJoined(tx, v, now,
                         "source = 'ldap', external_id = v.column2, external_dn = v.column3, username = v.column4, "
-                        "name = v.column5, updated_at = $1",
+                        "name = v.column5, profile_image_url = COALESCE(v.column7, users.profile_image_url), "
+                        "updated_at = $1",
                         "users.source = 'local'");
 }
 
 std::vector<User> updateFromDirectory(db::Transaction& tx, const std::vector<DirectoryValues>& v, std::int64_t now) {
     return updateJoined(tx, v, now,
                         "external_dn = v.column3, username = v.column4, name = v.column5, email = v.column6, "
+                        "profile_image_url = COALESCE(v.column7, users.profile_image_url), "
                         // A user the directory policy refuses stays deactivated whatever else changed.
                         "active = CASE WHEN EXISTS (SELECT 1 FROM directory_access_refusals r WHERE r.user_id = "
                         "users.id) THEN users.active ELSE 1 END, deactivated_at = CASE WHEN EXISTS (SELECT 1 FROM "

@@ -8,17 +8,18 @@ namespace {
 
 constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
 
-// The columns DirectoryAccount is made of, then anything a caller adds (from column 9 on).
+// The columns DirectoryAccount is made of, then anything a caller adds (from column 10 on).
 const std::string kAccountColumns =
-    "id, source, email, external_id, external_dn, username, name, active, deactivated_at";
+    "id, source, email, external_id, external_dn, username, name, active, deactivated_at, profile_image_url";
 
 // Hands row r of rs to onDirectory or onLocal, its cells moved out rather than copied.
 void handOver(db::ResultSet& rs, std::size_t r, const OnDirectoryAccount& onDirectory, const OnLocalAccount& onLocal) {
     if (rs[r].str(1) == "ldap") {
         const bool active = rs[r].boolean(7);
         const auto deactivatedAt = rs[r].optI64(8);
+        const std::size_t image = profileImageHash(rs.take(r, 9));
         onDirectory({rs.take(r, 0), rs.take(r, 3), rs.take(r, 4), rs.take(r, 5), rs.take(r, 2), rs.take(r, 6), active,
-                     deactivatedAt});
+                     deactivatedAt, image});
     } else {
         onLocal(rs.take(r, 2), rs.take(r, 0));
     }
@@ -42,6 +43,8 @@ PolicyState policyStateOf(const db::Row& row) {
 
 }  // namespace
 
+std::size_t profileImageHash(std::string_view url) { return std::hash<std::string_view>{}(url); }
+
 bool anyDirectoryAccount(db::Transaction& tx) {
     return !tx.exec("SELECT 1 FROM users WHERE source = 'ldap' LIMIT 1").empty();
 }
@@ -61,7 +64,7 @@ void scanAccounts(db::Transaction& tx, std::size_t pageSize, const OnDirectoryAc
     for (;;) {
         auto rs = tx.exec(select, {after, limit});
         if (rs.empty()) break;
-        after = sqlite ? db::Value(rs[rs.size() - 1].i64(9)) : db::Value(rs[rs.size() - 1].str(9));
+        after = sqlite ? db::Value(rs[rs.size() - 1].i64(10)) : db::Value(rs[rs.size() - 1].str(10));
         for (std::size_t r = 0; r < rs.size(); ++r) handOver(rs, r, onDirectory, onLocal);
         if (rs.size() < pageSize) break;
     }

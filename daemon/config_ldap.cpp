@@ -1,9 +1,11 @@
 #include <spdlog/spdlog.h>
 
+#include "accounts/validation.h"
 #include "common/errors.h"
 #include "daemon/config.h"
 #include "daemon/credentials.h"
 #include "ldap/escape.h"
+#include "ldap/photo.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -25,6 +27,9 @@ void requireDn(const std::string& value, const std::string& key) {
         throw ConfigError("ldap." + key, e.what());
     }
 }
+
+// The largest photo whose data: URL profile_image_url still takes.
+std::size_t maxPhotoBytes() { return (accounts::kMaxImageDataBytes - ldap::kPhotoUrlHeaderBytes) / 4 * 3; }
 
 }  // namespace
 
@@ -65,6 +70,9 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     c.groupNameAttribute = r.str("ldap", "group_name_attribute", c.groupNameAttribute);
     c.groupMemberAttribute = r.str("ldap", "group_member_attribute", c.groupMemberAttribute);
     c.loginAttributes = r.list("ldap", "login_attributes", c.loginAttributes);
+    c.photoAttribute = r.str("ldap", "photo_attribute", c.photoAttribute);
+    c.photoMaxBytes = static_cast<std::size_t>(
+        r.integer("ldap", "photo_max_bytes", static_cast<long long>(c.photoMaxBytes), 1, 1'048'576));
     std::string link = r.choice("ldap", "link_local_accounts", "email", {"email", "none"});
     c.linkLocalAccounts = link == "email" ? ldap::LinkLocalAccounts::Email : ldap::LinkLocalAccounts::Refuse;
     c.groupSyncOnLogin = r.boolean("ldap", "group_sync_on_login", c.groupSyncOnLogin);
@@ -83,6 +91,13 @@ void validateLdap(const ldap::LdapConfig& c) {
     if (!ldap::isAccountName(c.bindDn)) requireDn(c.bindDn, "bind_dn");
     requireDn(c.userBase, "user_base");
     requireDn(c.groupBase, "group_base");
+    // The stored data: URL must pass the profile_image_url check like any other picture.
+    if (ldap::photoDataUrlBytes(c.photoMaxBytes) > accounts::kMaxImageDataBytes)
+        throw ConfigError("ldap.photo_max_bytes",
+                          std::to_string(c.photoMaxBytes) + " bytes make a data: URL of " +
+                              std::to_string(ldap::photoDataUrlBytes(c.photoMaxBytes)) + " bytes, above the " +
+                              std::to_string(accounts::kMaxImageDataBytes) + " a profile_image_url may hold; at most " +
+                              std::to_string(maxPhotoBytes()) + " fits");
     if (!c.enabled) return;
     if (c.urls.empty()) throw ConfigError("ldap.url", "is required when ldap.enabled = true");
     require(c.bindDn, "bind_dn");

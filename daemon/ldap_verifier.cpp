@@ -11,6 +11,7 @@
 #include "ldap/escape.h"
 #include "ldap/in_chain.h"
 #include "ldap/ldap_error.h"
+#include "ldap/photo.h"
 #include "ldap/primary_group.h"
 #include "ldap/sid.h"
 
@@ -143,6 +144,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     read.base = found.front().dn;
     read.scope = ldap::Scope::Base;
     read.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
+    if (!c.photoAttribute.empty()) read.attributes.push_back(c.photoAttribute);
     if (c.serverType == ldap::ServerType::ActiveDirectory)
         read.attributes.insert(read.attributes.end(), {ldap::kObjectSid, ldap::kPrimaryGroupId});
     const auto entries = directory_.searchAll(read);
@@ -160,6 +162,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.email = *mail;
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
+    a.profileImageUrl = ldap::entryPhoto(e, c);
     if (c.groupSyncOnLogin || readGroups_) a.groups = groupsOf(directory_, e, a.username, nesting_);
     return {std::move(a), "", ""};
 }

@@ -19,11 +19,13 @@ void applyServerTypeDefaults(LdapConfig& c) {
     c.groupNameAttribute = generic.groupNameAttribute;
     c.groupMemberAttribute = generic.groupMemberAttribute;
     c.loginAttributes = generic.loginAttributes;
+    c.photoAttribute = generic.photoAttribute;
     switch (type) {
         case ServerType::Generic:
             break;
         case ServerType::OpenLdap:
             c.loginAttributes = {"uid", "mail"};
+            c.photoAttribute = "jpegPhoto";
             break;
         case ServerType::ActiveDirectory:
             // Person objects only: computer accounts are objectClass=user too.
@@ -33,6 +35,7 @@ void applyServerTypeDefaults(LdapConfig& c) {
             c.idAttribute = "objectGUID";
             c.groupFilter = "(objectClass=group)";
             c.loginAttributes = {"sAMAccountName", "userPrincipalName", "mail"};
+            c.photoAttribute = "thumbnailPhoto";
             break;
     }
 }

@@ -42,6 +42,10 @@ struct LdapConfig {
     std::string groupMemberAttribute = "member";
     /// Attributes a login name is looked up in (any may match); empty: username_attribute alone.
     std::vector<std::string> loginAttributes;
+    /// The binary attribute holding the user's picture (thumbnailPhoto, jpegPhoto); empty: off.
+    std::string photoAttribute;
+    /// Largest picture taken, in bytes; a larger one is skipped and the stored picture kept.
+    std::size_t photoMaxBytes = 102'400;
 
     LinkLocalAccounts linkLocalAccounts = LinkLocalAccounts::Email;
     bool groupSyncOnLogin = false;

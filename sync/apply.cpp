@@ -233,12 +233,13 @@ private:
     // Links and updates: one statement per batch, with events only for the rows it really
     // changed, each carrying the user as it is after the change.
     void perRowUsers(const std::vector<UserWrite>& v, bool link) {
-        chunked(v.size(), rowsFor(6), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
+        chunked(v.size(), rowsFor(7), [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             std::vector<accounts::user_store::DirectoryValues> values;
             values.reserve(e - b);
             for (std::size_t i = b; i < e; ++i) {
                 const auto& w = v[i];
-                values.push_back({w.id, w.user.id, w.user.dn, w.user.username, w.user.name, w.user.email});
+                values.push_back(
+                    {w.id, w.user.id, w.user.dn, w.user.username, w.user.name, w.user.email, w.user.profileImageUrl});
             }
             const auto changed = link ? accounts::user_store::linkToDirectory(tx, values, o_.nowSeconds)
                                       : accounts::user_store::updateFromDirectory(tx, values, o_.nowSeconds);

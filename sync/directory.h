@@ -23,6 +23,8 @@ struct DirUser {
     /// Active Directory: the SID of the user's primary group (its domain + primaryGroupID), which
     /// the group's member attribute does not list. Empty elsewhere.
     std::string primaryGroupSid{};
+    /// The picture as a data: URL (ldap.photo_attribute); nullopt: none taken, the stored one stays.
+    std::optional<std::string> profileImageUrl{};
 };
 
 /// One group entry. `members` are DNs, or usernames when the member attribute is memberUid.

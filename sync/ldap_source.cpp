@@ -10,6 +10,7 @@
 #include "ldap/escape.h"
 #include "ldap/in_chain.h"
 #include "ldap/ldap_error.h"
+#include "ldap/photo.h"
 #include "ldap/sid.h"
 #include "ldap/sync_client.h"
 
@@ -71,6 +72,7 @@ public:
             return usedAgain ? e.first(attribute).value_or("") : e.takeFirst(attribute);
         };
         DirUser u;
+        u.profileImageUrl = ldap::entryPhoto(e, c_);  // before the DN moves: a refusal's log names it
         u.id = std::move(id);
         u.dn = std::move(e.dn);
         u.username = value(c_.usernameAttribute, usernameAgain_);
@@ -84,6 +86,12 @@ private:
     const bool usernameAgain_;
     const bool mailAgain_;
 };
+
+// The user attributes every read asks for, with the photo's when ldap.photo_attribute is set.
+std::vector<std::string> userAttributes(const ldap::LdapConfig& c, std::vector<std::string> attributes) {
+    if (!c.photoAttribute.empty()) attributes.push_back(c.photoAttribute);
+    return attributes;
+}
 
 }  // namespace
 
@@ -100,7 +108,7 @@ void LdapSource::readUsers(const UserPage& onPage) {
     ldap::SearchRequest req;
     req.base = c.userBase;
     req.filter = c.userFilter;
-    req.attributes = {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute};
+    req.attributes = userAttributes(c, {c.idAttribute, c.usernameAttribute, c.mailAttribute, c.nameAttribute});
     // Active Directory says in the entry whether the account may be used.
     const bool accountState = c.serverType == ldap::ServerType::ActiveDirectory;
     if (accountState)
@@ -188,8 +196,8 @@ std::optional<std::string> LdapSource::incrementalUnsupported() const {
 std::string LdapSource::scope() const {
     const ldap::LdapConfig& c = directory_.config();
     return "users " + c.userBase + " " + c.userFilter + " " + c.idAttribute + "," + c.usernameAttribute + "," +
-           c.mailAttribute + "," + c.nameAttribute + "; groups " + c.groupBase + " " + c.groupFilter + " " +
-           c.groupNameAttribute + "," + c.groupMemberAttribute;
+           c.mailAttribute + "," + c.nameAttribute + (c.photoAttribute.empty() ? "" : "," + c.photoAttribute) +
+           "; groups " + c.groupBase + " " + c.groupFilter + " " + c.groupNameAttribute + "," + c.groupMemberAttribute;
 }
 
 SyncCookies LdapSource::currentCookies() {
@@ -220,7 +228,7 @@ DirectoryChanges LdapSource::readChanges(const SyncCookies& since) {
         ldap::SyncRequest users;
         users.base = c.userBase;
         users.filter = c.userFilter;
-        users.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute};
+        users.attributes = userAttributes(c, {c.usernameAttribute, c.mailAttribute, c.nameAttribute});
         users.cookie = since.users;
         std::unordered_set<std::string> present;
         ldap::SyncHandler onUsers;

@@ -111,6 +111,7 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
             }
         }
         if (m.differs & UserMatch::Inactive) changed.push_back("active");
+        if (m.differs & UserMatch::ProfileImage) changed.push_back("profile_image_url");
         if (changed.empty()) continue;  // only an email it could not take
         UserWrite w{c.id, d, changed, !c.active};
         if (keepEmail) w.user.email = c.email;
@@ -154,7 +155,9 @@ void planUsers(const Snapshot& desired, const CurrentState& current, const Curre
             localClaimed.emplace(local->second, true);
             userSlot[di] = static_cast<std::uint32_t>(plan.userIds.size());
             plan.userIds.push_back(local->second);
-            plan.userLinks.push_back({local->second, d, {"source", "external_id", "dn", "username", "name"}, false});
+            std::vector<std::string> linked = {"source", "external_id", "dn", "username", "name"};
+            if (d.profileImageUrl) linked.push_back("profile_image_url");
+            plan.userLinks.push_back({local->second, d, std::move(linked), false});
             continue;
         }
         std::string id = newId();

@@ -15,6 +15,7 @@ accounts::User newDirectoryUser(const std::string& id, const DirUser& user, cons
     u.username = user.username;
     u.externalId = user.id;
     u.externalDn = user.dn;
+    u.profileImageUrl = user.profileImageUrl.value_or("");
     u.createdAt = u.updatedAt = u.lastActiveAt = values.nowSeconds;
     return u;
 }
@@ -22,7 +23,7 @@ accounts::User newDirectoryUser(const std::string& id, const DirUser& user, cons
 RowBatch userCreateRows(const std::vector<UserWrite>& v, std::size_t b, std::size_t e, const NewUserValues& values,
                         const webhooks::Outbox& outbox) {
     RowBatch batch;
-    batch.rows.reserve((e - b) * 12);
+    batch.rows.reserve((e - b) * 13);
     batch.events.rows.reserve((e - b) * 4);
     // One user and one event document for the whole batch, their fields overwritten per user:
     // building and freeing a document per event cost more than the rest of the batch together.
@@ -37,6 +38,7 @@ RowBatch userCreateRows(const std::vector<UserWrite>& v, std::size_t b, std::siz
         u.username = w.user.username;
         u.externalId = w.user.id;
         u.externalDn = w.user.dn;
+        u.profileImageUrl = w.user.profileImageUrl.value_or("");
         accounts::user_store::appendInsertRow(batch.rows, u);
         accounts::events::refillUserData(data, u);
         outbox.prepareOne(batch.events, created.type, data);

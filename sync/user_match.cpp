@@ -13,6 +13,9 @@ UserMatch matchUser(const DirUser& d, const CurrentState& current, const Current
     if (d.name != c.name) m.differs |= UserMatch::Name;
     if (d.email != c.email) m.differs |= UserMatch::Email;
     if (!c.active) m.differs |= UserMatch::Inactive;
+    // No photo read leaves the stored picture as it is.
+    if (d.profileImageUrl && accounts::user_store::profileImageHash(*d.profileImageUrl) != c.profileImageHash)
+        m.differs |= UserMatch::ProfileImage;
     return m;
 }
 

@@ -11,7 +11,7 @@ namespace rosterd::sync {
 
 struct UserMatch {
     static constexpr std::uint32_t kNew = UINT32_MAX;  ///< no stored user has the stable id
-    enum Field : std::uint8_t { Dn = 1, Username = 2, Name = 4, Email = 8, Inactive = 16 };
+    enum Field : std::uint8_t { Dn = 1, Username = 2, Name = 4, Email = 8, Inactive = 16, ProfileImage = 32 };
 
     std::uint32_t current = kNew;  ///< index into CurrentState::users
     std::uint8_t differs = 0;      ///< Field bits: what differs from the stored user
