@@ -50,7 +50,7 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
     };
     take(directory.searchAll(req));
     if (byServer)
-        spdlog::debug("ldap login: {} is in {} group(s) at any depth (LDAP_MATCHING_RULE_IN_CHAIN)", user.dn,
+        spdlog::debug("ldap login: {} is in {} group(s) at any depth (LDAP_MATCHING_RULE_IN_CHAIN)", logSafe(user.dn),
                       out.size());
     // The primary group counts directly, as sync counts it; the chain rule does not follow
     // primaryGroupID, so with server nesting the groups holding it do not count (nor do they in sync).

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/encoding.h"
+#include "common/log_safe.h"
 
 namespace rosterd::ldap {
 namespace {
@@ -31,7 +32,7 @@ std::optional<std::string> entryPhoto(const Entry& e, const LdapConfig& c) {
     if (!bytes) return std::nullopt;
     PhotoUrl photo = photoDataUrl(*bytes, c.photoMaxBytes);
     if (!photo.refusal.empty()) {
-        spdlog::warn("ldap: {} ({}): {}; the stored picture is kept", e.dn, c.photoAttribute, photo.refusal);
+        spdlog::warn("ldap: {} ({}): {}; the stored picture is kept", logSafe(e.dn), c.photoAttribute, photo.refusal);
         return std::nullopt;
     }
     return std::move(photo.url);

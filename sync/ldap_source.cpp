@@ -6,6 +6,7 @@
 
 #include "common/case_fold.h"
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "ldap/account_state.h"
 #include "ldap/escape.h"
 #include "ldap/in_chain.h"
@@ -47,8 +48,8 @@ std::string primaryGroupSidOf(const ldap::Entry& e) {
     if (!rid) return "";
     auto parsedRid = ldap::parseRid(*rid);
     if (!parsedRid) {
-        spdlog::warn("ldap: {} has a malformed primaryGroupID '{}'; its primary-group membership is not resolved", e.dn,
-                     *rid);
+        spdlog::warn("ldap: {} has a malformed primaryGroupID '{}'; its primary-group membership is not resolved",
+                     logSafe(e.dn), logSafe(*rid));
         return "";
     }
     std::string user = sidTextOf(e);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "common/log_safe.h"
 #include "common/random.h"
 #include "common/stopwatch.h"
 #include "ldap/ldap_error.h"
@@ -328,7 +329,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
     for (std::size_t i = 0; i < plan.skipped.size() && i < kSkippedKept; ++i) {
         const auto& s = plan.skipped[i];
         rec.skipped.push_back({{"kind", s.kind}, {"id", s.id}, {"dn", s.dn}, {"reason", s.reason}});
-        spdlog::warn("sync {}: skipped {} {}: {}", rec.id, s.kind, s.dn, s.reason);
+        spdlog::warn("sync {}: skipped {} {}: {}", rec.id, s.kind, logSafe(s.dn), s.reason);
     }
     planned_ = plan.changeCount();
     spdlog::info("sync {}: planned {} changes in {:.3f} s", rec.id, planned_.load(), step.lap());
