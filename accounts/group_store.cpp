@@ -187,16 +187,13 @@ std::vector<std::string> directoryGroupNames(db::Transaction& tx) {
 }
 
 std::vector<GroupLabel> labelsByIds(db::Transaction& tx, const std::vector<std::string>& ids) {
-    constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
     std::vector<GroupLabel> out;
     out.reserve(ids.size());
-    for (std::size_t b = 0; b < ids.size(); b += kPerQuery) {
-        const std::size_t e = std::min(ids.size(), b + kPerQuery);
-        db::Params p(ids.begin() + static_cast<std::ptrdiff_t>(b), ids.begin() + static_cast<std::ptrdiff_t>(e));
+    db::forIdChunks(ids, [&](const db::Params& p, std::size_t n) {
         for (auto row :
-             tx.exec("SELECT id, name, external_dn FROM groups WHERE id IN (" + db::placeholders(1, e - b) + ")", p))
+             tx.exec("SELECT id, name, external_dn FROM groups WHERE id IN (" + db::placeholders(1, n) + ")", p))
             out.push_back({row.str(0), row.str(1), row.optStr(2)});
-    }
+    });
     return out;
 }
 

@@ -84,13 +84,10 @@ std::vector<std::pair<std::string, std::string>> directoryMembershipsOfUsers(db:
 void appendInsertRow(db::Params& rows, const Group& g);
 /// Inserts rows made by appendInsertRow in one statement.
 void insertMany(db::Transaction& tx, const db::Params& rows);
-/// Writes the name and dn of a directory group; false when it is gone (or no longer a directory group).
+/// Writes the name and dn of a directory group; false when it is gone (or no longer a directory
+/// group). `reactivate`: only an inactive group is written, and made active again (false when active).
 bool updateFromDirectory(db::Transaction& tx, const std::string& id, const std::string& name, const std::string& dn,
-                         std::int64_t now);
-/// updateFromDirectory for an inactive directory group, which it makes active again; false when
-/// it is gone or active.
-bool reactivateFromDirectory(db::Transaction& tx, const std::string& id, const std::string& name, const std::string& dn,
-                             std::int64_t now);
+                         std::int64_t now, bool reactivate);
 /// Deactivates the active directory groups among `ids` (members, permissions and the rest are
 /// kept); returns the ids it changed.
 std::unordered_set<std::string> deactivateDirectoryGroups(db::Transaction& tx, const std::vector<std::string>& ids,

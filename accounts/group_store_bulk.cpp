@@ -98,20 +98,12 @@ void appendInsertRow(db::Params& rows, const Group& g) {
 void insertMany(db::Transaction& tx, const db::Params& rows) { tx.insertRows("groups", kGroupInsertColumns, rows); }
 
 bool updateFromDirectory(db::Transaction& tx, const std::string& id, const std::string& name, const std::string& dn,
-                         std::int64_t now) {
-    return tx.exec(
-                 "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 "
-                 "AND source = 'ldap'",
-                 {id, name, dn, now})
-               .affected() > 0;
-}
-
-bool reactivateFromDirectory(db::Transaction& tx, const std::string& id, const std::string& name, const std::string& dn,
-                             std::int64_t now) {
-    return tx.exec(
-                 "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4, active = 1, "
-                 "deactivated_at = NULL WHERE id = $1 AND source = 'ldap' AND active = 0",
-                 {id, name, dn, now})
+                         std::int64_t now, bool reactivate) {
+    return tx.exec(reactivate ? "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4, active = 1, "
+                                "deactivated_at = NULL WHERE id = $1 AND source = 'ldap' AND active = 0"
+                              : "UPDATE groups SET name = $2, external_dn = $3, updated_at = $4 WHERE id = $1 "
+                                "AND source = 'ldap'",
+                   {id, name, dn, now})
                .affected() > 0;
 }
 

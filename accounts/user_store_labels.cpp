@@ -8,17 +8,14 @@
 namespace rosterd::accounts::user_store {
 
 std::vector<UserLabel> labelsByIds(db::Transaction& tx, const std::vector<std::string>& ids) {
-    constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
     std::vector<UserLabel> out;
     out.reserve(ids.size());
-    for (std::size_t b = 0; b < ids.size(); b += kPerQuery) {
-        const std::size_t e = std::min(ids.size(), b + kPerQuery);
-        db::Params p(ids.begin() + static_cast<std::ptrdiff_t>(b), ids.begin() + static_cast<std::ptrdiff_t>(e));
+    db::forIdChunks(ids, [&](const db::Params& p, std::size_t n) {
         for (auto row : tx.exec("SELECT id, email, username, name, external_dn FROM users WHERE id IN (" +
-                                    db::placeholders(1, e - b) + ")",
+                                    db::placeholders(1, n) + ")",
                                 p))
             out.push_back({row.str(0), row.str(1), row.optStr(2), row.str(3), row.optStr(4)});
-    }
+    });
     return out;
 }
 

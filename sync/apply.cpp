@@ -336,10 +336,8 @@ private:
         chunked(v.size(), batch_, [&](db::Transaction& tx, std::size_t b, std::size_t e) {
             std::vector<std::size_t> done;
             for (std::size_t i = b; i < e; ++i) {
-                const bool changed =
-                    reactivate
-                        ? accounts::group_store::reactivateFromDirectory(tx, v[i].id, v[i].name, v[i].dn, o_.nowSeconds)
-                        : accounts::group_store::updateFromDirectory(tx, v[i].id, v[i].name, v[i].dn, o_.nowSeconds);
+                const bool changed = accounts::group_store::updateFromDirectory(tx, v[i].id, v[i].name, v[i].dn,
+                                                                                o_.nowSeconds, reactivate);
                 if (changed) done.push_back(i);  // else gone since the plan
             }
             const auto groups = groupsOf(tx, v, b, e);  // after the change
