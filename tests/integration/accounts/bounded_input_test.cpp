@@ -1,11 +1,7 @@
 // Hostile request bodies: deep JSON, permissions out of shape, control characters in text fields,
 // profile image URLs, Unicode email case, and what reaches the log. Both drivers.
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
-#include <sstream>
-
 #include "accounts_fixture.h"
+#include "support/log_capture.h"
 #include "support/test_database.h"
 
 using namespace rosterd;
@@ -23,27 +19,6 @@ std::string deepBody(const std::string& prefix, int levels) {
         if (c == '{') s += "}";
     return s;
 }
-
-/// Copies everything the default logger writes while it lives.
-class LogCapture {
-public:
-    LogCapture() : previous_(spdlog::default_logger()) {
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
-        sink->set_pattern("[%l] %v");
-        auto logger = std::make_shared<spdlog::logger>("capture", sink);
-        logger->set_level(spdlog::level::info);
-        spdlog::set_default_logger(logger);
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    std::string text() {
-        spdlog::default_logger()->flush();
-        return out_.str();
-    }
-
-private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::ostringstream out_;
-};
 
 }  // namespace
 

@@ -1,12 +1,9 @@
 // A reload (SIGHUP or a runtime setting) either applies an [auth] key or says, per key, that it
 // takes effect after a restart; it never claims a change it did not make.
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include <catch2/catch.hpp>
-#include <sstream>
 
 #include "daemon/reload.h"
+#include "support/log_capture.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
 
@@ -14,26 +11,6 @@ using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
-
-class LogCapture {
-public:
-    LogCapture() : previous_(spdlog::default_logger()) {
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
-        sink->set_pattern("[%l] %v");
-        auto logger = std::make_shared<spdlog::logger>("capture", sink);
-        logger->set_level(spdlog::level::info);
-        spdlog::set_default_logger(logger);
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    std::string text() {
-        spdlog::default_logger()->flush();
-        return out_.str();
-    }
-
-private:
-    std::ostringstream out_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
 
 int signup(const HttpClient& c, const std::string& name) {
     return c

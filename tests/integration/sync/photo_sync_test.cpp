@@ -1,13 +1,10 @@
 // Directory photos ([ldap] photo_attribute) synchronised into profile_image_url against a real
 // slapd, on both store drivers: the exact data: URL, a change as a normal user update, and photos
 // that are too large or not images skipped with a log line while the stored picture stays.
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include <catch2/catch.hpp>
-#include <sstream>
 
 #include "common/encoding.h"
+#include "support/log_capture.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "sync_env.h"
@@ -49,26 +46,6 @@ nlohmann::json photoRun(SyncEnv& env) {
 std::string imageOf(SyncEnv& env, const std::string& uid) {
     return env.text("SELECT profile_image_url FROM users WHERE username = $1", {uid});
 }
-
-// Everything logged while it lives, for the checks on the skip lines.
-class PhotoLogCapture {
-public:
-    PhotoLogCapture() : previous_(spdlog::default_logger()) {
-        auto logger =
-            std::make_shared<spdlog::logger>("photo-capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_));
-        logger->set_level(spdlog::level::info);
-        spdlog::set_default_logger(logger);
-    }
-    ~PhotoLogCapture() { spdlog::set_default_logger(previous_); }
-    std::string text() {
-        spdlog::default_logger()->flush();
-        return out_.str();
-    }
-
-private:
-    std::ostringstream out_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
 
 }  // namespace
 
@@ -119,7 +96,7 @@ TEST_CASE("ldap sync photo: a photo over photo_max_bytes and one that is no imag
     env.ldap.modify(setPhotoLdif("bob", "GIF89a" + std::string(20, 'g')));
     std::string log;
     {
-        PhotoLogCapture capture;
+        LogCapture capture;
         photoRun(env);
         log = capture.text();
     }
@@ -132,7 +109,7 @@ TEST_CASE("ldap sync photo: a photo over photo_max_bytes and one that is no imag
     env.ldap.modify(setPhotoLdif("ann", jpegOf(61)));  // 65 bytes
     env.ldap.replace(userDn("ann"), "cn", {"Annabel"});
     {
-        PhotoLogCapture capture;
+        LogCapture capture;
         auto r = photoRun(env);
         CHECK(r["counts"]["users_updated"] == 1);  // the name; the photo is skipped
         log = capture.text();
