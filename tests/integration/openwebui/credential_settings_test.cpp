@@ -42,20 +42,7 @@ TEST_CASE("openwebui: with the JWT key from a credential, a stored bind password
         TestServer s(db::Driver::Sqlite, {{"auth.jwt_secret_file", "credential:jwt"}});
         auto c = s.client();
         std::string admin = signupToken(c, "Ada", "ada@example.com");
-        nlohmann::json form = {{"label", "Corp"},
-                               {"host", "ldap.example.com"},
-                               {"port", 636},
-                               {"attribute_for_mail", "mail"},
-                               {"attribute_for_username", "uid"},
-                               {"app_dn", "cn=rosterd,ou=services,dc=example,dc=com"},
-                               {"app_dn_password", "s3cret-bind-pw"},
-                               {"search_base", "ou=people,dc=example,dc=com"},
-                               {"search_filters", "(objectClass=person)"},
-                               {"use_tls", true},
-                               {"certificate_path", nullptr},
-                               {"validate_cert", true},
-                               {"ciphers", "ALL"}};
-        ok(owui(c, "POST", "/api/v1/auths/admin/config/ldap/server", admin, form));
+        ok(owui(c, "POST", "/api/v1/auths/admin/config/ldap/server", admin, ldapServerForm()));
         std::string file = s.app().config()->ldap.bindPasswordFile;
         INFO(file);
         CHECK(file.rfind(state + "/", 0) == 0);

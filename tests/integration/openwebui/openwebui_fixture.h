@@ -61,4 +61,22 @@ inline nlohmann::json adminForm(const nlohmann::json& changes = nlohmann::json::
     return form;
 }
 
+/// The admin page's LDAP server form (Open WebUI's LdapServerConfig) for ldaps://ldap.example.com:636,
+/// with the bind password "s3cret-bind-pw".
+inline nlohmann::json ldapServerForm() {
+    return {{"label", "Corp"},
+            {"host", "ldap.example.com"},
+            {"port", 636},
+            {"attribute_for_mail", "mail"},
+            {"attribute_for_username", "uid"},
+            {"app_dn", "cn=rosterd,ou=services,dc=example,dc=com"},
+            {"app_dn_password", "s3cret-bind-pw"},
+            {"search_base", "ou=people,dc=example,dc=com"},
+            {"search_filters", "(objectClass=person)"},
+            {"use_tls", true},
+            {"certificate_path", nullptr},
+            {"validate_cert", true},
+            {"ciphers", "ALL"}};
+}
+
 }  // namespace rosterd::test

@@ -151,19 +151,7 @@ TEST_CASE("openwebui: the LDAP settings form; the bind password is write-only; a
     std::string admin = signupToken(c, "Ada", "ada@example.com");
     CHECK(ok(owui(c, "GET", "/api/v1/auths/admin/config/ldap", admin)) == nlohmann::json{{"ENABLE_LDAP", false}});
 
-    nlohmann::json form = {{"label", "Corp"},
-                           {"host", "ldap.example.com"},
-                           {"port", 636},
-                           {"attribute_for_mail", "mail"},
-                           {"attribute_for_username", "uid"},
-                           {"app_dn", "cn=rosterd,ou=services,dc=example,dc=com"},
-                           {"app_dn_password", "s3cret-bind-pw"},
-                           {"search_base", "ou=people,dc=example,dc=com"},
-                           {"search_filters", "(objectClass=person)"},
-                           {"use_tls", true},
-                           {"certificate_path", nullptr},
-                           {"validate_cert", true},
-                           {"ciphers", "ALL"}};
+    const nlohmann::json form = ldapServerForm();
     auto saved = ok(owui(c, "POST", "/api/v1/auths/admin/config/ldap/server", admin, form));
     CHECK(saved["host"] == "ldap.example.com");
     CHECK(saved["port"] == 636);
