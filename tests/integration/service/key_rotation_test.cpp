@@ -12,14 +12,9 @@ using namespace rosterd::test;
 
 TEST_CASE("keys rotate with the daemon's --config, then SIGHUP: the old token works, new ones name the new key") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     auto c = d.client();
-    auto r =
-        c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    const std::string before = r.json()["token"];
+    const std::string before = signupAda(c);
     const std::string oldKid = Poco::JWT::Token(before).header().getValue<std::string>("kid");
 
     auto rotated = runCommand({ROSTERD_BINARY, "--config", d.dir() + "/rosterd.ini", "keys", "rotate"});

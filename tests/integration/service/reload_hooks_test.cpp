@@ -23,13 +23,9 @@ std::vector<std::string> endpointNames(const HttpClient& c, const std::string& t
 
 TEST_CASE("SIGHUP applies new webhook endpoints, rejects a bad one whole, and keeps a request in flight") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     auto c = d.client();
-    auto signup =
-        c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
-    REQUIRE(signup.status == 200);
-    std::string token = signup.json()["token"];
+    std::string token = signupAda(c);
     CHECK(endpointNames(c, token).empty());
 
     // A request is being received while the reload happens.

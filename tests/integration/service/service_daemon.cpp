@@ -1,5 +1,6 @@
 #include "service_daemon.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
@@ -25,6 +26,11 @@ void ServiceDaemon::start() {
     process_ = ChildProcess({ROSTERD_BINARY, "--config", configPath_, "serve"}, env, logPath_);
 }
 
+std::string ServiceDaemon::startReady() {
+    start();
+    return notify_->waitFor("READY=1");
+}
+
 std::string ServiceDaemon::configText(const std::string& logLevel, const std::string& extra) const {
     return "[server]\nlisten = 127.0.0.1:" + std::to_string(port_) +
            "\nshutdown_timeout = " + options_.shutdownTimeout + "\n[log]\nlevel = " + logLevel +
@@ -43,6 +49,14 @@ bool ServiceDaemon::waitForLog(const std::string& text, int timeoutMs) const {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
+}
+
+std::string signupAda(const HttpClient& c) {
+    auto r =
+        c.post("/api/v1/auths/signup", {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return r.json()["token"];
 }
 
 }  // namespace rosterd::test

@@ -27,6 +27,8 @@ public:
     explicit ServiceDaemon(DaemonOptions options = {});
     /// Starts the process (the constructor does not, so tests can prepare the environment).
     void start();
+    /// start(), then waits for READY=1 and returns that notification.
+    std::string startReady();
     /// Adds a KEY=value environment entry for start().
     void addEnv(const std::string& entry) { options_.extraEnv.push_back(entry); }
     /// The INI text for these options with `logLevel` and `extra` lines.
@@ -54,5 +56,9 @@ private:
     std::unique_ptr<NotifyListener> notify_;
     ChildProcess process_;
 };
+
+/// Signs up Ada (ada@example.com, password "correct horse"), the first account and so the admin,
+/// and returns her token.
+std::string signupAda(const HttpClient& c);
 
 }  // namespace rosterd::test
