@@ -1,44 +1,19 @@
 // Reloading [sync] nested_groups in-process: `true` and `server` both turn nesting on, so the
 // switch between them shows only in nestedGroupsByServer; it is still a change that reaches the
 // sync service and is named in the reload's log line.
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include <catch2/catch.hpp>
-#include <sstream>
 
 #include "reload_fixture.h"
+#include "support/log_capture.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
 
-// Everything logged while it lives, for the checks on the reload's log line.
-class ReloadLogCapture {
-public:
-    ReloadLogCapture() : previous_(spdlog::default_logger()) {
-        auto logger =
-            std::make_shared<spdlog::logger>("reload-capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_));
-        logger->set_level(spdlog::level::info);
-        spdlog::set_default_logger(logger);
-    }
-    ~ReloadLogCapture() { spdlog::set_default_logger(previous_); }
-    ReloadLogCapture(const ReloadLogCapture&) = delete;
-    ReloadLogCapture& operator=(const ReloadLogCapture&) = delete;
-    std::string text() {
-        spdlog::default_logger()->flush();
-        return out_.str();
-    }
-
-private:
-    std::ostringstream out_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
-
 // Reloads `s` with `settings` and returns what was logged meanwhile.
 std::string reloadLogged(TestServer& s, const std::map<std::string, std::string>& settings) {
-    ReloadLogCapture capture;
+    LogCapture capture;
     REQUIRE(s.app().reload(reloadConfig(s, settings)));
     return capture.text();
 }

@@ -2,17 +2,14 @@
 // real slapd, on both store drivers: the exact data: URL, a changed photo as a user update, and
 // photos that are too large or not images skipped with a warning while the sign-in succeeds and
 // the stored picture (or none) stays.
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include <catch2/catch.hpp>
-#include <sstream>
 
 #include "accounts/user.h"
 #include "common/encoding.h"
 #include "db/store.h"
 #include "ldap_test_helpers.h"
 #include "support/ldap_settings.h"
+#include "support/log_capture.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -61,28 +58,6 @@ std::string storedImage(TestServer& s, const std::string& uid) {
         return rows[0].str("profile_image_url");
     });
 }
-
-// Everything logged while it lives, for the checks on the skip lines.
-class SignInLogCapture {
-public:
-    SignInLogCapture() : previous_(spdlog::default_logger()) {
-        auto logger = std::make_shared<spdlog::logger>("sign-in-photo-capture",
-                                                       std::make_shared<spdlog::sinks::ostream_sink_mt>(out_));
-        logger->set_level(spdlog::level::info);
-        spdlog::set_default_logger(logger);
-    }
-    ~SignInLogCapture() { spdlog::set_default_logger(previous_); }
-    SignInLogCapture(const SignInLogCapture&) = delete;
-    SignInLogCapture& operator=(const SignInLogCapture&) = delete;
-    std::string text() {
-        spdlog::default_logger()->flush();
-        return out_.str();
-    }
-
-private:
-    std::ostringstream out_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
 
 }  // namespace
 
@@ -144,7 +119,7 @@ TEST_CASE("ldap login photo: a photo over photo_max_bytes and one that is no ima
     slapd.modify(setPhotoLdif("bob", gifOf(20)));
     std::string log;
     {
-        SignInLogCapture capture;
+        LogCapture capture;
         CHECK(signIn(c, "ann")["profile_image_url"] == dataUrlOf("jpeg", annPhoto));
         CHECK(signIn(c, "dan")["profile_image_url"] == accounts::kDefaultProfileImage);
         CHECK(signIn(c, "cid")["profile_image_url"] == dataUrlOf("png", cidPhoto));
