@@ -46,8 +46,7 @@ TEST_CASE("a backup restored into a new rosterd serves the same users and accept
     DaemonOptions first;
     if (postgres) first.databaseUrl = PostgresServer::instance().freshDatabaseUrl();
     ServiceDaemon original(first);
-    original.start();
-    original.notify().waitFor("READY=1");
+    original.startReady();
     auto c = original.client();
     const std::string admin = tokenOf(c.post(
         "/api/v1/auths/signup", {{"name", "Admin"}, {"email", "admin@example.com"}, {"password", "correct horse"}}));
@@ -80,8 +79,7 @@ TEST_CASE("a backup restored into a new rosterd serves the same users and accept
     ::chmod((copy.dir() + "/jwt_secret").c_str(), 0600);
     original.process().stop();  // the machine it ran on is gone
 
-    copy.start();
-    copy.notify().waitFor("READY=1");
+    copy.startReady();
     auto t = copy.client();
     CHECK(usersOf(t, admin) == users);
     auto me = t.get("/api/v1/auths/", ada);

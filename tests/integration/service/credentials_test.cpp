@@ -44,17 +44,13 @@ TEST_CASE("serve reads secrets named credential:NAME from $CREDENTIALS_DIRECTORY
     std::string dir = credentialsFolder(d.dir());
     d.writeConfig(credentialConfig(d, "jwt-secret", "hook-secret"));
     d.addEnv("CREDENTIALS_DIRECTORY=" + dir);
-    d.start();
-    d.notify().waitFor("READY=1");
-    auto r = d.client().post("/api/v1/auths/signup",
-                             {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "correct horse"}});
-    INFO(r.body);
-    REQUIRE(r.status == 200);
+    d.startReady();
+    const std::string token = signupAda(d.client());
     // The token is signed with the credential's key, and no key file was generated instead.
     Poco::JWT::Signer signer(kJwtKey);
-    CHECK_NOTHROW(signer.verify(r.json()["token"].get<std::string>()));
+    CHECK_NOTHROW(signer.verify(token));
     CHECK_FALSE(std::filesystem::exists(d.dir() + "/jwt_secret"));
-    CHECK(d.client().get("/api/v1/auths/", r.json()["token"].get<std::string>()).status == 200);
+    CHECK(d.client().get("/api/v1/auths/", token).status == 200);
     ::chmod(dir.c_str(), 0700);  // so the folder can be removed
 }
 

@@ -17,8 +17,7 @@ TEST_CASE("under journald (JOURNAL_STREAM names stderr) lines carry <N> prioriti
     struct stat st {};
     REQUIRE(stat(d.logPath().c_str(), &st) == 0);
     d.addEnv("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     d.writeConfig(d.configText("info", "[log]\nlevl = x\n"));  // rejected: an error line
     d.process().signal(SIGHUP);
     d.notify().waitFor("RELOADING=1");
@@ -45,8 +44,7 @@ TEST_CASE("under journald (JOURNAL_STREAM names stderr) lines carry <N> prioriti
 TEST_CASE("with JOURNAL_STREAM inherited but stderr elsewhere, lines keep their timestamps") {
     ServiceDaemon d;
     d.addEnv("JOURNAL_STREAM=1:1");
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     d.process().signal(SIGTERM);
     REQUIRE(d.process().wait(20000) == 0);
     static const std::regex stamped(
@@ -60,8 +58,7 @@ TEST_CASE("the watchdog withholds WATCHDOG=1 while the store does not respond, /
     DaemonOptions o;
     o.databaseUrl = pg.freshDatabaseUrl();
     ServiceDaemon d(o);
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     d.notify().waitFor("WATCHDOG=1");
     pg.stop();
     CHECK(d.waitForLog("watchdog keep-alive withheld: store does not respond"));

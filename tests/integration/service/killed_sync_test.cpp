@@ -45,8 +45,7 @@ std::string directoryLdif() {
 
 // Starts the daemon, waits until it is ready and signs up the first admin; returns its token.
 std::string startWithAdmin(ServiceDaemon& d) {
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     auto r = d.client().post("/api/v1/auths/signup",
                              {{"name", "Admin"}, {"email", "admin@local.example"}, {"password", "correct horse"}});
     INFO(r.body);
@@ -103,8 +102,7 @@ TEST_CASE("rosterd killed mid-read: the next start records the run as interrupte
     DaemonOptions second = first;
     if (!postgres) second.databaseUrl = "sqlite://" + killed.dir() + "/rosterd.db";
     ServiceDaemon again(second);
-    again.start();
-    again.notify().waitFor("READY=1");
+    again.startReady();
     auto c2 = again.client();
     const std::string token = signIn(c2);
     auto status = c2.get("/api/v1/sync/status?limit=5", token).json();
@@ -162,8 +160,7 @@ TEST_CASE("rosterd killed mid-apply (PostgreSQL): the next start records what co
     CHECK(pg.psql(database, "SELECT count(*) FROM group_members") == "0\n");  // nothing half-applied
 
     ServiceDaemon again(options);
-    again.start();
-    again.notify().waitFor("READY=1");
+    again.startReady();
     auto c2 = again.client();
     const std::string token = signIn(c2);
     auto status = c2.get("/api/v1/sync/status?limit=5", token).json();

@@ -22,8 +22,7 @@ unsigned long long monotonicUsec() {
 
 TEST_CASE("READY=1 comes once migrations ran and the port answers; WATCHDOG=1 follows") {
     ServiceDaemon d;
-    d.start();
-    std::string ready = d.notify().waitFor("READY=1");
+    std::string ready = d.startReady();
     // No retry: by the time READY=1 is sent the socket listens and the store is ready.
     auto r = d.client().get("/readyz");
     CHECK(r.status == 200);
@@ -47,8 +46,7 @@ TEST_CASE("READY=1 comes once migrations ran and the port answers; WATCHDOG=1 fo
 TEST_CASE(
     "SIGHUP with a changed config: RELOADING=1 with MONOTONIC_USEC, then READY=1; the log level applies at once") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     REQUIRE(d.client().get("/healthz").status == 200);
     CHECK(d.log().find("GET /healthz -> 200") == std::string::npos);  // info level: no request lines
 
@@ -74,8 +72,7 @@ TEST_CASE(
 
 TEST_CASE("SIGHUP with an invalid config keeps the running one, says why and goes on serving") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
 
     SECTION("an unknown key") {
         d.writeConfig(d.configText("debug", "[sync]\nintervall = 5m\n"));
@@ -114,8 +111,7 @@ TEST_CASE("SIGHUP with an invalid config keeps the running one, says why and goe
 
 TEST_CASE("SIGHUP: settings that need a restart are named and keep their running value") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     std::string text = d.configText("info");
     auto at = text.find("127.0.0.1:" + std::to_string(d.port()));
     text.replace(at, std::string("127.0.0.1:" + std::to_string(d.port())).size(),
@@ -132,8 +128,7 @@ TEST_CASE("SIGHUP: settings that need a restart are named and keep their running
 
 TEST_CASE("SIGTERM: STOPPING=1, a clean stop, exit 0") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     d.process().signal(SIGTERM);
     std::string stopping = d.notify().waitFor("STOPPING=1");
     CHECK(d.process().wait(20000) == 0);

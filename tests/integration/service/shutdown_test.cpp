@@ -13,8 +13,7 @@ using namespace rosterd::test;
 
 TEST_CASE("SIGTERM during a slow request lets it finish, then exits 0") {
     ServiceDaemon d;
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     std::string body = R"({"email":"nobody@example.com","password":"not the password"})";
     SlowRequest slow(d.port(), "/api/v1/auths/signin", body, 10);
     REQUIRE(waitForInFlight(d.client(), 2));  // the slow one and the scrape
@@ -36,8 +35,7 @@ TEST_CASE("a request that never completes delays shutdown only up to shutdown_ti
     DaemonOptions o;
     o.shutdownTimeout = "1s";
     ServiceDaemon d(o);
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     SlowRequest stuck(d.port(), "/api/v1/auths/signin", R"({"email":"a@example.com","password":"x"})", 5);
     REQUIRE(waitForInFlight(d.client(), 2));
     auto sent = std::chrono::steady_clock::now();

@@ -107,7 +107,6 @@ TEST_CASE("migrate with --config after the command; a second run applies nothing
     CHECK(second.exitCode == 0);
     CHECK(second.output == "database is up to date; nothing applied\n");
     // The daemon on the migrated database applies nothing either and comes up.
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     CHECK(d.log().find("applied migration") == std::string::npos);
 }

@@ -44,8 +44,7 @@ TEST_CASE("STATUS= tells the last sync's result; SIGHUP changes [sync] and rejec
     DaemonOptions o;
     o.extraConfig = ldapIni(ldap) + "[sync]\ninterval = 0\n";
     ServiceDaemon d(o);
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     auto c = d.client();
     std::string admin = adminToken(c);
     CHECK(syncConfig(c, admin)["interval_seconds"] == 0);
@@ -101,8 +100,7 @@ TEST_CASE("SIGHUP with a new [ldap] section: logins go to the new directory") {
     DaemonOptions o;
     o.extraConfig = ldapIni(a) + "[sync]\ninterval = 0\n";
     ServiceDaemon d(o);
-    d.start();
-    d.notify().waitFor("READY=1");
+    d.startReady();
     auto c = d.client();
     auto login = [&](const std::string& user, const std::string& password) {
         return c.post("/api/v1/auths/ldap", {{"user", user}, {"password", password}}).status;
