@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "accounts/user.h"
@@ -165,6 +166,10 @@ struct DirectoryAccount {
     /// profileImageHash(profile_image_url): sync compares a directory photo without holding the
     /// stored pictures (up to 256 KiB each) of every account.
     std::size_t profileImageHash = 0;
+    /// What the directory policy decides from (read in the same pass: the policy then needs no
+    /// second read of every account).
+    Role role = Role::Pending;
+    bool isPrimary = false;
 };
 /// The hash DirectoryAccount::profileImageHash holds of a profile_image_url.
 std::size_t profileImageHash(std::string_view url);
@@ -197,8 +202,8 @@ struct PolicyState {
     bool active = true;
     std::string refusal;  ///< the directory policy's recorded refusal, empty when none
 };
-/// Every directory account with an external id, with its recorded refusal.
-std::vector<PolicyState> directoryPolicyStates(db::Transaction& tx);
+/// The directory policy's recorded refusals: user id -> reason.
+std::unordered_map<std::string, std::string> directoryAccessRefusals(db::Transaction& tx);
 /// The accounts among `ids` (no refusal read: local accounts have none).
 std::vector<PolicyState> policyStates(db::Transaction& tx, const std::vector<std::string>& ids);
 /// The active admins (of any source): the primary first, then the oldest.

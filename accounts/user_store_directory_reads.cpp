@@ -8,9 +8,12 @@ namespace {
 
 constexpr std::size_t kPerQuery = 500;  // values per IN list, far below both drivers' limits
 
-// The columns DirectoryAccount is made of, then anything a caller adds (from column 10 on).
+// The columns DirectoryAccount is made of, then anything a caller adds (from column kAccountColumnCount
+// on). A local account's picture (an upload of up to 256 KiB) is never compared, so it is never read.
 const std::string kAccountColumns =
-    "id, source, email, external_id, external_dn, username, name, active, deactivated_at, profile_image_url";
+    "id, source, email, external_id, external_dn, username, name, active, deactivated_at, "
+    "CASE WHEN source = 'ldap' THEN profile_image_url END AS profile_image_url, role, is_primary";
+constexpr std::size_t kAccountColumnCount = 12;
 
 // Hands row r of rs to onDirectory or onLocal, its cells moved out rather than copied.
 void handOver(db::ResultSet& rs, std::size_t r, const OnDirectoryAccount& onDirectory, const OnLocalAccount& onLocal) {
@@ -18,8 +21,10 @@ void handOver(db::ResultSet& rs, std::size_t r, const OnDirectoryAccount& onDire
         const bool active = rs[r].boolean(7);
         const auto deactivatedAt = rs[r].optI64(8);
         const std::size_t image = profileImageHash(rs.take(r, 9));
+        const Role role = roleFromRow(rs[r].str(10));
+        const bool primary = rs[r].boolean(11);
         onDirectory({rs.take(r, 0), rs.take(r, 3), rs.take(r, 4), rs.take(r, 5), rs.take(r, 2), rs.take(r, 6), active,
-                     deactivatedAt, image});
+                     deactivatedAt, image, role, primary});
     } else {
         onLocal(rs.take(r, 2), rs.take(r, 0));
     }
@@ -64,7 +69,8 @@ void scanAccounts(db::Transaction& tx, std::size_t pageSize, const OnDirectoryAc
     for (;;) {
         auto rs = tx.exec(select, {after, limit});
         if (rs.empty()) break;
-        after = sqlite ? db::Value(rs[rs.size() - 1].i64(10)) : db::Value(rs[rs.size() - 1].str(10));
+        const auto& last = rs[rs.size() - 1];
+        after = sqlite ? db::Value(last.i64(kAccountColumnCount)) : db::Value(last.str(kAccountColumnCount));
         for (std::size_t r = 0; r < rs.size(); ++r) handOver(rs, r, onDirectory, onLocal);
         if (rs.size() < pageSize) break;
     }
@@ -89,12 +95,10 @@ std::int64_t countActiveDirectoryAccounts(db::Transaction& tx) {
     return tx.exec("SELECT count(*) FROM users WHERE source = 'ldap' AND active = 1").front().i64(0);
 }
 
-std::vector<PolicyState> directoryPolicyStates(db::Transaction& tx) {
-    std::vector<PolicyState> out;
-    for (auto row : tx.exec("SELECT u.external_id, u.id, u.role, u.is_primary, u.active, r.reason FROM users u "
-                            "LEFT JOIN directory_access_refusals r ON r.user_id = u.id "
-                            "WHERE u.source = 'ldap' AND u.external_id IS NOT NULL"))
-        out.push_back(policyStateOf(row));
+std::unordered_map<std::string, std::string> directoryAccessRefusals(db::Transaction& tx) {
+    std::unordered_map<std::string, std::string> out;
+    for (auto row : tx.exec("SELECT user_id, reason FROM directory_access_refusals"))
+        out.emplace(row.str(0), row.str(1));
     return out;
 }
 

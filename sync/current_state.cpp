@@ -26,6 +26,7 @@ CurrentState loadCurrentState(db::Store& store, std::size_t pageSize) {
                     st.localEmails.emplace(std::move(email), std::move(id));
                 });
             st.localLinkRefusals = accounts::localLinkRefusals(tx);
+            st.accessRefusals = accounts::user_store::directoryAccessRefusals(tx);
             st.groups = accounts::group_store::directoryGroups(tx, pageSize);
             // Keys are views into the finished vectors above (no copy of every id).
             absl::flat_hash_map<std::string_view, std::uint32_t> userIdx, groupIdx;

@@ -28,6 +28,8 @@ struct CurrentState {
     std::unordered_map<std::string, std::string> localEmails;
     /// Local accounts a directory entry may not take over by email -> why (accounts::linkRefusal).
     std::unordered_map<std::string, std::string> localLinkRefusals;
+    /// The directory policy's recorded refusals: user id -> reason.
+    std::unordered_map<std::string, std::string> accessRefusals;
 };
 
 /// Whether the store holds any directory user yet (one indexed lookup): a first sync is planned

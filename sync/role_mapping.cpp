@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <unordered_set>
 
@@ -14,33 +15,58 @@ namespace {
 
 using accounts::DirectoryPolicyConfig;
 
-// What the store holds for a directory user the policy may change.
+// What the store holds for a directory user the policy may change (views into the state, the
+// plan or StoredUsers, which outlive it).
 struct Stored {
-    std::string id;
-    std::string role;
+    std::string_view id;
+    std::string_view role;
     bool primary = false;
     bool active = true;
-    std::string refusal;  ///< recorded reason, empty when none
+    std::string_view refusal;  ///< recorded reason, empty when none
 };
 
-// The stored directory users by stable id, and the users this plan links or creates (not stored
-// yet, or not as directory users: they start as the plan leaves them).
-absl::flat_hash_map<std::string, Stored> loadStored(db::Transaction& tx, const Plan& plan, const std::string& newRole) {
-    absl::flat_hash_map<std::string, Stored> out;
-    for (auto& s : accounts::user_store::directoryPolicyStates(tx))
-        out.emplace(s.externalId,
-                    Stored{s.id, std::string(accounts::roleName(s.role)), s.isPrimary, s.active, std::move(s.refusal)});
-    std::vector<std::string> linked;
-    absl::flat_hash_map<std::string, std::string> extOf;
-    for (const auto& w : plan.userLinks) {
-        linked.push_back(w.id);
-        extOf.emplace(w.id, w.user.id);
+// The users the policy decides for, by stable id: the store's directory users, from the state
+// loaded alongside the directory read (a second read of every account cost more than the policy
+// itself); the local accounts this plan links, which start as the store holds them; and the users
+// it creates, which start as the plan leaves them.
+class StoredUsers {
+public:
+    StoredUsers(db::Transaction& tx, const IndexedState& current, const Plan& plan, std::string_view newRole)
+        : current_(current) {
+        std::vector<std::string> ids;
+        absl::flat_hash_map<std::string_view, std::string_view> externalIdOf;
+        for (const auto& w : plan.userLinks) {
+            ids.push_back(w.id);
+            externalIdOf.emplace(w.id, w.user.id);
+        }
+        linked_ = accounts::user_store::policyStates(tx, ids);
+        for (const auto& s : linked_)
+            linkedById_[externalIdOf[s.id]] = Stored{s.id, accounts::roleName(s.role), s.isPrimary, s.active, ""};
+        for (const auto& w : plan.userCreates) created_.try_emplace(w.user.id, Stored{w.id, newRole, false, true, ""});
     }
-    for (const auto& s : accounts::user_store::policyStates(tx, linked))
-        out[extOf[s.id]] = Stored{s.id, std::string(accounts::roleName(s.role)), s.isPrimary, s.active, ""};
-    for (const auto& w : plan.userCreates) out.try_emplace(w.user.id, Stored{w.id, newRole, false, true, ""});
-    return out;
-}
+
+    const Stored* find(std::string_view externalId) {
+        if (auto l = linkedById_.find(externalId); l != linkedById_.end()) return &l->second;
+        const auto& index = current_.index->byExternalId;
+        if (auto c = index.find(externalId); c != index.end()) {
+            const CurrentUser& u = current_.state.users[c->second];
+            const auto& refusals = current_.state.accessRefusals;
+            auto r = refusals.find(u.id);
+            scratch_ = Stored{u.id, accounts::roleName(u.role), u.isPrimary, u.active,
+                              r == refusals.end() ? std::string_view() : std::string_view(r->second)};
+            return &scratch_;
+        }
+        auto n = created_.find(externalId);
+        return n == created_.end() ? nullptr : &n->second;
+    }
+
+private:
+    const IndexedState& current_;
+    std::vector<accounts::user_store::PolicyState> linked_;  // owns the linked accounts' ids
+    absl::flat_hash_map<std::string_view, Stored> linkedById_;
+    absl::flat_hash_map<std::string_view, Stored> created_;
+    Stored scratch_;  // the last store user found
+};
 
 // Active admins (of any source), the primary first, then the oldest.
 std::vector<std::string> activeAdmins(db::Transaction& tx) {
@@ -85,7 +111,8 @@ void keepLastAdmin(const std::vector<std::string>& admins, Plan& plan) {
 
 }  // namespace
 
-void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const DirectoryPolicyConfig& policy, Plan& plan) {
+void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const IndexedState& current,
+                         const DirectoryPolicyConfig& policy, Plan& plan) {
     if (!policy.any()) return;
     // Each user's policy groups: only the few groups the keys name are walked, so the cost is
     // their membership, not the directory's.
@@ -95,11 +122,11 @@ void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const Direct
         if (!accounts::groupNameIn(g.name, named)) continue;
         for (std::uint32_t u : g.members) memberOf[u].push_back(g.name);
     }
-    absl::flat_hash_map<std::string, Stored> stored;
+    std::optional<StoredUsers> stored;
     std::vector<std::string> admins;
     store.transact(
         [&](db::Transaction& tx) {
-            stored = loadStored(tx, plan, policy.defaultRole);
+            stored.emplace(tx, current, plan, policy.defaultRole);
             admins = activeAdmins(tx);
         },
         db::TxMode::Read);
@@ -108,9 +135,9 @@ void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const Direct
     const std::vector<std::string> none;
     for (std::uint32_t di = 0; di < desired.users.size(); ++di) {
         const DirUser& d = desired.users[di];
-        auto found = stored.find(d.id);
-        if (found == stored.end()) continue;  // skipped by the plan (e.g. its email is taken)
-        const Stored& s = found->second;
+        const Stored* found = stored->find(d.id);
+        if (!found) continue;  // skipped by the plan (e.g. its email is taken)
+        const Stored& s = *found;
         auto groups = memberOf.find(di);
         const auto decision = accounts::decideDirectoryPolicy(policy, groups == memberOf.end() ? none : groups->second);
         const bool roleDiffers = decision.role && *decision.role != s.role;
@@ -120,15 +147,17 @@ void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const Direct
                     {"user", d.id, d.dn, "the primary admin is never changed by the directory policy"});
             continue;
         }
-        if (roleDiffers) plan.roleChanges.push_back({s.id, d.id, d.email, s.role, *decision.role, decision.roleReason});
+        if (roleDiffers)
+            plan.roleChanges.push_back(
+                {std::string(s.id), d.id, d.email, std::string(s.role), *decision.role, decision.roleReason});
         if (decision.refusal) {
             if (s.active || s.refusal != *decision.refusal) {
-                plan.accessDenials.push_back({s.id, d.id, d.email, *decision.refusal});
-                refused.insert(s.id);
+                plan.accessDenials.push_back({std::string(s.id), d.id, d.email, *decision.refusal});
+                refused.emplace(s.id);
             }
-            if (!s.active) refused.insert(s.id);
+            if (!s.active) refused.emplace(s.id);
         } else if (!s.refusal.empty()) {
-            plan.accessRestores.push_back({s.id, d.id, d.email, ""});
+            plan.accessRestores.push_back({std::string(s.id), d.id, d.email, ""});
         }
     }
     keepLastAdmin(admins, plan);

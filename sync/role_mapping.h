@@ -6,6 +6,7 @@
 
 #include "accounts/directory_policy.h"
 #include "db/store.h"
+#include "sync/current_index.h"
 #include "sync/plan.h"
 #include "sync/snapshot.h"
 
@@ -15,8 +16,9 @@ namespace rosterd::sync {
 /// groups of `desired`. Never changes the primary admin, never leaves no active admin (the first
 /// admin that would go is kept; both reported in plan.skipped); refused users get no reactivation.
 /// Nothing when no mapping key is set.
-void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const accounts::DirectoryPolicyConfig& policy,
-                         Plan& plan);
+/// `current` is the store's side the plan was made from.
+void planDirectoryPolicy(db::Store& store, const Snapshot& desired, const IndexedState& current,
+                         const accounts::DirectoryPolicyConfig& policy, Plan& plan);
 
 /// How many of the plan's policy changes take something away (demotions and refusals), for the
 /// safety gate.

@@ -284,7 +284,7 @@ void SyncService::execute(RunRecord& rec, const RunRequest& request, const SyncC
                 snapshot, current, *loaded->index, matcher.matches(), po, [] { return newTimeOrderedUuid(); },
                 createdAsRead ? creates->takeQueued() : WrittenUsers{});
             plan.skipped.insert(plan.skipped.begin(), snapshot.skipped.begin(), snapshot.skipped.end());
-            planDirectoryPolicy(store_, snapshot, config.directoryPolicy, plan);
+            planDirectoryPolicy(store_, snapshot, *loaded, config.directoryPolicy, plan);
             if (createdAsRead) {
                 const Stopwatch wait;  // planned while the last of them were still being written
                 creates->finish();
