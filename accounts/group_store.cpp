@@ -17,23 +17,14 @@ const char* const kGroupColumns =
     "id, name, description, permissions, data, source, external_id, external_dn, created_at, updated_at, active, "
     "deactivated_at, user_id, meta";
 
-nlohmann::json parseObject(const std::string& s) {
-    try {
-        auto j = parseJson(s);  // a row stored before the depth limit may nest deeper: read as empty
-        return j.is_object() ? j : nlohmann::json::object();
-    } catch (const InvalidInput&) {
-        return nlohmann::json::object();
-    }
-}
-
 Group rowToGroup(const db::Row& r) {
     Group g;
     g.id = r.str("id");
     g.name = r.str("name");
     g.description = r.str("description");
     g.permissions = storedPermissions(r.str("permissions"), "group " + g.id);
-    g.data = parseObject(r.str("data"));
-    g.meta = parseObject(r.str("meta"));
+    g.data = storedObject(r.str("data"));
+    g.meta = storedObject(r.str("meta"));
     g.userId = r.optStr("user_id");
     g.source = sourceFromRow(r.str("source"));
     g.externalId = r.optStr("external_id");

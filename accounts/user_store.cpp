@@ -2,6 +2,7 @@
 
 #include "common/case_fold.h"
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "db/placeholders.h"
 
 namespace rosterd::accounts::user_store {
@@ -21,10 +22,8 @@ User rowToUser(const db::Row& r) {
     u.source = sourceFromRow(r.str("source"));
     u.active = r.boolean("active");
     u.isPrimary = r.boolean("is_primary");
-    u.info = nlohmann::json::parse(r.str("info"), nullptr, false);
-    if (u.info.is_discarded() || !u.info.is_object()) u.info = nlohmann::json::object();
-    u.settings = nlohmann::json::parse(r.str("settings"), nullptr, false);
-    if (u.settings.is_discarded() || !u.settings.is_object()) u.settings = nlohmann::json::object();
+    u.info = storedObject(r.str("info"));
+    u.settings = storedObject(r.str("settings"));
     u.username = r.optStr("username");
     u.externalId = r.optStr("external_id");
     u.externalDn = r.optStr("external_dn");

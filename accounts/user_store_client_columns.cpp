@@ -1,5 +1,6 @@
 // The users table's client documents (settings, info): part of user_store, kept in a file of its own.
 #include "accounts/user_store.h"
+#include "common/json_parse.h"
 
 namespace rosterd::accounts::user_store {
 
@@ -10,9 +11,7 @@ const char* clientDataColumn(ClientData which) { return which == ClientData::Set
 std::optional<nlohmann::json> clientData(db::Transaction& tx, const std::string& userId, ClientData which) {
     auto rs = tx.exec(std::string("SELECT ") + clientDataColumn(which) + " FROM users WHERE id = $1", {userId});
     if (rs.empty()) return std::nullopt;
-    auto doc = nlohmann::json::parse(rs.front().str(0), nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) doc = nlohmann::json::object();
-    return doc;
+    return storedObject(rs.front().str(0));
 }
 
 bool setClientData(db::Transaction& tx, const std::string& userId, ClientData which, const nlohmann::json& value,

@@ -28,4 +28,13 @@ nlohmann::json parseJson(std::string_view text, int maxDepth) {
     return j;
 }
 
+nlohmann::json storedObject(std::string_view text) {
+    try {
+        auto j = parseJson(text);
+        return j.is_object() ? j : nlohmann::json::object();
+    } catch (const InvalidInput&) {
+        return nlohmann::json::object();
+    }
+}
+
 }  // namespace rosterd

@@ -14,4 +14,9 @@ inline constexpr int kMaxJsonDepth = 32;
 /// deeper than `maxDepth`, or "request body is not valid JSON" when it does not parse.
 nlohmann::json parseJson(std::string_view text, int maxDepth = kMaxJsonDepth);
 
+/// A stored document that should be a JSON object (a user's info or settings, a group's data):
+/// {} when it does not parse, is not an object, or nests deeper than kMaxJsonDepth (a row written
+/// before the limit), so one odd row never fails a read.
+nlohmann::json storedObject(std::string_view text);
+
 }  // namespace rosterd

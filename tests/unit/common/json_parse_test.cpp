@@ -28,3 +28,13 @@ TEST_CASE("parseJson refuses nesting deeper than the limit while parsing") {
     CHECK(parseJson(nested(3), 3).is_object());
     CHECK_THROWS_AS(parseJson(nested(4), 3), InvalidInput);
 }
+
+TEST_CASE("storedObject reads a stored document as an object, and anything else as {}") {
+    CHECK(storedObject(R"({"theme":"dark","n":[1,2]})") == nlohmann::json{{"theme", "dark"}, {"n", {1, 2}}});
+    CHECK(storedObject(nested(32)).is_object());
+    for (const std::string& bad : {std::string("[1,2]"), std::string("\"text\""), std::string("null"),
+                                   std::string("{\"a\":"), std::string(""), nested(33)}) {
+        INFO(bad.substr(0, 40));
+        CHECK(storedObject(bad) == nlohmann::json::object());
+    }
+}
