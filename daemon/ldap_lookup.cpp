@@ -6,28 +6,33 @@
 
 #include "accounts/directory_policy.h"
 #include "accounts/user_store.h"
+#include "daemon/ldap_verifier.h"
 #include "ldap/entry.h"
 #include "ldap/escape.h"
+#include "ldap/in_chain.h"
 #include "ldap/primary_group.h"
 #include "ldap/sid.h"
 
 namespace rosterd::daemon {
 namespace {
 
-constexpr int kMaxLookupNesting = 10;  // a loop in the directory's groups must not hang the lookup
-
 nlohmann::json groupJson(const ldap::Entry& g, const std::string& nameAttribute) {
     return {{"name", g.first(nameAttribute).value_or("")}, {"dn", g.dn}};
 }
 
-std::vector<ldap::Entry> groupsWithMember(ldap::Directory& dir, const std::string& member) {
+// The groups matching `memberFilter` (a filter on the member attribute) within the group filter.
+std::vector<ldap::Entry> groupsMatching(ldap::Directory& dir, const std::string& memberFilter) {
     const auto& c = dir.config();
     ldap::SearchRequest req;
     req.base = c.groupBase;
-    req.filter = "(&" + c.groupFilter + ldap::equalityFilter(c.groupMemberAttribute, member) + ")";
+    req.filter = "(&" + c.groupFilter + memberFilter + ")";
     req.attributes = {c.groupNameAttribute};
     req.baseMustExist = true;
     return dir.searchAll(req);
+}
+
+std::vector<ldap::Entry> groupsWithMember(ldap::Directory& dir, const std::string& member) {
+    return groupsMatching(dir, ldap::equalityFilter(dir.config().groupMemberAttribute, member));
 }
 
 /// The user's Active Directory primary group (named by primaryGroupID, never in `member`), when
@@ -68,7 +73,14 @@ nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, cons
         if (!sync.nestedGroupsByServer) frontier.push_back(g.dn);
     }
     if (byName || !sync.nestedGroups) return out;
-    for (int depth = 0; depth < kMaxLookupNesting && !frontier.empty(); ++depth) {
+    if (sync.nestedGroupsByServer) {
+        // One search with the chain rule, as sign-in and sync ask it: every depth, but the
+        // directory does not say through which group.
+        for (const auto& g : groupsMatching(dir, ldap::inChainFilter(c.groupMemberAttribute, user.dn)))
+            if (seen.insert(g.dn).second) out["nested"].push_back(groupJson(g, c.groupNameAttribute));
+        return out;
+    }
+    for (std::size_t depth = 0; depth < kMaxGroupNesting && !frontier.empty(); ++depth) {
         std::vector<std::string> next;
         for (const auto& inner : frontier)
             for (const auto& g : groupsWithMember(dir, inner)) {

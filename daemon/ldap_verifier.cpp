@@ -18,8 +18,6 @@
 namespace rosterd::daemon {
 namespace {
 
-constexpr std::size_t kMaxNesting = 16;  // levels of groups in groups followed at login
-
 std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, const ldap::Entry& user,
                                                   const std::string& username, GroupNesting nesting) {
     const auto& c = directory.config();
@@ -64,7 +62,7 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
     // Groups list their member groups by DN (memberUid groups cannot nest): one search per level
     // for the groups that list any group found so far.
     const bool byLevels = nesting == GroupNesting::ByLevels && !byName;
-    for (std::size_t level = 0; byLevels && !found.empty() && level < kMaxNesting; ++level) {
+    for (std::size_t level = 0; byLevels && !found.empty() && level < kMaxGroupNesting; ++level) {
         std::string any;
         for (const auto& dn : found) any += ldap::equalityFilter(c.groupMemberAttribute, dn);
         found.clear();

@@ -14,6 +14,10 @@ enum class GroupNesting {
     ByServer,  ///< server: every group at any depth in one search (Active Directory's IN_CHAIN rule)
 };
 
+/// Levels of groups in groups followed one search per level (nested_groups = true) by sign-in and
+/// by a lookup, so both see the same groups; a loop in the directory's groups ends there.
+inline constexpr std::size_t kMaxGroupNesting = 16;
+
 /// The nesting [sync] nested_groups asks of sign-in.
 GroupNesting groupNestingOf(const accounts::DirectoryPolicyConfig& policy);
 

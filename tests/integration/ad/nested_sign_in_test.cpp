@@ -62,4 +62,17 @@ TEST_CASE("ad nested sign-in: nested_groups = server follows a chain deeper than
     INFO(r.body);
     REQUIRE(r.status == 200);
     CHECK(roleOfChainUser(env, max) == "admin");
+
+    // A lookup asks the directory the same way, so it shows the same groups as the sign-in.
+    const auto lookup = env.client.get("/api/v1/ldap/lookup/" + max, env.admin);
+    INFO(lookup.body);
+    REQUIRE(lookup.status == 200);
+    std::set<std::string> nested;
+    const auto report = lookup.json();
+    for (const auto& g : report["groups"]["nested"]) {
+        nested.insert(g["name"].get<std::string>());
+        CHECK_FALSE(g.contains("via"));
+    }
+    CHECK(nested.count(admins) == 1);
+    CHECK(nested.size() == kChain);  // deep1 .. deep17 and the admins group; deep0 is direct
 }
