@@ -5,11 +5,11 @@
 #include <catch2/catch.hpp>
 
 #include "accounts/user.h"
-#include "common/encoding.h"
 #include "db/store.h"
 #include "ldap_test_helpers.h"
 #include "support/ldap_settings.h"
 #include "support/log_capture.h"
+#include "support/photo_bytes.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -18,23 +18,6 @@ using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
-
-// A JPEG's first bytes (SOI, APP0) and `fill` filler bytes: enough for the type check.
-std::string jpegOf(std::size_t fill, char byte = 'j') {
-    return std::string("\xFF\xD8\xFF\xE0", 4) + std::string(fill, byte);
-}
-std::string pngOf(std::size_t fill) { return std::string("\x89PNG\r\n\x1a\n", 8) + std::string(fill, 'p'); }
-std::string gifOf(std::size_t fill) { return "GIF89a" + std::string(fill, 'g'); }
-
-std::string dataUrlOf(const std::string& type, const std::string& bytes) {
-    return "data:image/" + type + ";base64," + base64Encode(bytes);
-}
-
-// LDIF setting `uid`'s jpegPhoto to `bytes` (base64 in LDIF: the value is binary).
-std::string setPhotoLdif(const std::string& uid, const std::string& bytes) {
-    return "dn: " + userDn(uid) + "\nchangetype: modify\nreplace: jpegPhoto\njpegPhoto:: " + base64Encode(bytes) +
-           "\n-\n";
-}
 
 std::vector<DirectoryUser> staff() {
     return {{"ann", "Ann", "ann@example.com", "ann-pw"},
@@ -68,7 +51,7 @@ TEST_CASE("ldap login photo: jpegPhoto becomes the exact data URL at sign-in, a 
     TestServer s(driver, slapdSettings(slapd, {{"ldap.photo_attribute", "jpegPhoto"}}));
     auto c = s.client();
     const std::string first = jpegOf(300);
-    slapd.modify(setPhotoLdif("ann", first));
+    slapd.modify(setPhotoLdif(userDn("ann"), first));
 
     auto ann = signIn(c, "ann");
     CHECK(ann["profile_image_url"] == dataUrlOf("jpeg", first));
@@ -86,7 +69,7 @@ TEST_CASE("ldap login photo: jpegPhoto becomes the exact data URL at sign-in, a 
     CHECK(s.events("user.updated").empty());
 
     const std::string second = pngOf(200);
-    slapd.modify(setPhotoLdif("ann", second));
+    slapd.modify(setPhotoLdif(userDn("ann"), second));
     CHECK(signIn(c, "ann")["profile_image_url"] == dataUrlOf("png", second));
     CHECK(storedImage(s, "ann") == dataUrlOf("png", second));
     auto updates = s.events("user.updated");
@@ -105,18 +88,18 @@ TEST_CASE("ldap login photo: a photo over photo_max_bytes and one that is no ima
     // ann and cid first sign in with photos that are taken: a JPEG of the bound itself, a PNG.
     const std::string annPhoto = jpegOf(60);  // 64 bytes
     const std::string cidPhoto = pngOf(40);
-    slapd.modify(setPhotoLdif("ann", annPhoto));
-    slapd.modify(setPhotoLdif("cid", cidPhoto));
+    slapd.modify(setPhotoLdif(userDn("ann"), annPhoto));
+    slapd.modify(setPhotoLdif(userDn("cid"), cidPhoto));
     CHECK(signIn(c, "ann")["profile_image_url"] == dataUrlOf("jpeg", annPhoto));
     CHECK(signIn(c, "cid")["profile_image_url"] == dataUrlOf("png", cidPhoto));
     REQUIRE(storedImage(s, "ann") == dataUrlOf("jpeg", annPhoto));
     REQUIRE(storedImage(s, "cid") == dataUrlOf("png", cidPhoto));
 
     // Then too large (ann, dan) and no image (cid, bob): with a picture stored and without one.
-    slapd.modify(setPhotoLdif("ann", jpegOf(61)));  // 65 bytes
-    slapd.modify(setPhotoLdif("dan", jpegOf(61)));
-    slapd.modify(setPhotoLdif("cid", gifOf(20)));  // 26 bytes
-    slapd.modify(setPhotoLdif("bob", gifOf(20)));
+    slapd.modify(setPhotoLdif(userDn("ann"), jpegOf(61)));  // 65 bytes
+    slapd.modify(setPhotoLdif(userDn("dan"), jpegOf(61)));
+    slapd.modify(setPhotoLdif(userDn("cid"), gifOf(20)));  // 26 bytes
+    slapd.modify(setPhotoLdif(userDn("bob"), gifOf(20)));
     std::string log;
     {
         LogCapture capture;

@@ -3,8 +3,8 @@
 // that are too large or not images skipped with a log line while the stored picture stays.
 #include <catch2/catch.hpp>
 
-#include "common/encoding.h"
 #include "support/log_capture.h"
+#include "support/photo_bytes.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
 #include "sync_env.h"
@@ -13,22 +13,6 @@ using namespace rosterd;
 using namespace rosterd::test;
 
 namespace {
-
-// A JPEG's first bytes (SOI, APP0) and `fill` filler bytes: enough for the type check.
-std::string jpegOf(std::size_t fill, char byte = 'j') {
-    return std::string("\xFF\xD8\xFF\xE0", 4) + std::string(fill, byte);
-}
-std::string pngOf(std::size_t fill) { return std::string("\x89PNG\r\n\x1a\n", 8) + std::string(fill, 'p'); }
-
-std::string dataUrlOf(const std::string& type, const std::string& bytes) {
-    return "data:image/" + type + ";base64," + base64Encode(bytes);
-}
-
-// LDIF setting `uid`'s jpegPhoto to `bytes` (base64 in LDIF: the value is binary).
-std::string setPhotoLdif(const std::string& uid, const std::string& bytes) {
-    return "dn: " + userDn(uid) + "\nchangetype: modify\nreplace: jpegPhoto\njpegPhoto:: " + base64Encode(bytes) +
-           "\n-\n";
-}
 
 std::string deletePhotoLdif(const std::string& uid) {
     return "dn: " + userDn(uid) + "\nchangetype: modify\ndelete: jpegPhoto\n-\n";
@@ -54,7 +38,7 @@ TEST_CASE("ldap sync photo: jpegPhoto becomes the exact data URL, a changed phot
     INFO("driver " << db::driverName(driver));
     SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})}, {{"ldap.photo_attribute", "jpegPhoto"}});
     const std::string first = jpegOf(300);
-    env.ldap.modify(setPhotoLdif("ann", first));
+    env.ldap.modify(setPhotoLdif(userDn("ann"), first));
 
     auto created = photoRun(env);
     CHECK(created["counts"]["users_created"] == 4);
@@ -70,7 +54,7 @@ TEST_CASE("ldap sync photo: jpegPhoto becomes the exact data URL, a changed phot
     CHECK(env.outbox() == events);
 
     const std::string second = pngOf(200);
-    env.ldap.modify(setPhotoLdif("ann", second));
+    env.ldap.modify(setPhotoLdif(userDn("ann"), second));
     auto changed = photoRun(env);
     CHECK(changed["counts"]["users_updated"] == 1);
     CHECK(imageOf(env, "ann") == dataUrlOf("png", second));
@@ -92,8 +76,8 @@ TEST_CASE("ldap sync photo: a photo over photo_max_bytes and one that is no imag
     SyncEnv env(driver, {.ldif = peopleAndGroupsLdif(people(), {})},
                 {{"ldap.photo_attribute", "jpegPhoto"}, {"ldap.photo_max_bytes", "64"}});
     const std::string small = jpegOf(60);  // 64 bytes: the bound itself
-    env.ldap.modify(setPhotoLdif("ann", small));
-    env.ldap.modify(setPhotoLdif("bob", "GIF89a" + std::string(20, 'g')));
+    env.ldap.modify(setPhotoLdif(userDn("ann"), small));
+    env.ldap.modify(setPhotoLdif(userDn("bob"), gifOf(20)));
     std::string log;
     {
         LogCapture capture;
@@ -106,7 +90,7 @@ TEST_CASE("ldap sync photo: a photo over photo_max_bytes and one that is no imag
     CHECK(log.find(userDn("bob") + " (jpegPhoto): the photo is not a JPEG or PNG image (26 bytes)") !=
           std::string::npos);
 
-    env.ldap.modify(setPhotoLdif("ann", jpegOf(61)));  // 65 bytes
+    env.ldap.modify(setPhotoLdif(userDn("ann"), jpegOf(61)));  // 65 bytes
     env.ldap.replace(userDn("ann"), "cn", {"Annabel"});
     {
         LogCapture capture;
@@ -127,7 +111,7 @@ TEST_CASE("ldap sync photo: an incremental run takes a changed photo") {
                 {{"ldap.photo_attribute", "jpegPhoto"}, {"sync.mode", "incremental"}});
     REQUIRE(photoRun(env)["mode"] == "full");  // no cookie yet
     const std::string photo = jpegOf(100, 'i');
-    env.ldap.modify(setPhotoLdif("cid", photo));
+    env.ldap.modify(setPhotoLdif(userDn("cid"), photo));
     auto r = photoRun(env);
     CHECK(r["mode"] == "incremental");
     CHECK(r["counts"]["users_updated"] == 1);
