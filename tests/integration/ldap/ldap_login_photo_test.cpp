@@ -19,7 +19,7 @@ using namespace rosterd::test;
 
 namespace {
 
-std::vector<DirectoryUser> staff() {
+std::vector<DirectoryUser> photoStaff() {
     return {{"ann", "Ann", "ann@example.com", "ann-pw"},
             {"bob", "Bob", "bob@example.com", "bob-pw"},
             {"cid", "Cid", "cid@example.com", "cid-pw"},
@@ -47,7 +47,7 @@ std::string storedImage(TestServer& s, const std::string& uid) {
 TEST_CASE("ldap login photo: jpegPhoto becomes the exact data URL at sign-in, a changed one updates the user") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(photoStaff(), {})});
     TestServer s(driver, slapdSettings(slapd, {{"ldap.photo_attribute", "jpegPhoto"}}));
     auto c = s.client();
     const std::string first = jpegOf(300);
@@ -81,7 +81,7 @@ TEST_CASE("ldap login photo: jpegPhoto becomes the exact data URL at sign-in, a 
 TEST_CASE("ldap login photo: a photo over photo_max_bytes and one that is no image are skipped and logged") {
     auto driver = GENERATE(allDrivers());
     INFO("driver " << db::driverName(driver));
-    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(photoStaff(), {})});
     TestServer s(driver, slapdSettings(slapd, {{"ldap.photo_attribute", "jpegPhoto"}, {"ldap.photo_max_bytes", "64"}}));
     auto c = s.client();
 
