@@ -6,10 +6,7 @@
 #include "common/errors.h"
 #include "daemon/json_fields.h"
 #include "daemon/webui_config.h"
-
-#ifndef ROSTERD_VERSION
-#define ROSTERD_VERSION "0.1.0"
-#endif
+#include "rosterd_version.h"
 
 namespace rosterd::daemon {
 namespace {

@@ -89,7 +89,6 @@ struct EventServer::Loop {
     Clock::time_point shutdownDeadline{};
     std::optional<Clock::time_point> acceptResumeAt;
     Clock::time_point lastRefusalLog{};
-    std::atomic<int> inFlight{0};
     std::unique_ptr<WorkerPool> pool;
     std::thread thread;
 
@@ -116,7 +115,6 @@ struct EventServer::Loop {
     void setInFlight(Connection& c, bool on) {
         if (c.inFlight == on) return;
         c.inFlight = on;
-        inFlight += on ? 1 : -1;
         metrics.inc("rosterd_http_requests_in_flight", {}, on ? 1 : -1);
     }
 
@@ -472,6 +470,5 @@ void EventServer::stop() {
 }
 
 std::uint16_t EventServer::port() const { return loop_->port; }
-int EventServer::inFlight() const { return loop_->inFlight.load(); }
 
 }  // namespace rosterd::http

@@ -36,8 +36,6 @@ public:
     void stop();
     /// The bound port (the chosen one when started with port 0).
     std::uint16_t port() const;
-    /// Requests from a complete head to the end of their response.
-    int inFlight() const;
 
 private:
     struct Loop;

@@ -11,6 +11,7 @@
 #include "support/http_client.h"
 #include "support/postgres_server.h"
 #include "support/process.h"
+#include "support/project_version.h"
 #include "support/test_database.h"
 
 using namespace rosterd;
@@ -56,11 +57,8 @@ TEST_CASE("--version and --help") {
     CHECK(v.code == 0);
     CHECK(v.out.rfind("rosterd ", 0) == 0);
     // The version is the one project(VERSION ...) in CMakeLists.txt declares.
-    std::string cmake = readFile(std::string(ROSTERD_SOURCE_DIR) + "/CMakeLists.txt");
-    auto at = cmake.find("project(rosterd VERSION ");
-    REQUIRE(at != std::string::npos);
-    at += std::string("project(rosterd VERSION ").size();
-    CHECK(v.out == "rosterd " + cmake.substr(at, cmake.find(' ', at) - at) + "\n");
+    REQUIRE_FALSE(projectVersion().empty());
+    CHECK(v.out == "rosterd " + projectVersion() + "\n");
     auto h = rosterdCmd({"--help"});
     CHECK(h.code == 0);
     CHECK(h.out.find("check-config") != std::string::npos);

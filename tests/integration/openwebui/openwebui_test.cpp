@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "openwebui_fixture.h"
+#include "support/project_version.h"
 #include "support/test_database.h"
 
 using namespace rosterd;
@@ -56,6 +57,8 @@ TEST_CASE("openwebui: the app shell starts (getBackendConfig, getVersion)") {
 
     auto version = ok(owui(c, "GET", "/api/version"));
     CHECK(version["version"] == config["version"]);
+    // Both say the version project(VERSION ...) declares, as --version does.
+    CHECK(version["version"] == projectVersion());
 }
 
 TEST_CASE("openwebui: the pending screen shows the admin's contact (getAdminDetails)") {
