@@ -16,6 +16,7 @@ DirectoryBinding App::bindDirectory(const ldap::LdapConfig& config, const accoun
     DirectoryBinding b;
     b.directory = std::make_shared<ldap::Directory>(config);  // reads the bind password; connects lazily
     b.login = std::make_shared<accounts::DirectoryLogin>(*store_, outbox_, clock_, *accounts_, policy);
+    b.nesting = std::make_shared<ldap::NestingCache>(clock_, config.nestedGroupsCache);
     return b;
 }
 

@@ -58,6 +58,7 @@ int runCheckConfig(CliContext& ctx) {
             << (config.sourcePath.empty() ? " (defaults and environment only)" : " (" + config.sourcePath + ")")
             << "\n";
     for (const auto& w : policyGroupWarnings(config)) std::cout << "warning: " << w << "\n";
+    for (const auto& w : memberOfWarnings(config)) std::cout << "warning: " << w << "\n";
     if (!files.empty()) {
         out << "files, as " << reader.name << " reads them"
             << (reader.uid == 0 ? " (pass --user NAME to check them as the service user)" : "") << ":\n";

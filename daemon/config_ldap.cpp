@@ -69,6 +69,11 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     c.groupFilter = r.str("ldap", "group_filter", c.groupFilter);
     c.groupNameAttribute = r.str("ldap", "group_name_attribute", c.groupNameAttribute);
     c.groupMemberAttribute = r.str("ldap", "group_member_attribute", c.groupMemberAttribute);
+    c.memberOfAttribute = r.str("ldap", "member_of_attribute", c.memberOfAttribute);
+    c.nestedGroupsCache = r.duration("ldap", "nested_groups_cache", c.nestedGroupsCache);
+    // A day at most: a group taken out of another must count at sign-in before long.
+    if (c.nestedGroupsCache < std::chrono::milliseconds(0) || c.nestedGroupsCache > std::chrono::hours(24))
+        throw ConfigError("ldap.nested_groups_cache", "must be between 0 (off) and 24h");
     c.loginAttributes = r.list("ldap", "login_attributes", c.loginAttributes);
     c.photoAttribute = r.str("ldap", "photo_attribute", c.photoAttribute);
     c.photoMaxBytes = static_cast<std::size_t>(

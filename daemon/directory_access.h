@@ -8,12 +8,16 @@
 
 #include "accounts/directory_login.h"
 #include "ldap/directory.h"
+#include "ldap/nesting_cache.h"
 
 namespace rosterd::daemon {
 
 struct DirectoryBinding {
     std::shared_ptr<ldap::Directory> directory;       ///< null when LDAP is off
     std::shared_ptr<accounts::DirectoryLogin> login;  ///< null when LDAP is off
+    /// Sign-in's kept nesting answers ([ldap] nested_groups_cache); new with every reload, as
+    /// the filters and bases they answer may have changed.
+    std::shared_ptr<ldap::NestingCache> nesting;
 };
 
 class DirectoryAccess {

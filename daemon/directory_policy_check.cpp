@@ -1,5 +1,7 @@
 #include "daemon/directory_policy_check.h"
 
+#include <strings.h>
+
 #include <filesystem>
 
 #include "accounts/group_store.h"
@@ -38,6 +40,24 @@ std::vector<std::string> policyGroupWarnings(const Config& config) {
                 out.push_back(std::string("ldap.") + key + " names '" + name +
                               "', a group no sync has seen (no directory group of that name is stored; check the "
                               "spelling and ldap.group_name_attribute, or run a sync first)");
+    return out;
+}
+
+std::vector<std::string> memberOfWarnings(const Config& config) {
+    const auto& c = config.ldap;
+    std::vector<std::string> out;
+    if (c.memberOfAttribute.empty()) return out;
+    const std::string key = "ldap.member_of_attribute = " + c.memberOfAttribute;
+    if (strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0)
+        out.push_back(key + " is not used: memberUid groups list names, and directories keep no memberOf for them");
+    else if (c.groupSyncOnLogin)
+        out.push_back(key +
+                      " is not used: ldap.group_sync_on_login needs each group's stable id, so sign-in "
+                      "searches the group base");
+    else if (config.sync.directoryPolicy.nestedGroupsByServer)
+        out.push_back(key +
+                      " is not used: sync.nested_groups = server asks the directory for every depth in one "
+                      "search, which memberOf (direct groups only) cannot answer");
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <set>
 
 #include "common/errors.h"
@@ -11,6 +12,7 @@
 #include "ldap/escape.h"
 #include "ldap/in_chain.h"
 #include "ldap/ldap_error.h"
+#include "ldap/member_of.h"
 #include "ldap/photo.h"
 #include "ldap/primary_group.h"
 #include "ldap/sid.h"
@@ -18,20 +20,26 @@
 namespace rosterd::daemon {
 namespace {
 
+// memberUid (posixGroup) lists usernames; member/uniqueMember list DNs.
+bool membersByName(const ldap::LdapConfig& c) { return strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0; }
+
 std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, const ldap::Entry& user,
-                                                  const std::string& username, GroupNesting nesting) {
+                                                  const std::string& username, GroupNesting nesting, bool fromMemberOf,
+                                                  ldap::NestingCache* nestingCache) {
     const auto& c = directory.config();
     if (c.groupBase.empty()) return {};
-    // memberUid (posixGroup) lists usernames; member/uniqueMember list DNs.
-    bool byName = strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0;
+    const bool byName = membersByName(c);
     // memberUid values are names, which no chain of groups links.
     const bool byServer = nesting == GroupNesting::ByServer && !byName;
+    const std::string byMember = byServer ? ldap::inChainFilter(c.groupMemberAttribute, user.dn)
+                                          : ldap::equalityFilter(c.groupMemberAttribute, byName ? username : user.dn);
+    // Active Directory names the primary group by primaryGroupID, never in `member`. It counts
+    // directly, as sync counts it; the chain rule does not follow primaryGroupID, so with server
+    // nesting the groups holding it do not count (nor do they in sync).
+    const std::string primary =
+        c.serverType == ldap::ServerType::ActiveDirectory ? ldap::primaryGroupFilter(user) : std::string();
     ldap::SearchRequest req;
     req.base = c.groupBase;
-    req.filter = "(&" + c.groupFilter +
-                 (byServer ? ldap::inChainFilter(c.groupMemberAttribute, user.dn)
-                           : ldap::equalityFilter(c.groupMemberAttribute, byName ? username : user.dn)) +
-                 ")";
     req.attributes = {c.groupNameAttribute, c.idAttribute};
     std::vector<accounts::DirectoryGroupRef> out;
     std::set<std::string> seen;  // DNs, so a cycle of groups ends
@@ -46,28 +54,49 @@ std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, co
             out.push_back({id.empty() ? g.dn : id, g.dn, *name});
         }
     };
-    take(directory.searchAll(req));
+    std::optional<std::vector<ldap::GroupByDn>> listed;
+    if (fromMemberOf)
+        listed = ldap::groupsNamedByDn(user.values(c.memberOfAttribute), c.groupBase, c.groupNameAttribute);
+    if (listed) {
+        // The entry read after the bind named them: no search. Their stable ids are not in the
+        // DN, and sign-in without group sync needs the names only.
+        for (auto& g : *listed)
+            if (seen.insert(g.dn).second) {
+                found.push_back(g.dn);
+                out.push_back({"", std::move(g.dn), std::move(g.name)});
+            }
+        if (!primary.empty()) {
+            req.filter = "(&" + c.groupFilter + primary + ")";
+            take(directory.searchAll(req));
+        }
+    } else {
+        if (fromMemberOf)
+            spdlog::debug("ldap login: {}'s {} does not name every group under the group base; searching instead",
+                          logSafe(user.dn), c.memberOfAttribute);
+        // The groups listing the user and the primary group in one search.
+        req.filter = "(&" + c.groupFilter + (primary.empty() ? byMember : "(|" + byMember + primary + ")") + ")";
+        take(directory.searchAll(req));
+    }
     if (byServer)
         spdlog::debug("ldap login: {} is in {} group(s) at any depth (LDAP_MATCHING_RULE_IN_CHAIN)", logSafe(user.dn),
                       out.size());
-    // The primary group counts directly, as sync counts it; the chain rule does not follow
-    // primaryGroupID, so with server nesting the groups holding it do not count (nor do they in sync).
-    if (c.serverType == ldap::ServerType::ActiveDirectory) {
-        if (std::string primary = ldap::primaryGroupFilter(user); !primary.empty()) {
-            ldap::SearchRequest byPrimary = req;
-            byPrimary.filter = "(&" + c.groupFilter + primary + ")";
-            take(directory.searchAll(byPrimary));
-        }
-    }
     // Groups list their member groups by DN (memberUid groups cannot nest): one search per level
     // for the groups that list any group found so far.
     const bool byLevels = nesting == GroupNesting::ByLevels && !byName;
     for (std::size_t level = 0; byLevels && !found.empty() && level < kMaxGroupNesting; ++level) {
+        // In DN order, so the same groups make the same filter (the cache's key) whatever order
+        // the directory named them in.
+        std::sort(found.begin(), found.end());
         std::string any;
         for (const auto& dn : found) any += ldap::equalityFilter(c.groupMemberAttribute, dn);
         found.clear();
         req.filter = "(&" + c.groupFilter + "(|" + any + "))";
-        take(directory.searchAll(req));
+        std::optional<std::vector<ldap::Entry>> kept = nestingCache ? nestingCache->find(req.filter) : std::nullopt;
+        if (!kept) {
+            kept = directory.searchAll(req);
+            if (nestingCache) nestingCache->put(req.filter, *kept);
+        }
+        take(*kept);
     }
     return out;
 }
@@ -145,6 +174,12 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     if (!c.photoAttribute.empty()) read.attributes.push_back(c.photoAttribute);
     if (c.serverType == ldap::ServerType::ActiveDirectory)
         read.attributes.insert(read.attributes.end(), {ldap::kObjectSid, ldap::kPrimaryGroupId});
+    const bool readGroups = c.groupSyncOnLogin || readGroups_;
+    // Group sync needs each group's stable id, and the chain rule every depth: neither is in
+    // memberOf, so those ask the group base as before.
+    const bool fromMemberOf = readGroups && !c.memberOfAttribute.empty() && !c.groupSyncOnLogin &&
+                              nesting_ != GroupNesting::ByServer && !membersByName(c);
+    if (fromMemberOf) read.attributes.push_back(c.memberOfAttribute);
     const auto entries = directory_.searchAll(read);
     if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind", ""};
     const ldap::Entry& e = entries.front();
@@ -161,7 +196,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
     a.profileImageUrl = ldap::entryPhoto(e, c);
-    if (c.groupSyncOnLogin || readGroups_) a.groups = groupsOf(directory_, e, a.username, nesting_);
+    if (readGroups) a.groups = groupsOf(directory_, e, a.username, nesting_, fromMemberOf, nestingCache_);
     return {std::move(a), "", ""};
 }
 

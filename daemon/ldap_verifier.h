@@ -4,6 +4,7 @@
 #include "accounts/directory_policy.h"
 #include "accounts/directory_verifier.h"
 #include "ldap/directory.h"
+#include "ldap/nesting_cache.h"
 
 namespace rosterd::daemon {
 
@@ -24,10 +25,11 @@ GroupNesting groupNestingOf(const accounts::DirectoryPolicyConfig& policy);
 class LdapVerifier final : public accounts::DirectoryVerifier {
 public:
     /// `readGroups`: the user's groups are read even without group_sync_on_login (the directory
-    /// policy needs them), `nesting`: which groups of groups count as well.
+    /// policy needs them), `nesting`: which groups of groups count as well, `nestingCache` (may
+    /// be null): where the level-by-level nesting searches' answers are kept.
     explicit LdapVerifier(ldap::Directory& directory, bool readGroups = false,
-                          GroupNesting nesting = GroupNesting::Direct)
-        : directory_(directory), readGroups_(readGroups), nesting_(nesting) {}
+                          GroupNesting nesting = GroupNesting::Direct, ldap::NestingCache* nestingCache = nullptr)
+        : directory_(directory), readGroups_(readGroups), nesting_(nesting), nestingCache_(nestingCache) {}
     /// See DirectoryVerifier::verify; LDAP failures become Unavailable (503).
     accounts::DirectoryCheck verify(const std::string& loginName, const std::string& password) override;
 
@@ -36,6 +38,7 @@ private:
     ldap::Directory& directory_;
     bool readGroups_;
     GroupNesting nesting_;
+    ldap::NestingCache* nestingCache_;
 };
 
 }  // namespace rosterd::daemon

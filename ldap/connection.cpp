@@ -241,16 +241,19 @@ SearchSummary Connection::search(const SearchRequest& req, const PageCallback& o
     timeval tv = toTimeval(timeout_);
     const ReadAhead readAhead(*this, req.bulk);
     // Sends the request for the page after `cookie` (the first page for an empty one).
+    // A base read answers with one entry at most: paging it would only cost both sides a control.
+    const bool paged = req.scope != Scope::Base;
     auto requestPage = [&](const berval& cookie) {
         LDAPControl* rawCtl = nullptr;
-        int rc = ldap_create_page_control(ld_, static_cast<ber_int_t>(req.pageSize > 0 ? req.pageSize : 500),
-                                          const_cast<berval*>(&cookie), 1, &rawCtl);
+        int rc = paged ? ldap_create_page_control(ld_, static_cast<ber_int_t>(req.pageSize > 0 ? req.pageSize : 500),
+                                                  const_cast<berval*>(&cookie), 1, &rawCtl)
+                       : LDAP_SUCCESS;
         ControlHandle pageCtl(rawCtl);
         check(ld_, rc, "cannot build the paged results control");
         LDAPControl* ctls[] = {pageCtl.get(), nullptr};
         int msgid = 0;
-        rc = ldap_search_ext(ld_, req.base.c_str(), scopeCode(req.scope), req.filter.c_str(), attrList, 0, ctls,
-                             nullptr, &tv, req.sizeLimit, &msgid);
+        rc = ldap_search_ext(ld_, req.base.c_str(), scopeCode(req.scope), req.filter.c_str(), attrList, 0,
+                             paged ? ctls : nullptr, nullptr, &tv, req.sizeLimit, &msgid);
         noteResult(rc);
         if (rc != LDAP_SUCCESS) stopped(ld_, rc, what, summary);
         return msgid;

@@ -31,6 +31,9 @@ std::string equalityFilter(const std::string& attribute, std::string_view value)
 }
 
 std::vector<Rdn> parseDn(const std::string& dn) {
+    // libldap reads a C string: a NUL would end the DN early and leave a different one parsed.
+    if (dn.find('\0') != std::string::npos)
+        throw LdapError("not a valid DN: it holds a NUL byte", LDAP_INVALID_DN_SYNTAX);
     LDAPDN raw = nullptr;
     int rc = ldap_str2dn(dn.c_str(), &raw, LDAP_DN_FORMAT_LDAPV3);
     DnHandle owned(raw);
@@ -95,10 +98,8 @@ std::string normalizeDn(const std::string& dn) {
 
 bool sameDn(const std::string& a, const std::string& b) { return lower(normalizeDn(a)) == lower(normalizeDn(b)); }
 
-bool isUnder(const std::string& dn, const std::string& base) {
-    auto d = parseDn(dn);
-    auto b = parseDn(base);
-    if (b.size() > d.size()) return false;
+bool isUnder(const std::vector<Rdn>& dn, const std::vector<Rdn>& base) {
+    if (base.size() > dn.size()) return false;
     auto norm = [](Rdn r) {
         for (auto& ava : r) {
             ava.attribute = lower(ava.attribute);
@@ -106,9 +107,11 @@ bool isUnder(const std::string& dn, const std::string& base) {
         }
         return r;
     };
-    for (std::size_t i = 0; i < b.size(); ++i)
-        if (norm(d[d.size() - b.size() + i]) != norm(b[i])) return false;
+    for (std::size_t i = 0; i < base.size(); ++i)
+        if (norm(dn[dn.size() - base.size() + i]) != norm(base[i])) return false;
     return true;
 }
+
+bool isUnder(const std::string& dn, const std::string& base) { return isUnder(parseDn(dn), parseDn(base)); }
 
 }  // namespace rosterd::ldap

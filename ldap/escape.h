@@ -34,5 +34,7 @@ std::string normalizeDn(const std::string& dn);
 bool sameDn(const std::string& a, const std::string& b);
 /// Whether `dn` is `base` or below it.
 bool isUnder(const std::string& dn, const std::string& base);
+/// The same over DNs already split by parseDn (for many DNs against one base).
+bool isUnder(const std::vector<Rdn>& dn, const std::vector<Rdn>& base);
 
 }  // namespace rosterd::ldap

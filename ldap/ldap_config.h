@@ -40,6 +40,13 @@ struct LdapConfig {
     std::string groupFilter = "(objectClass=groupOfNames)";
     std::string groupNameAttribute = "cn";
     std::string groupMemberAttribute = "member";
+    /// The user attribute listing the user's groups by DN (memberOf: Active Directory, OpenLDAP
+    /// with the memberof overlay); sign-in reads groups from it instead of searching the group
+    /// base. Empty: search.
+    std::string memberOfAttribute;
+    /// How long sign-in keeps the answer of a nesting search (which groups hold a set of groups),
+    /// so sign-ins need not repeat it; 0: asked at every sign-in.
+    std::chrono::milliseconds nestedGroupsCache{0};
     /// Attributes a login name is looked up in (any may match); empty: username_attribute alone.
     std::vector<std::string> loginAttributes;
     /// The binary attribute holding the user's picture (thumbnailPhoto, jpegPhoto); empty: off.

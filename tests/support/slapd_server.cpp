@@ -126,6 +126,7 @@ void SlapdServer::writeConfig() {
     c += "pidfile " + dir_ + "/slapd.pid\n";
     c += "argsfile " + dir_ + "/slapd.args\n";
     c += "modulepath /usr/lib/ldap\nmoduleload back_mdb\nmoduleload syncprov\n";
+    if (options_.memberOf) c += "moduleload memberof\n";
     if (options_.tls) {
         c += "TLSCACertificateFile " + caFile() + "\n";
         c += "TLSCertificateFile " + dir_ + "/server.pem\n";
@@ -141,9 +142,11 @@ void SlapdServer::writeConfig() {
     c += "index entryUUID,entryCSN eq\n";
     c += std::string("limits dn.exact=\"") + kServiceDn + "\" size=" + options_.serviceSizeLimit + " time=unlimited\n";
     c += "access to attrs=userPassword by self write by anonymous auth by * none\n";
+    c += options_.access;
     c += "access to * by * read\n";
     c += "overlay syncprov\n";
     c += "syncprov-checkpoint 100 10\n";
+    if (options_.memberOf) c += "overlay memberof\nmemberof-refint TRUE\n";
     if (options_.sessionLog > 0) c += "syncprov-sessionlog " + std::to_string(options_.sessionLog) + "\n";
     writeFile(dir_ + "/slapd.conf", c);
 }

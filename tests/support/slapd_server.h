@@ -21,6 +21,10 @@ struct SlapdOptions {
     bool tls = false;                            ///< also serve ldaps:// and StartTLS with a generated certificate
     std::string serviceSizeLimit = "unlimited";  ///< slapd `limits` size for the service account
     int sessionLog = 1000;                       ///< syncprov-sessionlog size; 0 = no session log
+    /// The memberof overlay: users' memberOf follows the groupOfNames that list them. It sees only
+    /// changes made through LDAP, so add the groups with add() once the server runs.
+    bool memberOf = false;
+    std::string access = "";  ///< slapd access rules placed before the default "access to * by * read"
 };
 
 struct DirectoryUser {

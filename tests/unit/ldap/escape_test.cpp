@@ -50,6 +50,9 @@ TEST_CASE("DN comparison and containment ignore case and spacing") {
 TEST_CASE("malformed DNs are refused with LDAP_INVALID_DN_SYNTAX") {
     CHECK_THROWS_AS(parseDn("not a dn"), LdapError);
     CHECK_THROWS_AS(parseDn("uid=a,,dc=x"), LdapError);
+    // A NUL would end libldap's reading early, leaving "uid=a" parsed in place of the whole text.
+    CHECK_THROWS_AS(parseDn(std::string("uid=a\0,ou=x,dc=x", 16)), LdapError);
+    CHECK_THROWS_AS(isUnder("cn=x,ou=groups,dc=x", std::string("ou=groups,dc=x\0,dc=y", 20)), LdapError);
     try {
         parseDn("=novalue");
         FAIL("parsed");

@@ -1,0 +1,45 @@
+#pragma once
+// The answers of sign-in's nesting searches (which groups list any of a set of groups), kept for
+// [ldap] nested_groups_cache, so the sign-ins of people in the same groups do not each ask the
+// directory again. Only group-in-group links are kept: the groups that list the user are read at
+// every sign-in, so taking someone out of a group still counts at their next sign-in; a change of
+// which group holds which shows once the kept answer expires.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "ldap/entry.h"
+
+namespace rosterd::ldap {
+
+class NestingCache {
+public:
+    /// `ttl` 0: off (nothing is kept). At most `capacity` answers are kept.
+    NestingCache(const Clock& clock, std::chrono::milliseconds ttl, std::size_t capacity = 10'000);
+    bool enabled() const { return ttl_.count() > 0; }
+    /// The groups kept for `filter` (the nesting search's filter), while fresh.
+    std::optional<std::vector<Entry>> find(const std::string& filter) const;
+    /// Keeps `groups` as the answer to `filter` for the ttl.
+    void put(const std::string& filter, const std::vector<Entry>& groups);
+    /// Answers kept (fresh or not yet dropped).
+    std::size_t size() const;
+
+private:
+    struct Answer {
+        std::int64_t expiresAtMillis;
+        std::vector<Entry> groups;
+    };
+    const Clock& clock_;
+    const std::chrono::milliseconds ttl_;
+    const std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Answer> answers_;
+};
+
+}  // namespace rosterd::ldap
