@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "../accounts/accounts_fixture.h"
+#include "ldap/directory.h"
+#include "ldap/sid.h"
 #include "support/samba_ad_server.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
@@ -57,6 +59,27 @@ struct AdEnv {
     }
     std::string idOf(const std::string& username) {
         return text("SELECT id FROM users WHERE username = $1", {username});
+    }
+    /// The entry at `dn` as the service account reads it: `attributes` only.
+    ldap::Entry readEntry(const std::string& dn, std::vector<std::string> attributes) {
+        ldap::Directory directory(ad.config(ou));
+        ldap::SearchRequest req;
+        req.base = dn;
+        req.scope = ldap::Scope::Base;
+        req.attributes = std::move(attributes);
+        auto entries = directory.searchAll(req);
+        REQUIRE(entries.size() == 1);
+        return entries.front();
+    }
+    /// The RID of the group's objectSid: what a user's primaryGroupID names.
+    std::string ridOf(const std::string& groupDn) {
+        auto sid = ldap::parseSid(readEntry(groupDn, {ldap::kObjectSid}).first(ldap::kObjectSid).value_or(""));
+        REQUIRE(sid);
+        return std::to_string(sid->rid);
+    }
+    /// Makes `groupDn` the user's primary group (AD wants the user a member of it first).
+    void makePrimary(const std::string& userDn, const std::string& groupDn) {
+        ad.replace(userDn, ldap::kPrimaryGroupId, {ridOf(groupDn)});
     }
     /// The payloads of the outbox events of `type`, oldest first.
     std::vector<nlohmann::json> events(const std::string& type) { return server.events(type); }

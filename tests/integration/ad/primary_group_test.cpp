@@ -2,38 +2,9 @@
 // the user's primaryGroupID (the RID of the group's objectSid), never in `member`. Sync and login
 // count the user as its member, and a changed primaryGroupID moves the membership. Both stores.
 #include "ad_env.h"
-#include "ldap/directory.h"
-#include "ldap/sid.h"
 
 using namespace rosterd;
 using namespace rosterd::test;
-
-namespace {
-
-rosterd::ldap::Entry read(AdEnv& env, const std::string& dn, std::vector<std::string> attributes) {
-    rosterd::ldap::Directory directory(env.ad.config(env.ou));
-    rosterd::ldap::SearchRequest req;
-    req.base = dn;
-    req.scope = rosterd::ldap::Scope::Base;
-    req.attributes = std::move(attributes);
-    auto entries = directory.searchAll(req);
-    REQUIRE(entries.size() == 1);
-    return entries.front();
-}
-
-std::string ridOf(AdEnv& env, const std::string& groupDn) {
-    auto sid = rosterd::ldap::parseSid(
-        read(env, groupDn, {rosterd::ldap::kObjectSid}).first(rosterd::ldap::kObjectSid).value_or(""));
-    REQUIRE(sid);
-    return std::to_string(sid->rid);
-}
-
-/// Makes `group` the user's primary group (AD wants the user a member of it first).
-void makePrimary(AdEnv& env, const std::string& userDn, const std::string& groupDn) {
-    env.ad.replace(userDn, rosterd::ldap::kPrimaryGroupId, {ridOf(env, groupDn)});
-}
-
-}  // namespace
 
 TEST_CASE("ad primary group: a user is a member of its primary group after sync; a change moves it") {
     // Moving one of three memberships is more than the default share a run may remove.
@@ -43,17 +14,17 @@ TEST_CASE("ad primary group: a user is a member of its primary group after sync;
     std::string annDn = env.addUser(ann), benDn = env.addUser(ben);
     std::string firstDn = env.ad.addGroup(env.ou, first, {annDn, benDn});
     std::string secondDn = env.ad.addGroup(env.ou, second, {annDn});
-    makePrimary(env, annDn, firstDn);
+    env.makePrimary(annDn, firstDn);
     // AD takes the user out of the group's member values once it is the primary group.
-    CHECK(read(env, firstDn, {"member"}).values("member") == std::vector<std::string>{benDn});
+    CHECK(env.readEntry(firstDn, {"member"}).values("member") == std::vector<std::string>{benDn});
 
     env.sync();
     CHECK(env.membersOf(first) == 2);
     CHECK(env.membersOf(second) == 1);
 
-    makePrimary(env, annDn, secondDn);
+    env.makePrimary(annDn, secondDn);
     env.ad.replace(firstDn, "member", {benDn});  // AD gave the old primary group a member value
-    CHECK(read(env, secondDn, {"member"}).values("member").empty());
+    CHECK(env.readEntry(secondDn, {"member"}).values("member").empty());
     env.sync();
     CHECK(env.membersOf(first) == 1);
     CHECK(env.membersOf(second) == 1);
@@ -74,8 +45,8 @@ TEST_CASE("ad primary group: login counts the primary group (allowed_groups)") {
     const std::string cai = env.name("cai");
     std::string caiDn = env.addUser(cai);
     std::string staffDn = env.ad.addGroup(env.ou, staff, {caiDn});
-    makePrimary(env, caiDn, staffDn);
-    REQUIRE(read(env, staffDn, {"member"}).values("member").empty());
+    env.makePrimary(caiDn, staffDn);
+    REQUIRE(env.readEntry(staffDn, {"member"}).values("member").empty());
 
     auto r = env.login(cai, AdEnv::passwordOf(cai));
     INFO(r.body);
