@@ -55,9 +55,11 @@ AccountService::AccountService(db::Store& store, webhooks::Outbox& outbox, const
 
 // ---- sessions ----
 
-Session AccountService::startSession(const User& user) {
+Session AccountService::startSession(const User& user) { return startSession(user, effectivePermissions(user)); }
+
+Session AccountService::startSession(const User& user, nlohmann::json permissions) {
     IssuedToken t = tokens_.issue(user.id, user.sessionGeneration);
-    return Session{user, t.token, t.expiresAt, effectivePermissions(user)};
+    return Session{user, t.token, t.expiresAt, std::move(permissions)};
 }
 
 Session AccountService::currentSession(const Caller& caller) {
@@ -66,8 +68,11 @@ Session AccountService::currentSession(const Caller& caller) {
 }
 
 nlohmann::json AccountService::effectivePermissions(const User& user) {
-    return store_.transact([&](db::Transaction& tx) { return permissions_.effective(tx, user.id, user.role); },
-                           db::TxMode::Read);
+    return store_.transact([&](db::Transaction& tx) { return effectivePermissions(tx, user); }, db::TxMode::Read);
+}
+
+nlohmann::json AccountService::effectivePermissions(db::Transaction& tx, const User& user) const {
+    return permissions_.effective(tx, user.id, user.role);
 }
 
 nlohmann::json AccountService::defaultPermissions() {
@@ -107,6 +112,11 @@ void AccountService::cancelSignin(const std::string& account) { limiter_.release
 
 void AccountService::notePasswordSignin(const std::string& userId) {
     store_.transact([&](db::Transaction& tx) { user_store::setPasswordSigninAt(tx, userId, clock_.nowSeconds()); });
+}
+
+std::string AccountService::initialAdminEmail() const {
+    std::lock_guard lock(configMutex_);
+    return config_.initialAdminEmail;
 }
 
 AuthConfig AccountService::config() const {

@@ -74,6 +74,12 @@ public:
     Session signin(const std::string& email, const std::string& password, const std::string& clientAddress);
     /// A new session (token) for a user who proved who they are (also used by directory login).
     Session startSession(const User& user);
+    /// The same with the user's effective permissions already read (in the caller's transaction).
+    Session startSession(const User& user, nlohmann::json permissions);
+    /// The user's effective permissions, read in `tx`.
+    nlohmann::json effectivePermissions(db::Transaction& tx, const User& user) const;
+    /// [auth] initial_admin_email as in force now.
+    std::string initialAdminEmail() const;
     /// The session of an authenticated caller, with the token they presented.
     Session currentSession(const Caller& caller);
     /// Revokes the caller's token until it would have expired.

@@ -101,7 +101,7 @@ User DirectoryLogin::upsertUser(db::Transaction& tx, const DirectoryAccount& a, 
     u.profileImageUrl = a.profileImageUrl.value_or("");
     // The first account ever becomes the primary admin (or, when [auth] initial_admin_email is
     // set, only that email's, while no primary admin exists).
-    const std::string& initial = accounts_.config().initialAdminEmail;
+    const std::string initial = accounts_.initialAdminEmail();
     if (initial.empty() ? user_store::count(tx) == 0 : becomesPrimary(tx, email, initial)) {
         u.role = Role::Admin;
         u.isPrimary = true;
@@ -148,9 +148,14 @@ void DirectoryLogin::syncGroups(db::Transaction& tx, const User& user, const std
     }
 }
 
+bool DirectoryLogin::becomesInitialAdmin(const User& u) const {
+    if (u.isPrimary) return false;
+    const std::string initial = accounts_.initialAdminEmail();
+    return !initial.empty() && u.email == initial;
+}
+
 User DirectoryLogin::withInitialAdmin(const User& u) {
-    const std::string& initial = accounts_.config().initialAdminEmail;
-    if (initial.empty() || u.isPrimary || u.email != initial) return u;
+    if (!becomesInitialAdmin(u)) return u;
     accounts_.applyInitialAdmin();
     return accounts_.getUser(u.id);
 }
@@ -261,14 +266,27 @@ Session DirectoryLogin::complete(const DirectoryAccount& account) {
         if (decision->refusal) refuse(account, *decision->refusal);
     }
     const std::optional<std::string> mappedRole = decision ? decision->role : std::nullopt;
-    // The common case, a returning user whose entry did not change, needs no write transaction.
-    auto same =
-        store_.transact([&](db::Transaction& tx) { return unchanged(tx, account, decision); }, db::TxMode::Read);
+    // The common case, a returning user whose entry did not change, needs no write transaction:
+    // one read finds the user and their permissions.
+    struct Returning {
+        User user;
+        nlohmann::json permissions;
+    };
+    auto same = store_.transact(
+        [&](db::Transaction& tx) -> std::optional<Returning> {
+            auto u = unchanged(tx, account, decision);
+            if (!u) return std::nullopt;
+            auto permissions = accounts_.effectivePermissions(tx, *u);
+            return Returning{std::move(*u), std::move(permissions)};
+        },
+        db::TxMode::Read);
     if (same) {
+        const User& u = same->user;
         std::int64_t now = clock_.nowSeconds();
-        if (now - same->lastActiveAt >= 60)  // at most one activity write a minute per user
-            store_.transact([&](db::Transaction& tx) { user_store::setLastActive(tx, same->id, now); });
-        return accounts_.startSession(withInitialAdmin(*same));
+        if (now - u.lastActiveAt >= 60)  // at most one activity write a minute per user
+            store_.transact([&](db::Transaction& tx) { user_store::setLastActive(tx, u.id, now); });
+        if (becomesInitialAdmin(u)) return accounts_.startSession(withInitialAdmin(u));
+        return accounts_.startSession(u, std::move(same->permissions));
     }
     // Two attempts: a concurrent first login of the same person may insert between our read and write.
     for (int attempt = 0;; ++attempt) {

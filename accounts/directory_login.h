@@ -73,6 +73,8 @@ private:
     void liftRefusal(db::Transaction& tx, const DirectoryAccount& account, std::int64_t now);
     /// Gives `u` the role the policy decided, unless it is the primary admin or the last active admin.
     void applyRole(db::Transaction& tx, User& u, const DirectoryDecision& decision, std::int64_t now);
+    /// Whether `u` has [auth] initial_admin_email and is not yet the primary admin.
+    bool becomesInitialAdmin(const User& u) const;
     /// `u`, made the primary admin first when it has [auth] initial_admin_email and none exists.
     User withInitialAdmin(const User& u);
     void syncGroups(db::Transaction& tx, const User& user, const std::vector<DirectoryGroupRef>& groups,
