@@ -17,6 +17,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "accounts/password_hasher.h"
@@ -249,18 +250,16 @@ int main(int argc, char** argv) {
     // unless nested_groups_cache keeps its answer; this directory nests none, so its admin may
     // also turn nesting off.
     std::atomic<long> memberOfFailures{0}, cachedFailures{0}, flatFailures{0}, searchFailures{0};
-    const double viaMemberOfCached = policyRate(true, true, "60s", cachedFailures);
-    if (viaMemberOfCached < 0) return 1;
-    const double viaMemberOfCachedRatio = againstDirect(viaMemberOfCached);
-    const double viaMemberOf = policyRate(true, true, "0", memberOfFailures);
-    if (viaMemberOf < 0) return 1;
-    const double viaMemberOfRatio = againstDirect(viaMemberOf);
-    const double viaMemberOfFlat = policyRate(true, false, "0", flatFailures);
-    if (viaMemberOfFlat < 0) return 1;
-    const double viaMemberOfFlatRatio = againstDirect(viaMemberOfFlat);
-    const double viaGroupSearch = policyRate(false, true, "0", searchFailures);
-    if (viaGroupSearch < 0) return 1;
-    const double viaGroupSearchRatio = againstDirect(viaGroupSearch);
+    // Each variant's rate and its ratio to the direct runs around it; a rate of -1: its warm-up failed.
+    auto policyFigure = [&](bool fromMemberOf, bool nested, const char* nestingCache, std::atomic<long>& failures) {
+        const double rate = policyRate(fromMemberOf, nested, nestingCache, failures);
+        return std::pair{rate, rate < 0 ? 0.0 : againstDirect(rate)};
+    };
+    const auto [viaMemberOfCached, viaMemberOfCachedRatio] = policyFigure(true, true, "60s", cachedFailures);
+    const auto [viaMemberOf, viaMemberOfRatio] = policyFigure(true, true, "0", memberOfFailures);
+    const auto [viaMemberOfFlat, viaMemberOfFlatRatio] = policyFigure(true, false, "0", flatFailures);
+    const auto [viaGroupSearch, viaGroupSearchRatio] = policyFigure(false, true, "0", searchFailures);
+    if (viaMemberOfCached < 0 || viaMemberOf < 0 || viaMemberOfFlat < 0 || viaGroupSearch < 0) return 1;
     search.clear();
     bind.clear();
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "../accounts/accounts_fixture.h"
+#include "ldap_test_helpers.h"
 #include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
@@ -63,9 +64,7 @@ struct MemberOfServer {
         for (auto& [k, v] : extra) s[k] = v;
         return s;
     }
-    HttpResult login(const std::string& uid) {
-        return client.post("/api/v1/auths/ldap", {{"user", uid}, {"password", uid + "-pw"}});
-    }
+    HttpResult login(const std::string& uid) { return ldapLogin(client, uid, uid + "-pw"); }
     TestServer server;
     HttpClient client;
 };

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "../accounts/accounts_fixture.h"
+#include "ldap_test_helpers.h"
 #include "support/ldap_settings.h"
 #include "support/slapd_server.h"
 #include "support/test_database.h"
@@ -26,7 +27,7 @@ struct NestingEnv {
         REQUIRE(r.status == 200);
     }
     std::string roleAt(const std::string& uid) {
-        auto r = client.post("/api/v1/auths/ldap", {{"user", uid}, {"password", uid + "-pw"}});
+        auto r = ldapLogin(client, uid, uid + "-pw");
         INFO(r.body);
         REQUIRE(r.status == 200);
         return r.json()["role"];
