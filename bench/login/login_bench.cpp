@@ -306,18 +306,13 @@ int main(int argc, char** argv) {
         "rosterd POST /auths/ldap, directory policy on, groups re-read from memberOf, nesting kept 60 s "
         "(keep-alive) : %8.0f /s  (%ld failures)  ratio %.2fx direct (goal >= 0.5x), %.2fx without the policy\n",
         viaMemberOfCached, cachedFailures.load(), viaMemberOfCachedRatio, viaMemberOfCached / viaHttp);
-    std::printf(
-        "  same, nesting asked at every login:    %8.0f /s  (%ld failures)  ratio %.2fx direct, %.2fx "
-        "without the policy\n",
-        viaMemberOf, memberOfFailures.load(), viaMemberOfRatio, viaMemberOf / viaHttp);
-    std::printf(
-        "  same, nested_groups = false:           %8.0f /s  (%ld failures)  ratio %.2fx direct, %.2fx "
-        "without the policy\n",
-        viaMemberOfFlat, flatFailures.load(), viaMemberOfFlatRatio, viaMemberOfFlat / viaHttp);
-    std::printf(
-        "  groups re-read by a group search:       %8.0f /s  (%ld failures)  ratio %.2fx direct, %.2fx "
-        "without the policy\n",
-        viaGroupSearch, searchFailures.load(), viaGroupSearchRatio, viaGroupSearch / viaHttp);
+    auto printVariant = [&](const char* label, double rate, const std::atomic<long>& failures, double ratio) {
+        std::printf("  %-38s %8.0f /s  (%ld failures)  ratio %.2fx direct, %.2fx without the policy\n", label, rate,
+                    failures.load(), ratio, rate / viaHttp);
+    };
+    printVariant("same, nesting asked at every login:", viaMemberOf, memberOfFailures, viaMemberOfRatio);
+    printVariant("same, nested_groups = false:", viaMemberOfFlat, flatFailures, viaMemberOfFlatRatio);
+    printVariant("groups re-read by a group search:", viaGroupSearch, searchFailures, viaGroupSearchRatio);
     std::printf("bcrypt cost 12, one hash   : %8.3f s -> capacity %.2f /s (cores / hash time)\n", oneHash, capacity);
     std::printf("  direct bcrypt on %u threads   : %8.2f /s\n", cores, parallelHashes);
     std::printf("rosterd POST /auths/signin : %8.2f /s  (%ld failures)  ratio %.2fx (goal >= 0.9x)\n", signins,
