@@ -1,7 +1,5 @@
 #include "daemon/directory_policy_check.h"
 
-#include <strings.h>
-
 #include <filesystem>
 
 #include "accounts/group_store.h"
@@ -48,7 +46,7 @@ std::vector<std::string> memberOfWarnings(const Config& config) {
     std::vector<std::string> out;
     if (c.memberOfAttribute.empty()) return out;
     const std::string key = "ldap.member_of_attribute = " + c.memberOfAttribute;
-    if (strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0)
+    if (ldap::membersByName(c))
         out.push_back(key + " is not used: memberUid groups list names, and directories keep no memberOf for them");
     else if (c.groupSyncOnLogin)
         out.push_back(key +

@@ -1,7 +1,5 @@
 #include "daemon/ldap_lookup.h"
 
-#include <strings.h>
-
 #include <set>
 
 #include "accounts/directory_policy.h"
@@ -56,7 +54,7 @@ nlohmann::json groupsOf(ldap::Directory& dir, const sync::SyncConfig& sync, cons
     const auto& c = dir.config();
     nlohmann::json out = {{"direct", nlohmann::json::array()}, {"nested", nlohmann::json::array()}};
     if (c.groupBase.empty()) return out;
-    bool byName = strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0;
+    const bool byName = ldap::membersByName(c);
     std::set<std::string> seen;
     std::vector<std::string> frontier;
     for (const auto& g : groupsWithMember(dir, byName ? username : user.dn)) {

@@ -1,7 +1,6 @@
 #include "daemon/ldap_verifier.h"
 
 #include <spdlog/spdlog.h>
-#include <strings.h>
 
 #include <algorithm>
 #include <set>
@@ -20,15 +19,12 @@
 namespace rosterd::daemon {
 namespace {
 
-// memberUid (posixGroup) lists usernames; member/uniqueMember list DNs.
-bool membersByName(const ldap::LdapConfig& c) { return strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0; }
-
 std::vector<accounts::DirectoryGroupRef> groupsOf(ldap::Directory& directory, const ldap::Entry& user,
                                                   const std::string& username, GroupNesting nesting, bool fromMemberOf,
                                                   ldap::NestingCache* nestingCache) {
     const auto& c = directory.config();
     if (c.groupBase.empty()) return {};
-    const bool byName = membersByName(c);
+    const bool byName = ldap::membersByName(c);
     // memberUid values are names, which no chain of groups links.
     const bool byServer = nesting == GroupNesting::ByServer && !byName;
     const std::string byMember = byServer ? ldap::inChainFilter(c.groupMemberAttribute, user.dn)
@@ -178,7 +174,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     // Group sync needs each group's stable id, and the chain rule every depth: neither is in
     // memberOf, so those ask the group base as before.
     const bool fromMemberOf = readGroups && !c.memberOfAttribute.empty() && !c.groupSyncOnLogin &&
-                              nesting_ != GroupNesting::ByServer && !membersByName(c);
+                              nesting_ != GroupNesting::ByServer && !ldap::membersByName(c);
     if (fromMemberOf) read.attributes.push_back(c.memberOfAttribute);
     const auto entries = directory_.searchAll(read);
     if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind", ""};

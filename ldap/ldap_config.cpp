@@ -1,5 +1,7 @@
 #include "ldap/ldap_config.h"
 
+#include <strings.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +46,8 @@ std::vector<std::string> loginAttributesOf(const LdapConfig& c) {
     if (c.loginAttributes.empty()) return {c.usernameAttribute};
     return c.loginAttributes;
 }
+
+bool membersByName(const LdapConfig& c) { return strcasecmp(c.groupMemberAttribute.c_str(), "memberUid") == 0; }
 
 bool isAccountName(const std::string& bindDn) {
     if (bindDn.find('=') != std::string::npos) return false;  // a DN has attribute=value pairs

@@ -63,6 +63,9 @@ struct LdapConfig {
 void applyServerTypeDefaults(LdapConfig& config);
 /// The attributes a login name is looked up in: loginAttributes, or username_attribute alone.
 std::vector<std::string> loginAttributesOf(const LdapConfig& config);
+/// Whether groups list their members by username (memberUid, posixGroup) rather than by DN
+/// (member, uniqueMember): such groups cannot nest, and no directory keeps memberOf for them.
+bool membersByName(const LdapConfig& config);
 /// Whether `bindDn` names the service account as a userPrincipalName (name@domain) or an Active
 /// Directory down-level logon name (DOMAIN\name) rather than a DN; AD accepts either in a bind.
 bool isAccountName(const std::string& bindDn);

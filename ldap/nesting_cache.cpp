@@ -14,7 +14,7 @@ std::optional<std::vector<Entry>> NestingCache::find(const std::string& filter) 
 }
 
 void NestingCache::put(const std::string& filter, const std::vector<Entry>& groups) {
-    if (!enabled()) return;
+    if (!enabled() || filter.size() > kMaxFilterBytes || groups.size() > kMaxGroups) return;
     const std::int64_t now = clock_.nowMillis();
     std::lock_guard lock(mutex_);
     if (answers_.size() >= capacity_ && answers_.find(filter) == answers_.end()) {

@@ -25,7 +25,11 @@ public:
     bool enabled() const { return ttl_.count() > 0; }
     /// The groups kept for `filter` (the nesting search's filter), while fresh.
     std::optional<std::vector<Entry>> find(const std::string& filter) const;
-    /// Keeps `groups` as the answer to `filter` for the ttl.
+    /// Keeps `groups` as the answer to `filter` for the ttl, unless the filter is longer than
+    /// kMaxFilterBytes or the answer holds more than kMaxGroups (a user in thousands of groups):
+    /// those are asked every time, so the cache's memory stays bounded by its capacity.
+    static constexpr std::size_t kMaxFilterBytes = 4096;
+    static constexpr std::size_t kMaxGroups = 256;
     void put(const std::string& filter, const std::vector<Entry>& groups);
     /// Answers kept (fresh or not yet dropped).
     std::size_t size() const;

@@ -63,3 +63,17 @@ TEST_CASE("nesting cache: a full cache drops expired answers first, and never gr
     cache.put("f", groups("cn=f2"));  // replacing an answer never empties the cache
     CHECK(cache.find("f")->front().dn == "cn=f2");
 }
+
+TEST_CASE("nesting cache: a very long filter or a very large answer is not kept") {
+    ManualClock clock;
+    NestingCache cache(clock, 60s);
+    const std::string longFilter(NestingCache::kMaxFilterBytes + 1, 'x');
+    cache.put(longFilter, groups("cn=a"));
+    CHECK_FALSE(cache.find(longFilter));
+    std::vector<Entry> many(NestingCache::kMaxGroups + 1, Entry{"cn=g", {}});
+    cache.put("(member=cn=big)", many);
+    CHECK_FALSE(cache.find("(member=cn=big)"));
+    cache.put(std::string(NestingCache::kMaxFilterBytes, 'y'), groups("cn=b"));
+    CHECK(cache.find(std::string(NestingCache::kMaxFilterBytes, 'y')));
+    CHECK(cache.size() == 1);
+}
