@@ -17,6 +17,7 @@ DirectoryBinding App::bindDirectory(const ldap::LdapConfig& config, const accoun
     b.directory = std::make_shared<ldap::Directory>(config);  // reads the bind password; connects lazily
     b.login = std::make_shared<accounts::DirectoryLogin>(*store_, outbox_, clock_, *accounts_, policy);
     b.nesting = std::make_shared<ldap::NestingCache>(clock_, config.nestedGroupsCache);
+    b.loginDns = std::make_shared<ldap::LoginDnCache>(clock_, config.loginDnCache);
     return b;
 }
 

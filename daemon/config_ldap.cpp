@@ -74,6 +74,10 @@ void readLdap(ConfigReader& r, ldap::LdapConfig& c) {
     // A day at most: a group taken out of another must count at sign-in before long.
     if (c.nestedGroupsCache < std::chrono::milliseconds(0) || c.nestedGroupsCache > std::chrono::hours(24))
         throw ConfigError("ldap.nested_groups_cache", "must be between 0 (off) and 24h");
+    c.loginDnCache = r.duration("ldap", "login_dn_cache", c.loginDnCache);
+    // A day at most: a second entry taking the same name must count before long.
+    if (c.loginDnCache < std::chrono::milliseconds(0) || c.loginDnCache > std::chrono::hours(24))
+        throw ConfigError("ldap.login_dn_cache", "must be between 0 (off) and 24h");
     c.loginAttributes = r.list("ldap", "login_attributes", c.loginAttributes);
     c.photoAttribute = r.str("ldap", "photo_attribute", c.photoAttribute);
     c.photoMaxBytes = static_cast<std::size_t>(

@@ -123,6 +123,27 @@ std::vector<CheckStep> checkDirectoryConnection(const ldap::LdapConfig& config) 
                                     {config.usernameAttribute, config.mailAttribute, config.idAttribute}, "users");
             },
             noFix));
+    // A directory that keeps no memberOf (no overlay, or hidden from the service account) makes
+    // every user read as a member of no group at sign-in: say so before anyone is refused.
+    if (!config.memberOfAttribute.empty() && steps.back().ok)
+        steps.push_back(run(
+            "count users with " + config.memberOfAttribute,
+            [&] {
+                ldap::SearchRequest req;
+                req.base = config.userBase;
+                req.filter = "(&" + config.userFilter + "(" + config.memberOfAttribute + "=*))";
+                req.attributes = {"1.1"};
+                req.bulk = true;
+                std::size_t n = 0;
+                dir.search(req, [&](std::vector<ldap::Entry>& page) { n += page.size(); });
+                if (n == 0)
+                    throw LdapError("no user under " + config.userBase + " has " + config.memberOfAttribute +
+                                    ", so sign-in would read every user as in no group; fix: have the directory keep "
+                                    "it (OpenLDAP: the memberof overlay) and let the service account read it, or "
+                                    "clear [ldap] member_of_attribute");
+                return std::to_string(n) + " users";
+            },
+            noFix));
     if (!config.groupBase.empty()) {
         readBase("group_base", config.groupBase);
         if (steps.back().ok)

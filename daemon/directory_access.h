@@ -8,6 +8,7 @@
 
 #include "accounts/directory_login.h"
 #include "ldap/directory.h"
+#include "ldap/login_dn_cache.h"
 #include "ldap/nesting_cache.h"
 
 namespace rosterd::daemon {
@@ -18,6 +19,9 @@ struct DirectoryBinding {
     /// Sign-in's kept nesting answers ([ldap] nested_groups_cache); new with every reload, as
     /// the filters and bases they answer may have changed.
     std::shared_ptr<ldap::NestingCache> nesting;
+    /// Sign-in's kept login name to DN answers ([ldap] login_dn_cache); new with every reload, as
+    /// the user base and filter may have changed.
+    std::shared_ptr<ldap::LoginDnCache> loginDns;
 };
 
 class DirectoryAccess {

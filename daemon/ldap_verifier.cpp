@@ -135,50 +135,87 @@ accounts::DirectoryCheck LdapVerifier::verify(const std::string& loginName, cons
 
 accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginName, const std::string& password) {
     const auto& c = directory_.config();
-    ldap::SearchRequest req;
-    req.base = c.userBase;
     // Any of the login attributes may carry the name (sAMAccountName, userPrincipalName, mail on AD).
     std::string byName;
     for (const auto& attribute : ldap::loginAttributesOf(c)) byName += ldap::equalityFilter(attribute, loginName);
-    req.filter = "(&" + c.userFilter + "(|" + byName + "))";
+    const std::string filter = "(&" + c.userFilter + "(|" + byName + "))";
+    const bool readGroups = c.groupSyncOnLogin || reads_.groups;
+    // Group sync needs each group's stable id, and the chain rule every depth: neither is in
+    // memberOf, so those ask the group base as before.
+    const bool fromMemberOf = readGroups && !c.memberOfAttribute.empty() && !c.groupSyncOnLogin &&
+                              reads_.nesting != GroupNesting::ByServer && !ldap::membersByName(c);
+    ldap::LoginDnCache* kept = reads_.loginDns && reads_.loginDns->enabled() ? reads_.loginDns : nullptr;
+
+    // A name kept from an earlier sign-in: bind to its entry, then read it, filtered as the search
+    // would be, so an entry that no longer matches (disabled, renamed) is looked up again.
+    struct Bound {
+        std::string dn;
+        std::optional<ldap::BindRefusal> refused;
+    };
+    std::optional<Bound> triedKept;
+    if (const auto dn = kept ? kept->find(loginName) : std::nullopt) {
+        triedKept = Bound{*dn, directory_.verifyPassword(*dn, password)};
+        if (!triedKept->refused)
+            if (auto e = readEntry(*dn, filter, fromMemberOf)) return {accountOf(*e, loginName, fromMemberOf), "", ""};
+        kept->drop(loginName);
+    }
+
+    ldap::SearchRequest req;
+    req.base = c.userBase;
+    req.filter = filter;
     // The DN only ("1.1": no attributes): what the entry says is read once the password is
     // proven, so a refusal costs the same whether or not a name exists.
     req.attributes = {"1.1"};
     const auto found = directory_.searchAll(req);
     // One bind either way, and to an entry that exists either way (the user base when the name
     // matches no single entry; that bind's outcome is ignored): the directory looks an entry up
-    // for both answers, so their timing does not tell which names exist.
-    const auto refused = directory_.verifyPassword(found.size() == 1 ? found.front().dn : c.userBase, password);
-    if (found.size() != 1)
+    // for both answers, so their timing does not tell which names exist. A kept name's bind
+    // stands for it when the search finds the same entry or none: a refusal then costs a bind
+    // and a search, kept or not.
+    const bool single = found.size() == 1;
+    const auto refused = triedKept && (!single || found.front().dn == triedKept->dn)
+                             ? triedKept->refused
+                             : directory_.verifyPassword(single ? found.front().dn : c.userBase, password);
+    if (!single)
         return {
             std::nullopt,
             found.empty() ? "no directory entry matches" : std::to_string(found.size()) + " directory entries match",
             ""};
+    const std::string& dn = found.front().dn;
     if (refused) {
         accounts::DirectoryCheck no{
-            std::nullopt,
-            "the directory refused the bind as " + found.front().dn + " (" + ldap::describe(*refused) + ")", ""};
+            std::nullopt, "the directory refused the bind as " + dn + " (" + ldap::describe(*refused) + ")", ""};
         // Only what the directory says after checking the password reaches the caller.
         if (ldap::passwordWasRight(*refused)) no.clientMessage = refusalMessage(*refused);
         return no;
     }
+    const auto e = readEntry(dn, "", fromMemberOf);
+    if (!e) return {std::nullopt, "the entry " + dn + " went away after the bind", ""};
+    accounts::DirectoryCheck yes{accountOf(*e, loginName, fromMemberOf), "", ""};
+    if (kept) kept->put(loginName, dn);
+    return yes;
+}
 
+std::optional<ldap::Entry> LdapVerifier::readEntry(const std::string& dn, const std::string& filter,
+                                                   bool withMemberOf) {
+    const auto& c = directory_.config();
     ldap::SearchRequest read;
-    read.base = found.front().dn;
+    read.base = dn;
     read.scope = ldap::Scope::Base;
+    if (!filter.empty()) read.filter = filter;
     read.attributes = {c.usernameAttribute, c.mailAttribute, c.nameAttribute, c.idAttribute};
     if (!c.photoAttribute.empty()) read.attributes.push_back(c.photoAttribute);
     if (c.serverType == ldap::ServerType::ActiveDirectory)
         read.attributes.insert(read.attributes.end(), {ldap::kObjectSid, ldap::kPrimaryGroupId});
-    const bool readGroups = c.groupSyncOnLogin || readGroups_;
-    // Group sync needs each group's stable id, and the chain rule every depth: neither is in
-    // memberOf, so those ask the group base as before.
-    const bool fromMemberOf = readGroups && !c.memberOfAttribute.empty() && !c.groupSyncOnLogin &&
-                              nesting_ != GroupNesting::ByServer && !ldap::membersByName(c);
-    if (fromMemberOf) read.attributes.push_back(c.memberOfAttribute);
-    const auto entries = directory_.searchAll(read);
-    if (entries.size() != 1) return {std::nullopt, "the entry " + found.front().dn + " went away after the bind", ""};
-    const ldap::Entry& e = entries.front();
+    if (withMemberOf) read.attributes.push_back(c.memberOfAttribute);
+    auto entries = directory_.searchAll(read);
+    if (entries.size() != 1) return std::nullopt;
+    return std::move(entries.front());
+}
+
+accounts::DirectoryAccount LdapVerifier::accountOf(const ldap::Entry& e, const std::string& loginName,
+                                                   bool fromMemberOf) {
+    const auto& c = directory_.config();
     accounts::DirectoryAccount a;
     a.dn = e.dn;
     a.externalId = ldap::stableId(e, c.idAttribute);
@@ -192,8 +229,9 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
     a.profileImageUrl = ldap::entryPhoto(e, c);
-    if (readGroups) a.groups = groupsOf(directory_, e, a.username, nesting_, fromMemberOf, nestingCache_);
-    return {std::move(a), "", ""};
+    if (c.groupSyncOnLogin || reads_.groups)
+        a.groups = groupsOf(directory_, e, a.username, reads_.nesting, fromMemberOf, reads_.nestingCache);
+    return a;
 }
 
 }  // namespace rosterd::daemon

@@ -4,6 +4,7 @@
 #include "accounts/directory_policy.h"
 #include "accounts/directory_verifier.h"
 #include "ldap/directory.h"
+#include "ldap/login_dn_cache.h"
 #include "ldap/nesting_cache.h"
 
 namespace rosterd::daemon {
@@ -22,23 +23,32 @@ inline constexpr std::size_t kMaxGroupNesting = 16;
 /// The nesting [sync] nested_groups asks of sign-in.
 GroupNesting groupNestingOf(const accounts::DirectoryPolicyConfig& policy);
 
+/// What a sign-in reads besides the entry, and the caches it may answer from (null: none).
+struct SignInReads {
+    /// The user's groups are read even without group_sync_on_login (the directory policy needs them).
+    bool groups = false;
+    /// Which groups of groups count as well.
+    GroupNesting nesting = GroupNesting::Direct;
+    /// Where the level-by-level nesting searches' answers are kept ([ldap] nested_groups_cache).
+    ldap::NestingCache* nestingCache = nullptr;
+    /// Where the entry each login name signed in as is kept ([ldap] login_dn_cache).
+    ldap::LoginDnCache* loginDns = nullptr;
+};
+
 class LdapVerifier final : public accounts::DirectoryVerifier {
 public:
-    /// `readGroups`: the user's groups are read even without group_sync_on_login (the directory
-    /// policy needs them), `nesting`: which groups of groups count as well, `nestingCache` (may
-    /// be null): where the level-by-level nesting searches' answers are kept.
-    explicit LdapVerifier(ldap::Directory& directory, bool readGroups = false,
-                          GroupNesting nesting = GroupNesting::Direct, ldap::NestingCache* nestingCache = nullptr)
-        : directory_(directory), readGroups_(readGroups), nesting_(nesting), nestingCache_(nestingCache) {}
+    explicit LdapVerifier(ldap::Directory& directory, SignInReads reads = {}) : directory_(directory), reads_(reads) {}
     /// See DirectoryVerifier::verify; LDAP failures become Unavailable (503).
     accounts::DirectoryCheck verify(const std::string& loginName, const std::string& password) override;
 
 private:
     accounts::DirectoryCheck verifyOrThrow(const std::string& loginName, const std::string& password);
+    /// The entry at `dn` with what sign-in maps, when it matches `filter`.
+    std::optional<ldap::Entry> readEntry(const std::string& dn, const std::string& filter, bool withMemberOf);
+    /// The account `entry` (read after the bind) describes, with its groups when they are read.
+    accounts::DirectoryAccount accountOf(const ldap::Entry& entry, const std::string& loginName, bool fromMemberOf);
     ldap::Directory& directory_;
-    bool readGroups_;
-    GroupNesting nesting_;
-    ldap::NestingCache* nestingCache_;
+    SignInReads reads_;
 };
 
 }  // namespace rosterd::daemon

@@ -24,7 +24,10 @@ void registerLdapLoginRoute(Router& router, DirectoryAccess& access, accounts::A
         if (user.empty()) throw InvalidInput("field 'user' must not be empty");
         // The directory policy decides from the user's groups, read afresh at every login.
         const auto& policy = binding.login->directoryPolicy();
-        LdapVerifier verifier(*binding.directory, policy.any(), groupNestingOf(policy), binding.nesting.get());
+        LdapVerifier verifier(*binding.directory, {.groups = policy.any(),
+                                                   .nesting = groupNestingOf(policy),
+                                                   .nestingCache = binding.nesting.get(),
+                                                   .loginDns = binding.loginDns.get()});
         auto session = binding.login->signIn(verifier, user, password, req.clientAddress);
         return sessionResponse(session, req, accounts.config(), clock.nowSeconds());
     });

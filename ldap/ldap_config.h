@@ -47,6 +47,9 @@ struct LdapConfig {
     /// How long sign-in keeps the answer of a nesting search (which groups hold a set of groups),
     /// so sign-ins need not repeat it; 0: asked at every sign-in.
     std::chrono::milliseconds nestedGroupsCache{0};
+    /// How long sign-in keeps the entry a login name signed in as, so a returning sign-in binds to
+    /// it without searching for the name first; 0: searched at every sign-in.
+    std::chrono::milliseconds loginDnCache{0};
     /// Attributes a login name is looked up in (any may match); empty: username_attribute alone.
     std::vector<std::string> loginAttributes;
     /// The binary attribute holding the user's picture (thumbnailPhoto, jpegPhoto); empty: off.

@@ -6,14 +6,11 @@
 // which group holds which shows once the kept answer expires.
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "common/clock.h"
+#include "common/expiring_map.h"
 #include "ldap/entry.h"
 
 namespace rosterd::ldap {
@@ -21,29 +18,24 @@ namespace rosterd::ldap {
 class NestingCache {
 public:
     /// `ttl` 0: off (nothing is kept). At most `capacity` answers are kept.
-    NestingCache(const Clock& clock, std::chrono::milliseconds ttl, std::size_t capacity = 10'000);
-    bool enabled() const { return ttl_.count() > 0; }
+    NestingCache(const Clock& clock, std::chrono::milliseconds ttl, std::size_t capacity = 10'000)
+        : answers_(clock, ttl, capacity) {}
+    bool enabled() const { return answers_.enabled(); }
     /// The groups kept for `filter` (the nesting search's filter), while fresh.
-    std::optional<std::vector<Entry>> find(const std::string& filter) const;
+    std::optional<std::vector<Entry>> find(const std::string& filter) const { return answers_.find(filter); }
     /// Keeps `groups` as the answer to `filter` for the ttl, unless the filter is longer than
     /// kMaxFilterBytes or the answer holds more than kMaxGroups (a user in thousands of groups):
     /// those are asked every time, so the cache's memory stays bounded by its capacity.
     static constexpr std::size_t kMaxFilterBytes = 4096;
     static constexpr std::size_t kMaxGroups = 256;
-    void put(const std::string& filter, const std::vector<Entry>& groups);
+    void put(const std::string& filter, const std::vector<Entry>& groups) {
+        if (filter.size() <= kMaxFilterBytes && groups.size() <= kMaxGroups) answers_.put(filter, groups);
+    }
     /// Answers kept (fresh or not yet dropped).
-    std::size_t size() const;
+    std::size_t size() const { return answers_.size(); }
 
 private:
-    struct Answer {
-        std::int64_t expiresAtMillis;
-        std::vector<Entry> groups;
-    };
-    const Clock& clock_;
-    const std::chrono::milliseconds ttl_;
-    const std::size_t capacity_;
-    mutable std::mutex mutex_;
-    std::unordered_map<std::string, Answer> answers_;
+    ExpiringMap<std::vector<Entry>> answers_;
 };
 
 }  // namespace rosterd::ldap

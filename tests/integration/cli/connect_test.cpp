@@ -83,3 +83,31 @@ TEST_CASE("check-config --connect binds, reads the bases and counts users and gr
     CHECK(unreachable.exitCode == 69);
     CHECK(unreachable.output.find("fix: check [ldap] url") != std::string::npos);
 }
+
+TEST_CASE("check-config --connect says when no user has member_of_attribute") {
+    const auto people = peopleAndGroupsLdif(
+        {{"alice", "Alice", "alice@example.com", "pw"}, {"bob", "Bob", "bob@example.com", "pw"}}, {});
+    // Added through LDAP once slapd runs, so the memberof overlay (where loaded) writes alice's memberOf.
+    const std::string staff =
+        "dn: " + groupDn("staff") + "\nobjectClass: groupOfNames\ncn: staff\nmember: " + userDn("alice") + "\n\n";
+    std::string dir = makeTempDir("rosterd-connect-member-of");
+    SlapdServer withOverlay({.ldif = people, .memberOf = true});
+    withOverlay.add(staff);
+    auto kept =
+        connect(configFor(withOverlay, dir, SlapdServer::kServicePassword, {{"member_of_attribute", "memberOf"}}));
+    INFO(kept.output);
+    CHECK(kept.exitCode == 0);
+    CHECK(kept.output.find("ok   count users with memberOf: 1 users") != std::string::npos);
+
+    SlapdServer without({.ldif = people});
+    without.add(staff);
+    auto missing =
+        connect(configFor(without, dir, SlapdServer::kServicePassword, {{"member_of_attribute", "memberOf"}}));
+    INFO(missing.output);
+    CHECK(missing.exitCode == 78);
+    CHECK(missing.output.find("FAIL count users with memberOf: no user under " + std::string(SlapdServer::kPeople) +
+                              " has memberOf") != std::string::npos);
+    CHECK(missing.output.find("clear [ldap] member_of_attribute") != std::string::npos);
+    // Without the key, nothing is asked of memberOf.
+    CHECK(connect(configFor(without, dir, SlapdServer::kServicePassword)).exitCode == 0);
+}

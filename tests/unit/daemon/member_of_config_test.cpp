@@ -1,4 +1,5 @@
-// [ldap] member_of_attribute and nested_groups_cache: read from the config file, off by default;
+// [ldap] member_of_attribute, nested_groups_cache and login_dn_cache: read from the config file,
+// off by default;
 // check-config says when sign-in cannot use member_of_attribute.
 #include <catch2/catch.hpp>
 
@@ -22,20 +23,23 @@ TEST_CASE("member_of_attribute: empty by default on every server type, and the k
     }
 }
 
-TEST_CASE("nested_groups_cache: off by default, a duration up to a day") {
-    auto read = [](const std::string& value) {
-        daemon::ConfigReader r;
-        if (!value.empty()) r.set("ldap", "nested_groups_cache", value);
-        ldap::LdapConfig c;
-        daemon::readLdap(r, c);
-        return c.nestedGroupsCache;
-    };
-    CHECK(read("") == std::chrono::milliseconds(0));
-    CHECK(read("60s") == std::chrono::milliseconds(60'000));
-    CHECK(read("24h") == std::chrono::hours(24));
-    for (const char* bad : {"25h", "-1s", "soon"}) {
-        INFO(bad);
-        CHECK_THROWS_AS(read(bad), ConfigError);
+TEST_CASE("nested_groups_cache and login_dn_cache: off by default, a duration up to a day") {
+    for (const char* key : {"nested_groups_cache", "login_dn_cache"}) {
+        INFO(key);
+        auto read = [&](const std::string& value) {
+            daemon::ConfigReader r;
+            if (!value.empty()) r.set("ldap", key, value);
+            ldap::LdapConfig c;
+            daemon::readLdap(r, c);
+            return std::string(key) == "login_dn_cache" ? c.loginDnCache : c.nestedGroupsCache;
+        };
+        CHECK(read("") == std::chrono::milliseconds(0));
+        CHECK(read("60s") == std::chrono::milliseconds(60'000));
+        CHECK(read("24h") == std::chrono::hours(24));
+        for (const char* bad : {"25h", "-1s", "soon"}) {
+            INFO(bad);
+            CHECK_THROWS_AS(read(bad), ConfigError);
+        }
     }
 }
 
