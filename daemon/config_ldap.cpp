@@ -4,6 +4,7 @@
 #include "common/errors.h"
 #include "daemon/config.h"
 #include "daemon/credentials.h"
+#include "ldap/attribute_name.h"
 #include "ldap/escape.h"
 #include "ldap/photo.h"
 
@@ -26,6 +27,14 @@ void requireDn(const std::string& value, const std::string& key) {
     } catch (const LdapError& e) {
         throw ConfigError("ldap." + key, e.what());
     }
+}
+
+// Names that go into filters and attribute lists; empty ones are checked where they are required.
+void requireAttribute(const std::string& value, const std::string& key) {
+    if (!value.empty() && !ldap::isAttributeDescription(value))
+        throw ConfigError("ldap." + key, "'" + value +
+                                             "' is not an attribute name (a letter, then letters, digits and hyphens; "
+                                             "or a numeric OID)");
 }
 
 // The largest photo whose data: URL profile_image_url still takes.
@@ -100,6 +109,16 @@ void validateLdap(const ldap::LdapConfig& c) {
     if (!ldap::isAccountName(c.bindDn)) requireDn(c.bindDn, "bind_dn");
     requireDn(c.userBase, "user_base");
     requireDn(c.groupBase, "group_base");
+    for (const auto& [value, key] : {std::pair{&c.usernameAttribute, "username_attribute"},
+                                     {&c.mailAttribute, "mail_attribute"},
+                                     {&c.nameAttribute, "name_attribute"},
+                                     {&c.idAttribute, "id_attribute"},
+                                     {&c.groupNameAttribute, "group_name_attribute"},
+                                     {&c.groupMemberAttribute, "group_member_attribute"},
+                                     {&c.memberOfAttribute, "member_of_attribute"},
+                                     {&c.photoAttribute, "photo_attribute"}})
+        requireAttribute(*value, key);
+    for (const auto& a : c.loginAttributes) requireAttribute(a, "login_attributes");
     // The stored data: URL must pass the profile_image_url check like any other picture.
     if (ldap::photoDataUrlBytes(c.photoMaxBytes) > accounts::kMaxImageDataBytes)
         throw ConfigError("ldap.photo_max_bytes",

@@ -1,0 +1,39 @@
+// [ldap] attribute-name keys are refused at config time when they are not attribute names, naming
+// the key, instead of reaching the directory inside a filter.
+#include <catch2/catch.hpp>
+
+#include "common/errors.h"
+#include "daemon/config.h"
+#include "daemon/config_reader.h"
+
+using namespace rosterd;
+
+TEST_CASE("ldap attribute keys: a value with filter syntax is refused, naming the key") {
+    for (const char* key :
+         {"username_attribute", "mail_attribute", "name_attribute", "id_attribute", "group_name_attribute",
+          "group_member_attribute", "member_of_attribute", "photo_attribute", "login_attributes"}) {
+        INFO(key);
+        daemon::ConfigReader r;
+        r.set("ldap", key, "memberOf)(uid=*");
+        ldap::LdapConfig c;
+        try {
+            daemon::readLdap(r, c);
+            FAIL("accepted");
+        } catch (const ConfigError& e) {
+            CHECK(std::string(e.what()).find(std::string("ldap.") + key) != std::string::npos);
+            CHECK(std::string(e.what()).find("is not an attribute name") != std::string::npos);
+        }
+        r.set("ldap", key, "sAMAccountName");
+        CHECK_NOTHROW(daemon::readLdap(r, c));
+    }
+}
+
+TEST_CASE("ldap attribute keys: the defaults of every server type pass") {
+    for (const char* type : {"generic", "openldap", "active_directory"}) {
+        INFO(type);
+        daemon::ConfigReader r;
+        r.set("ldap", "server_type", type);
+        ldap::LdapConfig c;
+        CHECK_NOTHROW(daemon::readLdap(r, c));
+    }
+}
