@@ -3,7 +3,6 @@
 // Nothing below daemon/ reaches back up here; everything is passed down by reference.
 #include <Poco/Crypto/OpenSSLInitializer.h>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -21,6 +20,7 @@
 #include "accounts/user_import.h"
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "common/shared_snapshot.h"
 #include "daemon/accounts_auth.h"
 #include "daemon/config.h"
 #include "daemon/directory_access.h"
@@ -142,7 +142,7 @@ private:
     // Keeps Poco's OpenSSL state initialised while the app lives: otherwise every JWT signature
     // takes and drops the last reference, and concurrent requests race on its teardown (crash).
     Poco::Crypto::OpenSSLInitializer openssl_;
-    std::atomic<std::shared_ptr<const Config>> config_;
+    SharedSnapshot<Config> config_;
     std::mutex reloadMutex_;                   ///< one reload or settings change applies at a time
     std::shared_ptr<const Config> iniConfig_;  ///< the INI as last read, without runtime settings (under reloadMutex_)
     std::int64_t settingsVersion_ = -1;        ///< the stored settings version applied (under reloadMutex_)
