@@ -139,11 +139,12 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     std::string byName;
     for (const auto& attribute : ldap::loginAttributesOf(c)) byName += ldap::equalityFilter(attribute, loginName);
     const std::string filter = "(&" + c.userFilter + "(|" + byName + "))";
-    const bool readGroups = c.groupSyncOnLogin || reads_.groups;
+    GroupReading groups;
+    groups.wanted = c.groupSyncOnLogin || reads_.groups;
     // Group sync needs each group's stable id, and the chain rule every depth: neither is in
     // memberOf, so those ask the group base as before.
-    const bool fromMemberOf = readGroups && !c.memberOfAttribute.empty() && !c.groupSyncOnLogin &&
-                              reads_.nesting != GroupNesting::ByServer && !ldap::membersByName(c);
+    groups.fromMemberOf = groups.wanted && !c.memberOfAttribute.empty() && !c.groupSyncOnLogin &&
+                          reads_.nesting != GroupNesting::ByServer && !ldap::membersByName(c);
     ldap::LoginDnCache* kept = reads_.loginDns && reads_.loginDns->enabled() ? reads_.loginDns : nullptr;
 
     // A name kept from an earlier sign-in: bind to its entry, then read it, filtered as the search
@@ -156,7 +157,7 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
     if (const auto dn = kept ? kept->find(loginName) : std::nullopt) {
         triedKept = Bound{*dn, directory_.verifyPassword(*dn, password)};
         if (!triedKept->refused)
-            if (auto e = readEntry(*dn, filter, fromMemberOf)) return {accountOf(*e, loginName, fromMemberOf), "", ""};
+            if (auto e = readEntry(*dn, filter, groups.fromMemberOf)) return {accountOf(*e, loginName, groups), "", ""};
         kept->drop(loginName);
     }
 
@@ -189,9 +190,9 @@ accounts::DirectoryCheck LdapVerifier::verifyOrThrow(const std::string& loginNam
         if (ldap::passwordWasRight(*refused)) no.clientMessage = refusalMessage(*refused);
         return no;
     }
-    const auto e = readEntry(dn, "", fromMemberOf);
+    const auto e = readEntry(dn, "", groups.fromMemberOf);
     if (!e) return {std::nullopt, "the entry " + dn + " went away after the bind", ""};
-    accounts::DirectoryCheck yes{accountOf(*e, loginName, fromMemberOf), "", ""};
+    accounts::DirectoryCheck yes{accountOf(*e, loginName, groups), "", ""};
     if (kept) kept->put(loginName, dn);
     return yes;
 }
@@ -214,7 +215,7 @@ std::optional<ldap::Entry> LdapVerifier::readEntry(const std::string& dn, const 
 }
 
 accounts::DirectoryAccount LdapVerifier::accountOf(const ldap::Entry& e, const std::string& loginName,
-                                                   bool fromMemberOf) {
+                                                   GroupReading groups) {
     const auto& c = directory_.config();
     accounts::DirectoryAccount a;
     a.dn = e.dn;
@@ -229,8 +230,8 @@ accounts::DirectoryAccount LdapVerifier::accountOf(const ldap::Entry& e, const s
     a.username = e.first(c.usernameAttribute).value_or(loginName);
     a.name = e.first(c.nameAttribute).value_or(a.username);
     a.profileImageUrl = ldap::entryPhoto(e, c);
-    if (c.groupSyncOnLogin || reads_.groups)
-        a.groups = groupsOf(directory_, e, a.username, reads_.nesting, fromMemberOf, reads_.nestingCache);
+    if (groups.wanted)
+        a.groups = groupsOf(directory_, e, a.username, reads_.nesting, groups.fromMemberOf, reads_.nestingCache);
     return a;
 }
 

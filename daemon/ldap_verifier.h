@@ -42,11 +42,16 @@ public:
     accounts::DirectoryCheck verify(const std::string& loginName, const std::string& password) override;
 
 private:
+    /// Whether a sign-in reads the user's groups, and whether from the entry's memberOf.
+    struct GroupReading {
+        bool wanted = false;
+        bool fromMemberOf = false;
+    };
     accounts::DirectoryCheck verifyOrThrow(const std::string& loginName, const std::string& password);
     /// The entry at `dn` with what sign-in maps, when it matches `filter`.
     std::optional<ldap::Entry> readEntry(const std::string& dn, const std::string& filter, bool withMemberOf);
-    /// The account `entry` (read after the bind) describes, with its groups when they are read.
-    accounts::DirectoryAccount accountOf(const ldap::Entry& entry, const std::string& loginName, bool fromMemberOf);
+    /// The account `entry` (read after the bind) describes, with its groups when `groups` wants them.
+    accounts::DirectoryAccount accountOf(const ldap::Entry& entry, const std::string& loginName, GroupReading groups);
     ldap::Directory& directory_;
     SignInReads reads_;
 };
