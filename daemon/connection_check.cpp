@@ -46,41 +46,30 @@ std::string baseFix(const std::string& key) {
            " (spelling, the directory's suffix) and that the service account may read it";
 }
 
-/// How many entries a filter selects, and how many of them lack each attribute asked for.
-struct EntryCount {
-    std::size_t total = 0;
-    std::vector<std::size_t> missing;  ///< one per attribute, in the order asked
-};
-
 /// Counts the entries `filter` selects under `base`, and how many lack each of `required`.
-EntryCount countEntries(ldap::Directory& dir, const std::string& base, const std::string& filter,
-                        const std::vector<std::string>& required) {
+std::string countEntries(ldap::Directory& dir, const std::string& base, const std::string& filter,
+                         const std::vector<std::string>& required, const char* what) {
     ldap::SearchRequest req;
     req.base = base;
     req.filter = filter;
     req.attributes = required;
     req.bulk = true;
     req.baseMustExist = true;
-    EntryCount count;
-    count.missing.assign(required.size(), 0);
+    std::vector<std::size_t> missing(required.size(), 0);
+    std::size_t total = 0;
     dir.search(req, [&](std::vector<ldap::Entry>& page) {
         for (const auto& e : page) {
-            ++count.total;
+            ++total;
             for (std::size_t i = 0; i < required.size(); ++i)
-                if (!e.find(required[i]) || e.values(required[i]).empty()) ++count.missing[i];
+                if (!e.find(required[i]) || e.values(required[i]).empty()) ++missing[i];
         }
     });
-    if (count.total == 0)
+    std::string out = std::to_string(total) + " " + what;
+    for (std::size_t i = 0; i < required.size(); ++i)
+        if (missing[i]) out += ", " + std::to_string(missing[i]) + " without " + required[i];
+    if (total == 0)
         throw LdapError("the filter selects no entry under " + base +
                         "; fix: check the filter against an entry (ldapsearch -b '" + base + "' '" + filter + "')");
-    return count;
-}
-
-/// "12 users, 3 without mail": the total, then each attribute some entries lack.
-std::string describeCount(const EntryCount& count, const std::vector<std::string>& required, const char* what) {
-    std::string out = std::to_string(count.total) + " " + what;
-    for (std::size_t i = 0; i < required.size(); ++i)
-        if (count.missing[i]) out += ", " + std::to_string(count.missing[i]) + " without " + required[i];
     return out;
 }
 
@@ -126,31 +115,34 @@ std::vector<CheckStep> checkDirectoryConnection(const ldap::LdapConfig& config) 
             }));
     };
     readBase("user_base", config.userBase);
-    // memberOf is counted in the same read of the users: the directory is read once.
-    std::vector<std::string> userAttributes = {config.usernameAttribute, config.mailAttribute, config.idAttribute};
-    if (!config.memberOfAttribute.empty()) userAttributes.push_back(config.memberOfAttribute);
-    EntryCount users;
     if (steps.back().ok)
         steps.push_back(run(
             "count users matching " + config.userFilter,
             [&] {
-                users = countEntries(dir, config.userBase, config.userFilter, userAttributes);
-                return describeCount(users, userAttributes, "users");
+                return countEntries(dir, config.userBase, config.userFilter,
+                                    {config.usernameAttribute, config.mailAttribute, config.idAttribute}, "users");
             },
             noFix));
     // A directory that keeps no memberOf (no overlay, or hidden from the service account) makes
-    // every user read as a member of no group at sign-in: say so before anyone is refused.
+    // every user read as a member of no group at sign-in: say so before anyone is refused. A search
+    // of its own, for DNs only: counting it in the read above would fetch every user's groups.
     if (!config.memberOfAttribute.empty() && steps.back().ok)
         steps.push_back(run(
             "count users with " + config.memberOfAttribute,
             [&] {
-                const std::size_t with = users.total - users.missing.back();
-                if (with == 0)
+                ldap::SearchRequest req;
+                req.base = config.userBase;
+                req.filter = "(&" + config.userFilter + "(" + config.memberOfAttribute + "=*))";
+                req.attributes = {"1.1"};
+                req.bulk = true;
+                std::size_t n = 0;
+                dir.search(req, [&](std::vector<ldap::Entry>& page) { n += page.size(); });
+                if (n == 0)
                     throw LdapError("no user under " + config.userBase + " has " + config.memberOfAttribute +
                                     ", so sign-in would read every user as in no group; fix: have the directory keep "
                                     "it (OpenLDAP: the memberof overlay) and let the service account read it, or "
                                     "clear [ldap] member_of_attribute");
-                return std::to_string(with) + " users";
+                return std::to_string(n) + " users";
             },
             noFix));
     if (!config.groupBase.empty()) {
@@ -159,9 +151,8 @@ std::vector<CheckStep> checkDirectoryConnection(const ldap::LdapConfig& config) 
             steps.push_back(run(
                 "count groups matching " + config.groupFilter,
                 [&] {
-                    const std::vector<std::string> groupAttributes = {config.groupNameAttribute};
-                    return describeCount(countEntries(dir, config.groupBase, config.groupFilter, groupAttributes),
-                                         groupAttributes, "groups");
+                    return countEntries(dir, config.groupBase, config.groupFilter, {config.groupNameAttribute},
+                                        "groups");
                 },
                 noFix));
     }
