@@ -72,15 +72,17 @@ inline std::map<std::string, std::string> merged(std::map<std::string, std::stri
     return a;
 }
 
-/// Appends `n` events of `type` in one transaction each; returns their ids in order.
+/// Appends `n` events of `type`, all in one transaction; returns their ids in order.
 inline std::vector<std::string> appendEvents(daemon::App& app, std::size_t n,
                                              const std::string& type = "sync.completed", std::size_t from = 0) {
-    std::vector<std::string> ids;
-    for (std::size_t i = 0; i < n; ++i)
-        ids.push_back(app.store().transact([&](db::Transaction& tx) {
-            return app.outbox().append(tx, type, {{"n", from + i}});
-        }));
-    return ids;
+    // One transaction: the dispatcher's workers fan out all of them or none, so a test that has
+    // seen the first one attempted knows every one has its delivery row (a worker fanning out a
+    // later one meanwhile would make the test thread's drain() skip that work).
+    return app.store().transact([&](db::Transaction& tx) {
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < n; ++i) ids.push_back(app.outbox().append(tx, type, {{"n", from + i}}));
+        return ids;
+    });
 }
 
 /// Poco's SHA-256 engine with the block and digest sizes its HMACEngine template asks for.
