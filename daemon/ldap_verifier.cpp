@@ -128,8 +128,10 @@ accounts::DirectoryCheck LdapVerifier::verify(const std::string& loginName, cons
         spdlog::error("ldap login of '{}': {}", logSafe(loginName), e.what());
         throw Unavailable("The directory cannot be reached; try again later");
     } catch (const LdapError& e) {
+        // The reason stays in the log: it can name the entry a bind was made to (so that the name
+        // exists), the base and the filter, none of which an anonymous caller may learn.
         spdlog::error("ldap login of '{}': {}", logSafe(loginName), e.what());
-        throw Unavailable(std::string("The directory failed to answer: ") + e.what());
+        throw Unavailable("The directory failed to answer; try again later");
     }
 }
 

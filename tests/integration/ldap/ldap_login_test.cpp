@@ -141,6 +141,23 @@ TEST_CASE("ldap login: empty password is refused before the directory is asked")
     CHECK(missing.status == 400);
 }
 
+TEST_CASE("ldap login: an oversized name or password is refused before the directory is asked") {
+    auto driver = GENERATE(allDrivers());
+    SlapdServer slapd({.ldif = peopleAndGroupsLdif(staff(), {})});
+    TestServer server(driver, ldapSettings(slapd));
+    slapd.stop();  // a request that reaches the directory gets a 503
+    auto c = server.client();
+    auto longName = ldapLogin(c, std::string(257, 'a'), "pw");
+    CHECK(longName.status == 400);
+    CHECK(detailOf(longName) == "field 'user' is longer than 256 bytes");
+    auto longPassword = ldapLogin(c, "alice", std::string(1025, 'p'));
+    CHECK(longPassword.status == 400);
+    CHECK(detailOf(longPassword) == "field 'password' is longer than 1024 bytes");
+    // At the bounds, the directory is asked.
+    CHECK(ldapLogin(c, std::string(256, 'a'), "pw").status == 503);
+    CHECK(ldapLogin(c, "alice", std::string(1024, 'p')).status == 503);
+}
+
 TEST_CASE("ldap login: an entry without mail gets a 400 naming the attribute") {
     auto driver = GENERATE(allDrivers());
     SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
@@ -274,6 +291,17 @@ TEST_CASE("ldap login: directory stopped -> 503 and /readyz says so; back -> wor
     slapd.start();
     CHECK(ldapLogin(c, "alice", "alice-pw").status == 200);
     CHECK(c.get("/readyz").status == 200);
+}
+
+TEST_CASE("ldap login: a directory error reaches the log, not the caller") {
+    auto driver = GENERATE(allDrivers());
+    SlapdServer& slapd = sharedSlapd(peopleAndGroupsLdif(staff(), {}));  // read only
+    // Parenthesised, so the config takes it; libldap cannot encode it, so every search fails.
+    TestServer server(driver, ldapSettings(slapd, {{"ldap.user_filter", "((objectClass=inetOrgPerson))"}}));
+    auto r = ldapLogin(server.client(), "alice", "alice-pw");
+    CHECK(r.status == 503);
+    // Not the filter, the base or an entry's DN: the error text names them.
+    CHECK(detailOf(r) == "The directory failed to answer; try again later");
 }
 
 TEST_CASE("ldap login: failures are rate limited like signin") {
