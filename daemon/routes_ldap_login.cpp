@@ -22,6 +22,12 @@ void registerLdapLoginRoute(Router& router, DirectoryAccess& access, accounts::A
         // An empty password is an unauthenticated bind, which directories report as success.
         if (password.empty()) throw InvalidInput("field 'password' must not be empty");
         if (user.empty()) throw InvalidInput("field 'user' must not be empty");
+        // Refused before the directory or the sign-in limiter sees them: the same answer whether or
+        // not such a name exists (none can).
+        if (user.size() > kMaxLdapLoginNameBytes)
+            throw InvalidInput("field 'user' is longer than " + std::to_string(kMaxLdapLoginNameBytes) + " bytes");
+        if (password.size() > kMaxLdapPasswordBytes)
+            throw InvalidInput("field 'password' is longer than " + std::to_string(kMaxLdapPasswordBytes) + " bytes");
         // The directory policy decides from the user's groups, read afresh at every login.
         const auto& policy = binding.login->directoryPolicy();
         LdapVerifier verifier(*binding.directory, {.groups = policy.any(),
