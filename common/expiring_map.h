@@ -1,9 +1,9 @@
 #pragma once
-// A thread-safe map whose values expire a fixed time after they were put, on the injected clock;
+// A thread-safe map whose values expire a fixed time after they were put, on the injected clock's
+// monotonic time (a wall clock set back would otherwise keep every value for longer than its ttl);
 // the shared part of the directory caches sign-in keeps ([ldap] nested_groups_cache, login_dn_cache).
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,21 +25,21 @@ public:
         if (!enabled()) return std::nullopt;
         std::lock_guard lock(mutex_);
         auto it = values_.find(key);
-        if (it == values_.end() || it->second.expiresAtMillis <= clock_.nowMillis()) return std::nullopt;
+        if (it == values_.end() || it->second.expiresAt <= clock_.steadyNow()) return std::nullopt;
         return it->second.value;
     }
     /// Keeps `value` for `key` for the ttl from now.
     void put(const std::string& key, Value value) {
         if (!enabled()) return;
-        const std::int64_t now = clock_.nowMillis();
+        const auto now = clock_.steadyNow();
         std::lock_guard lock(mutex_);
         if (values_.size() >= capacity_ && values_.find(key) == values_.end()) {
             // Full: drop what expired; if everything is fresh, start over (a bound on memory, and
             // every value is read again within one ttl anyway).
-            std::erase_if(values_, [&](const auto& kv) { return kv.second.expiresAtMillis <= now; });
+            std::erase_if(values_, [&](const auto& kv) { return kv.second.expiresAt <= now; });
             if (values_.size() >= capacity_) values_.clear();
         }
-        values_[key] = Kept{now + ttl_.count(), std::move(value)};
+        values_[key] = Kept{now + ttl_, std::move(value)};
     }
     void erase(const std::string& key) {
         std::lock_guard lock(mutex_);
@@ -53,7 +53,7 @@ public:
 
 private:
     struct Kept {
-        std::int64_t expiresAtMillis;
+        std::chrono::steady_clock::time_point expiresAt;
         Value value;
     };
     const Clock& clock_;
