@@ -131,6 +131,14 @@ void validateLdap(const ldap::LdapConfig& c) {
     require(c.bindDn, "bind_dn");
     require(c.bindPasswordFile, "bind_password_file");
     require(c.userBase, "user_base");
+    // Every filter and read names these: an empty one would make each sign-in ask "(=alice)".
+    for (const auto& [value, key] : {std::pair{&c.usernameAttribute, "username_attribute"},
+                                     {&c.mailAttribute, "mail_attribute"},
+                                     {&c.nameAttribute, "name_attribute"},
+                                     {&c.idAttribute, "id_attribute"},
+                                     {&c.groupNameAttribute, "group_name_attribute"},
+                                     {&c.groupMemberAttribute, "group_member_attribute"}})
+        require(*value, key);
     ldap::readBindPassword(c.bindPasswordFile);  // unreadable -> ConfigError naming the key, at check-config time
 }
 
